@@ -1,0 +1,9 @@
+package org.llmadvisor.core.catalog;
+
+/** The llama.cpp backend a device runs: it sets the memory reserve and the speed calibration. */
+public enum Backend {
+  CUDA,
+  ROCM,
+  METAL,
+  CPU
+}

@@ -1,0 +1,319 @@
+package org.llmadvisor.core.model;
+
+/**
+ * The shape of a decoder-only transformer: everything needed to count its parameters exactly and to
+ * lay out its tensors as llama.cpp stores them.
+ *
+ * @param name display name
+ * @param vocabSize rows of the token embedding (padded vocabulary where the model pads it)
+ * @param hiddenSize model width (d_model)
+ * @param layers transformer blocks
+ * @param attentionHeads query heads
+ * @param kvHeads key/value heads; fewer than {@code attentionHeads} means grouped-query attention
+ * @param headDim size of one head; queries project to {@code attentionHeads × headDim}
+ * @param intermediateSize feed-forward width (of one expert for mixture-of-experts)
+ * @param mlp gated (three matrices) or plain (two)
+ * @param positions learned table or rotary
+ * @param contextLength trained context; sizes the learned position table
+ * @param tiedEmbeddings output head shares the token embedding matrix
+ * @param norm LayerNorm (weight and bias) or RMSNorm (weight)
+ * @param linearBiases every linear projection inside the blocks has a bias
+ * @param experts feed-forward experts per layer; 1 for a dense model
+ * @param expertsPerToken experts a token is routed to; 1 for a dense model
+ * @param parallelBlock attention and MLP read one shared norm (GPT-J, Phi-2) instead of two
+ * @param outputBias the output head has a bias vector (Phi-2)
+ * @param fusedQkv llama.cpp stores Q, K and V as one tensor (GPT-2 family); no effect on counts
+ */
+public record Architecture(
+    String name,
+    long vocabSize,
+    long hiddenSize,
+    int layers,
+    int attentionHeads,
+    int kvHeads,
+    long headDim,
+    long intermediateSize,
+    MlpKind mlp,
+    Positions positions,
+    long contextLength,
+    boolean tiedEmbeddings,
+    NormKind norm,
+    boolean linearBiases,
+    int experts,
+    int expertsPerToken,
+    boolean parallelBlock,
+    boolean outputBias,
+    boolean fusedQkv) {
+
+  public Architecture {
+    requirePositive("vocabSize", vocabSize);
+    requirePositive("hiddenSize", hiddenSize);
+    requirePositive("layers", layers);
+    requirePositive("attentionHeads", attentionHeads);
+    requirePositive("kvHeads", kvHeads);
+    requirePositive("headDim", headDim);
+    requirePositive("intermediateSize", intermediateSize);
+    requirePositive("contextLength", contextLength);
+    requirePositive("experts", experts);
+    requirePositive("expertsPerToken", expertsPerToken);
+    requireAtMost("vocabSize", vocabSize, 4_194_304);
+    requireAtMost("hiddenSize", hiddenSize, 262_144);
+    requireAtMost("layers", layers, 4096);
+    requireAtMost("attentionHeads", attentionHeads, 4096);
+    requireAtMost("headDim", headDim, 65_536);
+    requireAtMost("intermediateSize", intermediateSize, 4_194_304);
+    requireAtMost("contextLength", contextLength, 134_217_728);
+    requireAtMost("experts", experts, 1024);
+    if (kvHeads > attentionHeads) {
+      throw new ArchitectureException(
+          "kvHeads", "must be <= attentionHeads (" + attentionHeads + "), was " + kvHeads);
+    }
+    if (attentionHeads % kvHeads != 0) {
+      throw new ArchitectureException(
+          "kvHeads", "must divide attentionHeads (" + attentionHeads + "), was " + kvHeads);
+    }
+    if (expertsPerToken > experts) {
+      throw new ArchitectureException(
+          "expertsPerToken", "must be <= experts (" + experts + "), was " + expertsPerToken);
+    }
+    if (mlp == null) {
+      throw new ArchitectureException("mlp", "is required");
+    }
+    if (positions == null) {
+      throw new ArchitectureException("positions", "is required");
+    }
+    if (norm == null) {
+      throw new ArchitectureException("norm", "is required");
+    }
+    if (name == null || name.isBlank()) {
+      name = "custom";
+    }
+  }
+
+  // Limits far above any published model keep every product of dimensions inside a long.
+  private static void requireAtMost(String field, long value, long max) {
+    if (value > max) {
+      throw new ArchitectureException(field, "must be <= " + max + ", was " + value);
+    }
+  }
+
+  private static void requirePositive(String field, long value) {
+    if (value <= 0) {
+      throw new ArchitectureException(field, "must be > 0, was " + value);
+    }
+  }
+
+  /** Width of the key (and value) projection: kvHeads × headDim. */
+  public long kvWidth() {
+    return (long) kvHeads * headDim;
+  }
+
+  /** Width of the query projection: attentionHeads × headDim. */
+  public long queryWidth() {
+    return (long) attentionHeads * headDim;
+  }
+
+  public boolean isMixtureOfExperts() {
+    return experts > 1;
+  }
+
+  /** Query heads per key/value head (1 for plain multi-head attention). */
+  public int groupSize() {
+    return attentionHeads / kvHeads;
+  }
+
+  public Architecture withName(String newName) {
+    return toBuilder().name(newName).build();
+  }
+
+  public Architecture withLayers(int newLayers) {
+    return toBuilder().layers(newLayers).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .name(name)
+        .vocabSize(vocabSize)
+        .hiddenSize(hiddenSize)
+        .layers(layers)
+        .attentionHeads(attentionHeads)
+        .kvHeads(kvHeads)
+        .headDim(headDim)
+        .intermediateSize(intermediateSize)
+        .mlp(mlp)
+        .positions(positions)
+        .contextLength(contextLength)
+        .tiedEmbeddings(tiedEmbeddings)
+        .norm(norm)
+        .linearBiases(linearBiases)
+        .experts(experts)
+        .expertsPerToken(expertsPerToken)
+        .parallelBlock(parallelBlock)
+        .outputBias(outputBias)
+        .fusedQkv(fusedQkv);
+  }
+
+  /** Builder with Llama-style defaults; headDim defaults to hidden / heads, kvHeads to heads. */
+  public static final class Builder {
+    private String name = "custom";
+    private long vocabSize;
+    private long hiddenSize;
+    private int layers;
+    private int attentionHeads;
+    private Integer kvHeads;
+    private Long headDim;
+    private long intermediateSize;
+    private MlpKind mlp = MlpKind.GATED;
+    private Positions positions = Positions.ROTARY;
+    private long contextLength = 4096;
+    private boolean tiedEmbeddings;
+    private NormKind norm = NormKind.RMSNORM;
+    private boolean linearBiases;
+    private int experts = 1;
+    private int expertsPerToken = 1;
+    private boolean parallelBlock;
+    private boolean outputBias;
+    private boolean fusedQkv;
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder vocabSize(long v) {
+      vocabSize = v;
+      return this;
+    }
+
+    public Builder hiddenSize(long v) {
+      hiddenSize = v;
+      return this;
+    }
+
+    public Builder layers(int v) {
+      layers = v;
+      return this;
+    }
+
+    public Builder attentionHeads(int v) {
+      attentionHeads = v;
+      return this;
+    }
+
+    public Builder kvHeads(Integer v) {
+      kvHeads = v;
+      return this;
+    }
+
+    public Builder headDim(Long v) {
+      headDim = v;
+      return this;
+    }
+
+    public Builder intermediateSize(long v) {
+      intermediateSize = v;
+      return this;
+    }
+
+    public Builder mlp(MlpKind v) {
+      mlp = v;
+      return this;
+    }
+
+    public Builder positions(Positions v) {
+      positions = v;
+      return this;
+    }
+
+    public Builder contextLength(long v) {
+      contextLength = v;
+      return this;
+    }
+
+    public Builder tiedEmbeddings(boolean v) {
+      tiedEmbeddings = v;
+      return this;
+    }
+
+    public Builder norm(NormKind v) {
+      norm = v;
+      return this;
+    }
+
+    public Builder linearBiases(boolean v) {
+      linearBiases = v;
+      return this;
+    }
+
+    public Builder experts(int v) {
+      experts = v;
+      return this;
+    }
+
+    public Builder expertsPerToken(int v) {
+      expertsPerToken = v;
+      return this;
+    }
+
+    public Builder parallelBlock(boolean v) {
+      parallelBlock = v;
+      return this;
+    }
+
+    public Builder outputBias(boolean v) {
+      outputBias = v;
+      return this;
+    }
+
+    public Builder fusedQkv(boolean v) {
+      fusedQkv = v;
+      return this;
+    }
+
+    public Architecture build() {
+      int heads = attentionHeads;
+      if (heads <= 0) {
+        throw new ArchitectureException("attentionHeads", "must be > 0, was " + heads);
+      }
+      long hd;
+      if (headDim != null) {
+        hd = headDim;
+      } else {
+        if (hiddenSize % heads != 0) {
+          throw new ArchitectureException(
+              "headDim",
+              "is required when hiddenSize ("
+                  + hiddenSize
+                  + ") is not a multiple of attentionHeads ("
+                  + heads
+                  + ")");
+        }
+        hd = hiddenSize / heads;
+      }
+      return new Architecture(
+          name,
+          vocabSize,
+          hiddenSize,
+          layers,
+          heads,
+          kvHeads == null ? heads : kvHeads,
+          hd,
+          intermediateSize,
+          mlp,
+          positions,
+          contextLength,
+          tiedEmbeddings,
+          norm,
+          linearBiases,
+          experts,
+          expertsPerToken,
+          parallelBlock,
+          outputBias,
+          fusedQkv);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package org.llmadvisor.core.sizing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.catalog.RuntimeProfile;
+import org.llmadvisor.core.memory.MemoryEstimate;
+import org.llmadvisor.core.memory.MemoryModel;
+import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.model.ParameterCount;
+import org.llmadvisor.core.speed.SpeedCalibration;
+import org.llmadvisor.core.speed.SpeedEstimate;
+import org.llmadvisor.core.speed.SpeedModel;
+
+/** Runs the parameter, memory and speed models in order and explains their inputs. */
+public final class Sizer {
+
+  private final RuntimeProfile runtime;
+  private final SpeedCalibration calibration;
+
+  public Sizer(RuntimeProfile runtime, SpeedCalibration calibration) {
+    this.runtime = runtime;
+    this.calibration = calibration;
+  }
+
+  public static Sizer bundled() {
+    return new Sizer(RuntimeProfile.bundled(), SpeedCalibration.bundled());
+  }
+
+  public RuntimeProfile runtime() {
+    return runtime;
+  }
+
+  public SpeedCalibration calibration() {
+    return calibration;
+  }
+
+  public Sizing size(SizingRequest r) {
+    Architecture a = r.architecture();
+    ParameterCount p =
+        ParameterCount.of(
+            r.tensors().stream().map(t -> t.shape()).toList(), a.experts(), a.expertsPerToken());
+    MemoryEstimate m =
+        MemoryModel.estimate(
+            new MemoryModel.Request(
+                a, r.tensors(), r.contextTokens(), r.parallel(), r.kvCacheType()),
+            r.hardware(),
+            runtime);
+    SpeedEstimate s =
+        SpeedModel.estimate(
+            new SpeedModel.Request(
+                a, p, m, r.kvCacheType(), r.promptTokens(), r.outputTokens(), runtime.batchSize()),
+            r.hardware(),
+            calibration);
+    return new Sizing(p, m, s, basis(r, p, m, s));
+  }
+
+  private List<String> basis(SizingRequest r, ParameterCount p, MemoryEstimate m, SpeedEstimate s) {
+    Architecture a = r.architecture();
+    Hardware hw = r.hardware();
+    List<String> b = new ArrayList<>();
+    b.add(
+        f(
+            "%s: %d layers, hidden %d, %d query heads and %d key/value heads of %d, feed-forward %d (%s), vocabulary %d, %s positions, %s, output head %s.",
+            a.name(),
+            a.layers(),
+            a.hiddenSize(),
+            a.attentionHeads(),
+            a.kvHeads(),
+            a.headDim(),
+            a.intermediateSize(),
+            a.mlp().name().toLowerCase(Locale.ROOT),
+            a.vocabSize(),
+            a.positions().name().toLowerCase(Locale.ROOT),
+            a.norm().name().toLowerCase(Locale.ROOT),
+            a.tiedEmbeddings() ? "tied to the token embedding" : "separate"));
+    b.add(
+        f(
+            "Parameters: %,d in total (%,d weights, %,d biases)%s.",
+            p.total(),
+            p.weights(),
+            p.biases(),
+            a.isMixtureOfExperts()
+                ? f(
+                    ", %,d active per token (%d of %d experts)",
+                    p.activePerToken(), a.expertsPerToken(), a.experts())
+                : ""));
+    b.add(
+        f(
+            "Weights: %s as llama.cpp stores %s, tensor by tensor = %.2f GiB (%.2f bits per parameter on average).",
+            a.name(), r.quantization(), m.weights().gib(), m.weights().bytes() * 8.0 / p.total()));
+    b.add(
+        f(
+            "KV cache: 2 (keys and values) x %d layers x %d key/value heads x %d head size x %d tokens x %d parallel x %s = %.2f GiB.",
+            a.layers(),
+            a.kvHeads(),
+            a.headDim(),
+            r.contextTokens(),
+            r.parallel(),
+            r.kvCacheType().name().toLowerCase(Locale.ROOT),
+            m.kvCache().gib()));
+    b.add(
+        f(
+            "Compute buffer %.2f GiB (Ollama's graph size for a %d-token batch); runtime reserve %.2f GiB (minimum free GPU memory plus a one-layer buffer).",
+            m.computeBuffer().gib(),
+            Math.min(runtime.batchSize(), r.contextTokens()),
+            m.overhead().gib()));
+    if (hw.hasGpu()) {
+      b.add(
+          f(
+              "%s offers %.1f GiB: %s; %d of %d layers (output head counted as one) on the GPU%s.",
+              hw.name(),
+              m.deviceCapacity().gib(),
+              m.fits()
+                  ? "the whole model fits"
+                  : f("%.2f GiB needed does not fit", m.total().gib()),
+              m.gpuLayers(),
+              m.totalLayers(),
+              m.fits()
+                  ? ""
+                  : f(
+                      ", %d on the CPU reading system RAM at %.0f GB/s",
+                      m.cpuLayers(), hw.hostMemoryBandwidthGBps())));
+    } else {
+      b.add(
+          f(
+              "%s (CPU only) has %.1f GiB of RAM: %s.",
+              hw.name(),
+              hw.memory().gib(),
+              m.fits() ? "the model fits" : f("%.2f GiB needed does not fit", m.total().gib())));
+    }
+    b.add(
+        f(
+            "Generation: each token reads the weights (%.2f GB) and the KV cache at %.0f GB/s peak: %.1f ms of memory traffic, %.1f ms in all per token = %.1f tokens/s.",
+            (m.gpuWeightBytesPerToken() + m.cpuWeightBytesPerToken()) / 1e9,
+            hw.memoryBandwidthGBps(),
+            s.memoryMsPerToken(),
+            s.generationMsPerToken(),
+            s.generationTokensPerSecond()));
+    b.add(
+        f(
+            "Prompt: about 2 x %,d FLOP per token at %s x %.0f%% efficiency = %.0f tokens/s; %d prompt tokens + %d output tokens take %.0f ms (first token after %.0f ms).",
+            p.activePerToken(),
+            hw.fp16Tflops()
+                .map(t -> f("%.1f TFLOPS (FP16)", t))
+                .orElse(hw.fp32Tflops().map(t -> f("%.1f TFLOPS (FP32)", t)).orElse("?")),
+            calibration.factors(hw.backend()).computeEfficiency() * 100,
+            s.promptTokensPerSecond(),
+            r.promptTokens(),
+            r.outputTokens(),
+            s.totalLatencyMs(),
+            s.timeToFirstTokenMs()));
+    b.add("Efficiency factors: " + calibration.factors(hw.backend()).calibratedOn() + ".");
+    return b;
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

@@ -1,0 +1,117 @@
+package org.llmadvisor.core.speed;
+
+import org.llmadvisor.core.catalog.Backend;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.memory.KvCacheType;
+import org.llmadvisor.core.memory.MemoryEstimate;
+import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.model.Component;
+import org.llmadvisor.core.model.ParameterCount;
+
+/**
+ * Single-request speed from hardware specs. Generating a token reads every weight once (plus the KV
+ * cache so far), so it is bound by memory bandwidth; a fixed per-layer cost and, on NVIDIA, the
+ * shader arithmetic of dequantization add to it. Prompt processing multiplies a whole batch by each
+ * weight, so it is bound by FLOP/s: 2 × parameters per token plus attention over the prompt. Layers
+ * left on the CPU are read from system RAM at its bandwidth; during prompt processing their weights
+ * cross PCIe once per batch.
+ */
+public final class SpeedModel {
+
+  private SpeedModel() {}
+
+  /** The request being timed. */
+  public record Request(
+      Architecture architecture,
+      ParameterCount parameters,
+      MemoryEstimate memory,
+      KvCacheType kvCacheType,
+      long promptTokens,
+      long outputTokens,
+      int batchSize) {
+    public Request {
+      if (promptTokens < 0) {
+        throw new IllegalArgumentException("promptTokens must be >= 0, was " + promptTokens);
+      }
+      if (outputTokens < 1) {
+        throw new IllegalArgumentException("outputTokens must be >= 1, was " + outputTokens);
+      }
+    }
+  }
+
+  public static SpeedEstimate estimate(Request r, Hardware hw, SpeedCalibration cal) {
+    Architecture a = r.architecture();
+    MemoryEstimate m = r.memory();
+    ParameterCount p = r.parameters();
+    int n = a.layers();
+    // Mixture-of-experts reads only the routed experts' weights for a token.
+    double activeShare =
+        (double) (p.activePerToken() - p.component(Component.EMBEDDINGS).total())
+            / (p.total() - p.component(Component.EMBEDDINGS).total());
+    int gpuLayers = Math.min(m.gpuLayers(), n);
+    int cpuLayers = n - gpuLayers;
+    double gpuShare = (double) gpuLayers / n;
+
+    long meanContext = r.promptTokens() + (r.outputTokens() + 1) / 2;
+    double kvBytes = 2.0 * r.kvCacheType().bytes(a.kvWidth(), Math.max(meanContext, 1)) * n;
+
+    SpeedCalibration.Factors dev = cal.factors(hw.backend());
+    SpeedCalibration.Factors cpu = cal.factors(Backend.CPU);
+    double gpuRead = m.gpuWeightBytesPerToken() * activeShare + kvBytes * gpuShare;
+    double cpuRead = m.cpuWeightBytesPerToken() * activeShare + kvBytes * (1 - gpuShare);
+    double activeWeights = p.activePerToken() - p.component(Component.EMBEDDINGS).total();
+
+    double memSeconds;
+    double seconds;
+    if (hw.hasGpu()) {
+      double gpuMem = gpuRead / (dev.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9);
+      double cpuMem = cpuRead / (cpu.bandwidthEfficiency() * hw.hostMemoryBandwidthGBps() * 1e9);
+      double shader =
+          hw.fp32Tflops()
+              .map(f -> activeWeights * gpuShare * dev.shaderFlopsPerWeight() / (f * 1e12))
+              .orElse(0.0);
+      memSeconds = gpuMem + cpuMem;
+      seconds =
+          memSeconds
+              + shader
+              + (gpuLayers * dev.perLayerMs() + cpuLayers * cpu.perLayerMs()) / 1000.0;
+    } else {
+      memSeconds =
+          (gpuRead + cpuRead) / (cpu.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9);
+      seconds = memSeconds + n * cpu.perLayerMs() / 1000.0;
+    }
+    double tgPerSecond = 1.0 / seconds;
+
+    double ppPerSecond = promptRate(r, hw, cal, activeWeights, gpuLayers, n);
+    double ttftMs = r.promptTokens() / ppPerSecond * 1000.0 + seconds * 1000.0;
+    double totalMs = ttftMs + (r.outputTokens() - 1) * seconds * 1000.0;
+    return new SpeedEstimate(
+        ppPerSecond, tgPerSecond, ttftMs, totalMs, seconds * 1000, memSeconds * 1000);
+  }
+
+  private static double promptRate(
+      Request r, Hardware hw, SpeedCalibration cal, double activeWeights, int gpuLayers, int n) {
+    Architecture a = r.architecture();
+    long prompt = Math.max(r.promptTokens(), 1);
+    double attention = 4.0 * n * a.queryWidth() * (prompt / 2.0);
+    double flopsPerToken = 2.0 * activeWeights + attention;
+    Backend backend = hw.backend();
+    SpeedCalibration.Factors f = cal.factors(backend);
+    double peak =
+        hw.fp16Tflops()
+                .or(hw::fp32Tflops)
+                .orElseThrow(() -> new MissingSpecException("fp16Tflops", hw.name()))
+            * 1e12;
+    double computeSeconds = flopsPerToken / (f.computeEfficiency() * peak);
+    if (!hw.hasGpu() || gpuLayers >= n) {
+      return 1.0 / computeSeconds;
+    }
+    // Partial offload: llama.cpp runs a batch's matrix products on the GPU and copies the
+    // CPU-resident weights over PCIe for each batch.
+    double copySeconds =
+        r.memory().cpuWeightBytesPerToken()
+            / (cal.pcieGBps() * 1e9)
+            / Math.min(prompt, r.batchSize());
+    return 1.0 / (computeSeconds + copySeconds);
+  }
+}
