@@ -3,7 +3,8 @@ package org.llmadvisor.core.speed;
 /**
  * Predicted single-request speed.
  *
- * @param promptTokensPerSecond prompt processing rate (compute-bound)
+ * @param promptTokensPerSecond prompt processing rate (compute-bound); NaN when the hardware has no
+ *     FLOP/s figure and no prompt was asked for
  * @param generationTokensPerSecond token generation rate (memory-bandwidth-bound)
  * @param timeToFirstTokenMs prompt processing plus the first generated token
  * @param totalLatencyMs time to first token plus the remaining output tokens

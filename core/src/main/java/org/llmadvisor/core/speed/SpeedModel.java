@@ -82,8 +82,14 @@ public final class SpeedModel {
     }
     double tgPerSecond = 1.0 / seconds;
 
-    double ppPerSecond = promptRate(r, hw, cal, activeWeights, gpuLayers, n);
-    double ttftMs = r.promptTokens() / ppPerSecond * 1000.0 + seconds * 1000.0;
+    // Without a FLOP/s figure prompt speed is unknown (NaN); a request without a prompt needs none.
+    boolean knownCompute = hw.fp16Tflops().isPresent() || hw.fp32Tflops().isPresent();
+    double ppPerSecond =
+        knownCompute || r.promptTokens() > 0
+            ? promptRate(r, hw, cal, activeWeights, gpuLayers, n)
+            : Double.NaN;
+    double promptMs = r.promptTokens() == 0 ? 0 : r.promptTokens() / ppPerSecond * 1000.0;
+    double ttftMs = promptMs + seconds * 1000.0;
     double totalMs = ttftMs + (r.outputTokens() - 1) * seconds * 1000.0;
     return new SpeedEstimate(
         ppPerSecond, tgPerSecond, ttftMs, totalMs, seconds * 1000, memSeconds * 1000);
