@@ -1,0 +1,22 @@
+package org.llmadvisor.app.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Parameters, memory and speed of a model on a device. */
+@Path("/api/estimate")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class EstimateResource {
+
+  @Inject EstimateService service;
+
+  @POST
+  public EstimateResponse estimate(EstimateRequest request) {
+    return service.estimate(request);
+  }
+}

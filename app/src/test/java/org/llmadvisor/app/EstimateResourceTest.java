@@ -1,0 +1,130 @@
+package org.llmadvisor.app;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class EstimateResourceTest {
+
+  private static io.restassured.response.ValidatableResponse post(String body) {
+    return given().contentType(ContentType.JSON).body(body).when().post("/api/estimate").then();
+  }
+
+  @Test
+  void should_estimate_a_preset_on_a_catalog_gpu() {
+    post("""
+            {"model": "llama-2-7b", "quantization": "Q4_0", "contextTokens": 4096, "parallel": 1,
+             "kvCacheType": "f16", "hardware": "rtx-4090", "promptTokens": 512, "outputTokens": 128}
+            """)
+        .statusCode(200)
+        .body("parameters.total", equalTo(6738415616L))
+        .body("parameters.biases", equalTo(0))
+        .body("parameters.byComponent.embeddings.weights", equalTo(131072000))
+        .body("memory.weightsBytes", equalTo(3825065984L))
+        .body("memory.kvCacheBytes", equalTo(2147483648L))
+        .body("memory.fits", equalTo(true))
+        .body("memory.gpuLayers", equalTo(33))
+        .body("memory.totalLayers", equalTo(33))
+        .body("speed.generationTokensPerSecond", greaterThan(150f))
+        .body("speed.generationTokensPerSecond", lessThan(260f))
+        .body("basis", hasItem(containsString("KV cache: 2 (keys and values) x 32 layers")));
+  }
+
+  @Test
+  void should_estimate_an_architecture_given_field_by_field_on_custom_hardware() {
+    post("""
+            {"model": {"vocabSize": 50257, "hiddenSize": 768, "layers": 12, "attentionHeads": 12,
+                       "intermediateSize": 3072, "mlp": "plain", "positions": "learned",
+                       "contextLength": 1024, "tiedEmbeddings": true, "norm": "layernorm",
+                       "linearBiases": true},
+             "quantization": "F16", "contextTokens": 1024,
+             "hardware": {"name": "my card", "kind": "gpu", "memoryGiB": 8,
+                          "memoryBandwidthGBps": 300, "fp16Tflops": 40}}
+            """)
+        .statusCode(200)
+        .body("parameters.total", equalTo(124439808))
+        .body("parameters.byComponent.positions.weights", equalTo(786432))
+        .body("hardware.name", equalTo("my card"))
+        .body("memory.fits", equalTo(true));
+  }
+
+  @Test
+  void should_accept_a_hugging_face_config_json_as_the_model() {
+    post("""
+            {"model": {"model_type": "mixtral", "hidden_size": 4096, "intermediate_size": 14336,
+              "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 8,
+              "num_local_experts": 8, "num_experts_per_tok": 2, "vocab_size": 32000,
+              "max_position_embeddings": 32768},
+             "quantization": "Q4_K_M", "hardware": "a100-80gb-sxm"}
+            """)
+        .statusCode(200)
+        .body("parameters.total", equalTo(46702792704L))
+        .body("parameters.activePerToken", equalTo(12879925248L));
+  }
+
+  @Test
+  void should_explain_a_70b_model_offloaded_on_a_24_gb_card() {
+    post("{\"model\": \"llama-2-70b\", \"quantization\": \"Q4_K_M\", \"hardware\": \"rtx-4090\"}")
+        .statusCode(200)
+        .body("memory.fits", equalTo(false))
+        .body("memory.gpuLayers", lessThan(81))
+        .body("basis", hasItem(containsString("on the CPU")));
+  }
+
+  @Test
+  void should_reject_bad_input_naming_the_field() {
+    post("{\"model\": \"llama-9\", \"hardware\": \"rtx-4090\"}")
+        .statusCode(400)
+        .body("error.field", equalTo("model"))
+        .body("error.message", containsString("llama-9"));
+    post("{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"contextTokens\": -5}")
+        .statusCode(400)
+        .body("error.field", equalTo("contextTokens"));
+    post("{\"model\": {\"vocabSize\": 100, \"hiddenSize\": 64, \"attentionHeads\": 4, \"intermediateSize\": 128}, \"hardware\": \"rtx-4090\"}")
+        .statusCode(400)
+        .body("error.field", equalTo("model.layers"));
+    post("{\"model\": {\"vocabSize\": 100, \"hiddenSize\": -64, \"layers\": 2, \"attentionHeads\": 4, \"intermediateSize\": 128}, \"hardware\": \"rtx-4090\"}")
+        .statusCode(400)
+        .body("error.field", equalTo("model.hiddenSize"));
+    post("{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"quantization\": \"Q7_K\"}")
+        .statusCode(400)
+        .body("error.field", equalTo("quantization"));
+    post("{\"model\": \"llama-2-7b\", \"hardware\": {\"kind\": \"gpu\", \"memoryGiB\": 24}}")
+        .statusCode(400)
+        .body("error.field", equalTo("hardware.memoryBandwidthGBps"));
+    post("{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"colour\": \"red\"}")
+        .statusCode(400)
+        .body("error.field", equalTo("colour"));
+    post("{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"parallel\": \"two\"}")
+        .statusCode(400)
+        .body("error.field", equalTo("parallel"));
+    post("{\"model\": ").statusCode(400).body("error.code", equalTo("invalid_json"));
+    post("{\"hardware\": \"rtx-4090\"}").statusCode(400).body("error.field", equalTo("model"));
+  }
+
+  @Test
+  void should_list_the_catalogs_with_sources() {
+    given()
+        .when()
+        .get("/api/catalog/models")
+        .then()
+        .statusCode(200)
+        .body("find { it.id == 'llama-2-7b' }.parameters", equalTo(6738415616L))
+        .body("find { it.id == 'llama-2-7b' }.source", containsString("config"));
+    given()
+        .when()
+        .get("/api/catalog/hardware")
+        .then()
+        .statusCode(200)
+        .body("find { it.id == 'rtx-4090' }.memoryBandwidthGBps", equalTo(1008.0f))
+        .body("find { it.id == 'rtx-4090' }.source", containsString("http"));
+  }
+}
