@@ -10,6 +10,9 @@ package org.llmadvisor.core.speed;
  * @param totalLatencyMs time to first token plus the remaining output tokens
  * @param generationMsPerToken one generated token
  * @param memoryMsPerToken the part of a generated token spent reading weights and KV cache
+ * @param extraSequenceMsPerStep what each further sequence in a continuous batch adds to a
+ *     generation step: its own KV cache reads and its share of the matrix arithmetic (the weights
+ *     are read once for the whole batch)
  */
 public record SpeedEstimate(
     double promptTokensPerSecond,
@@ -17,4 +20,11 @@ public record SpeedEstimate(
     double timeToFirstTokenMs,
     double totalLatencyMs,
     double generationMsPerToken,
-    double memoryMsPerToken) {}
+    double memoryMsPerToken,
+    double extraSequenceMsPerStep) {
+
+  /** Duration of one generation step that produces a token for each of {@code sequences}. */
+  public double stepMs(int sequences) {
+    return generationMsPerToken + Math.max(0, sequences - 1) * extraSequenceMsPerStep;
+  }
+}

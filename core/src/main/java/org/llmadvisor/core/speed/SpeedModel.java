@@ -91,8 +91,23 @@ public final class SpeedModel {
     double promptMs = r.promptTokens() == 0 ? 0 : r.promptTokens() / ppPerSecond * 1000.0;
     double ttftMs = promptMs + seconds * 1000.0;
     double totalMs = ttftMs + (r.outputTokens() - 1) * seconds * 1000.0;
+    double kvSeconds =
+        kvBytes
+            / ((hw.hasGpu() ? dev : cpu).bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9);
+    double flops = hw.fp16Tflops().or(hw::fp32Tflops).orElse(0.0) * 1e12;
+    // In a batch the weights are read once; each further sequence adds its KV reads and FLOPs.
+    double batchCompute =
+        flops > 0
+            ? 2.0 * activeWeights / ((hw.hasGpu() ? dev : cpu).computeEfficiency() * flops)
+            : 0;
     return new SpeedEstimate(
-        ppPerSecond, tgPerSecond, ttftMs, totalMs, seconds * 1000, memSeconds * 1000);
+        ppPerSecond,
+        tgPerSecond,
+        ttftMs,
+        totalMs,
+        seconds * 1000,
+        memSeconds * 1000,
+        (kvSeconds + batchCompute) * 1000);
   }
 
   private static double promptRate(

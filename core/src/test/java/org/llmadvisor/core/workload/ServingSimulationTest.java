@@ -1,0 +1,86 @@
+package org.llmadvisor.core.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ServingSimulationTest {
+
+  /**
+   * One slot, no prompt, geometric output lengths (the discrete exponential): an M/M/1 queue, whose
+   * time in system is exponential with rate μ − λ: mean 1/(μ−λ), median ln 2/(μ−λ), p95 ln
+   * 20/(μ−λ).
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {0.5, 0.7, 0.9})
+  void should_agree_with_the_mm1_closed_form_within_five_percent(double rho) {
+    double step = 0.01;
+    double meanTokens = 400; // output tokens after the first, geometric
+    double mu = 1 / (meanTokens * step);
+    double lambda = rho * mu;
+    ServerModel server = new ServerModel(1e12, step, 0, 1);
+    TokenDistribution prompt = TokenDistribution.fixed(0);
+    TokenDistribution output = TokenDistribution.geometric(meanTokens + 1);
+    LatencyResult r = ServingSimulation.simulate(server, lambda, prompt, output, 42, 2_000_000);
+
+    double rate = mu - lambda;
+    System.out.printf(
+        "M/M/1 rho=%.1f: mean %.2f%%, p50 %.2f%%, p95 %.2f%% from the closed form%n",
+        rho,
+        100 * (r.meanEndToEndMs() / 1000 * rate - 1),
+        100 * (r.p50EndToEndMs() / 1000 * rate / Math.log(2) - 1),
+        100 * (r.p95EndToEndMs() / 1000 * rate / Math.log(20) - 1));
+    assertThat(r.meanEndToEndMs() / 1000).isCloseTo(1 / rate, within(0.05 / rate));
+    assertThat(r.p50EndToEndMs() / 1000)
+        .isCloseTo(Math.log(2) / rate, within(0.05 * Math.log(2) / rate));
+    assertThat(r.p95EndToEndMs() / 1000)
+        .isCloseTo(Math.log(20) / rate, within(0.05 * Math.log(20) / rate));
+    assertThat(r.utilization()).isCloseTo(rho, within(0.02));
+    assertThat(r.stable()).isTrue();
+  }
+
+  @Test
+  void should_slow_each_sequence_as_slots_fill() {
+    ServerModel server = new ServerModel(2000, 0.02, 0.004, 8);
+    LatencyResult light =
+        ServingSimulation.simulate(
+            server, 0.05, TokenDistribution.fixed(500), TokenDistribution.fixed(200), 1, 5000);
+    LatencyResult heavy =
+        ServingSimulation.simulate(
+            server, 2.0, TokenDistribution.fixed(500), TokenDistribution.fixed(200), 1, 5000);
+    assertThat(heavy.meanBatch()).isGreaterThan(light.meanBatch());
+    assertThat(heavy.p95EndToEndMs()).isGreaterThan(light.p95EndToEndMs());
+    // alone, a request takes 0.25 s of prompt + 199 steps of 20 ms
+    assertThat(light.p50EndToEndMs()).isCloseTo(250 + 199 * 20, within(50.0));
+  }
+
+  @Test
+  void should_flag_a_workload_beyond_capacity() {
+    ServerModel server = new ServerModel(1000, 0.02, 0.002, 4);
+    double capacity = server.capacity(500, 200);
+    LatencyResult r =
+        ServingSimulation.simulate(
+            server,
+            capacity * 1.5,
+            TokenDistribution.fixed(500),
+            TokenDistribution.fixed(200),
+            3,
+            2000);
+    assertThat(r.stable()).isFalse();
+  }
+
+  @Test
+  void should_repeat_exactly_with_the_same_seed() {
+    ServerModel server = new ServerModel(1000, 0.02, 0.002, 4);
+    var a =
+        ServingSimulation.simulate(
+            server, 1, TokenDistribution.of(300, 900), TokenDistribution.of(150, 400), 7, 3000);
+    var b =
+        ServingSimulation.simulate(
+            server, 1, TokenDistribution.of(300, 900), TokenDistribution.of(150, 400), 7, 3000);
+    assertThat(a).isEqualTo(b);
+  }
+}
