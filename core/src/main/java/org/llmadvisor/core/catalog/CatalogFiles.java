@@ -34,15 +34,26 @@ public final class CatalogFiles {
       Optional<Path> userFile,
       RowParser<T> parser,
       Function<T, String> id) {
+    return load(resource, section, "id", userFile, parser, id);
+  }
+
+  /** As {@link #load}, with rows keyed by {@code idField} instead of {@code id}. */
+  public static <T> List<T> load(
+      String resource,
+      String section,
+      String idField,
+      Optional<Path> userFile,
+      RowParser<T> parser,
+      Function<T, String> id) {
     Map<String, T> rows = new LinkedHashMap<>();
-    for (T t : rows(readResource(resource), resource, section, parser)) {
+    for (T t : rows(readResource(resource), resource, section, idField, parser)) {
       rows.put(id.apply(t), t);
     }
     if (userFile.isPresent()) {
       Path p = userFile.get();
       JsonNode root = readFile(p);
       if (root.has(section)) {
-        for (T t : rows(root, p.toString(), section, parser)) {
+        for (T t : rows(root, p.toString(), section, idField, parser)) {
           rows.put(id.apply(t), t);
         }
       }
@@ -50,7 +61,18 @@ public final class CatalogFiles {
     return List.copyOf(rows.values());
   }
 
-  private static <T> List<T> rows(JsonNode root, String file, String section, RowParser<T> p) {
+  /** The bundled file's root node, for sections that are objects rather than rows. */
+  public static JsonNode bundled(String resource) {
+    return readResource(resource);
+  }
+
+  /** The user's file's root node, or an empty object. */
+  public static JsonNode user(Optional<Path> file) {
+    return file.map(CatalogFiles::readFile).orElseGet(() -> JSON.createObjectNode());
+  }
+
+  private static <T> List<T> rows(
+      JsonNode root, String file, String section, String idField, RowParser<T> p) {
     JsonNode arr = root.get(section);
     if (arr == null || !arr.isArray()) {
       throw new CatalogException(file + ": '" + section + "' must be an array");
@@ -58,10 +80,10 @@ public final class CatalogFiles {
     List<T> out = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
       JsonNode row = arr.get(i);
-      String id = row.hasNonNull("id") ? row.get("id").asText() : "?";
-      String where = file + " " + section + "[" + i + "] (id " + id + ")";
-      if (!row.hasNonNull("id")) {
-        throw new CatalogException(where + ": field 'id' is required");
+      String id = row.hasNonNull(idField) ? row.get(idField).asText() : "?";
+      String where = file + " " + section + "[" + i + "] (" + idField + " " + id + ")";
+      if (!row.hasNonNull(idField)) {
+        throw new CatalogException(where + ": field '" + idField + "' is required");
       }
       try {
         out.add(p.parse(row, where));
@@ -93,7 +115,7 @@ public final class CatalogFiles {
     }
   }
 
-  static String text(JsonNode row, String field, String where) {
+  public static String text(JsonNode row, String field, String where) {
     JsonNode v = row.get(field);
     if (v == null || v.isNull() || v.asText().isBlank()) {
       throw new CatalogException(where + ": field '" + field + "' is required");
@@ -101,12 +123,12 @@ public final class CatalogFiles {
     return v.asText();
   }
 
-  static Optional<String> optText(JsonNode row, String field) {
+  public static Optional<String> optText(JsonNode row, String field) {
     JsonNode v = row.get(field);
     return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
   }
 
-  static Optional<Double> optNumber(JsonNode row, String field, String where) {
+  public static Optional<Double> optNumber(JsonNode row, String field, String where) {
     JsonNode v = row.get(field);
     if (v == null || v.isNull()) {
       return Optional.empty();

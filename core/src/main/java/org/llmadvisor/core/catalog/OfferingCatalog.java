@@ -1,0 +1,191 @@
+package org.llmadvisor.core.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.llmadvisor.core.memory.QuantRecipe;
+
+/**
+ * What can be deployed and what it costs: cloud offerings ({@code offerings.json}), Ollama tags and
+ * model quality ({@code local-models.json}), and hardware ownership costs ({@code ownership.json});
+ * each extended or overridden by the user's catalog file.
+ */
+public final class OfferingCatalog {
+
+  private final List<CloudOffering> offerings;
+  private final List<OllamaTag> tags;
+  private final Map<String, Quality> quality;
+  private final Ownership ownership;
+
+  private OfferingCatalog(
+      List<CloudOffering> offerings,
+      List<OllamaTag> tags,
+      Map<String, Quality> quality,
+      Ownership ownership) {
+    this.offerings = offerings;
+    this.tags = tags;
+    this.quality = quality;
+    this.ownership = ownership;
+  }
+
+  public static OfferingCatalog bundled() {
+    return load(Optional.empty());
+  }
+
+  public static OfferingCatalog load(Optional<Path> userFile) {
+    List<CloudOffering> offerings =
+        CatalogFiles.load(
+            "offerings.json", "offerings", userFile, OfferingCatalog::offering, CloudOffering::id);
+    List<OllamaTag> tags =
+        CatalogFiles.load(
+            "local-models.json", "tags", "tag", userFile, OfferingCatalog::tag, OllamaTag::tag);
+    Map<String, Quality> quality = new HashMap<>();
+    CatalogFiles.load(
+            "local-models.json",
+            "quality",
+            "preset",
+            userFile,
+            (row, where) -> Map.entry(row.get("preset").asText(), quality(row, where)),
+            Map.Entry::getKey)
+        .forEach(e -> quality.put(e.getKey(), e.getValue()));
+    Map<String, Double> purchase = new HashMap<>();
+    CatalogFiles.load(
+            "ownership.json",
+            "purchase",
+            "hardware",
+            userFile,
+            (row, where) -> Map.entry(row.get("hardware").asText(), positive(row, "usd", where)),
+            Map.Entry::getKey)
+        .forEach(e -> purchase.put(e.getKey(), e.getValue()));
+    Map<String, Double> rental = new HashMap<>();
+    CatalogFiles.load(
+            "ownership.json",
+            "rental",
+            "hardware",
+            userFile,
+            (row, where) ->
+                Map.entry(row.get("hardware").asText(), positive(row, "usdPerHour", where)),
+            Map.Entry::getKey)
+        .forEach(e -> rental.put(e.getKey(), e.getValue()));
+    JsonNode defaults = CatalogFiles.bundled("ownership.json").get("defaults");
+    JsonNode userDefaults = CatalogFiles.user(userFile).path("defaults");
+    Ownership ownership =
+        new Ownership(
+            value(defaults, userDefaults, "electricityUsdPerKwh"),
+            (int) value(defaults, userDefaults, "amortizationMonths"),
+            value(defaults, userDefaults, "hostSystemUsd"),
+            value(defaults, userDefaults, "hostLoadWatts"),
+            value(defaults, userDefaults, "idleWatts"),
+            value(defaults, userDefaults, "operationsUsdPerMonth"),
+            purchase,
+            rental);
+    return new OfferingCatalog(offerings, tags, Map.copyOf(quality), ownership);
+  }
+
+  public List<CloudOffering> offerings() {
+    return offerings;
+  }
+
+  public List<OllamaTag> tags() {
+    return tags;
+  }
+
+  public Optional<Quality> quality(String preset) {
+    return Optional.ofNullable(quality.get(preset));
+  }
+
+  public Ownership ownership() {
+    return ownership;
+  }
+
+  public Optional<CloudOffering> offering(String id) {
+    return offerings.stream().filter(o -> o.id().equalsIgnoreCase(id)).findFirst();
+  }
+
+  public Optional<OllamaTag> tag(String tag) {
+    return tags.stream().filter(t -> t.tag().equalsIgnoreCase(tag)).findFirst();
+  }
+
+  private static double value(JsonNode bundled, JsonNode user, String field) {
+    JsonNode u = user.path(field);
+    JsonNode v = u.isMissingNode() ? bundled.path(field) : u;
+    JsonNode n = v.isObject() ? v.path("value") : v;
+    if (!n.isNumber() || n.asDouble() < 0) {
+      throw new CatalogException(
+          "ownership defaults: field '" + field + "' must be a number >= 0, was " + n);
+    }
+    return n.asDouble();
+  }
+
+  private static double positive(JsonNode row, String field, String where) {
+    return CatalogFiles.optNumber(row, field, where)
+        .filter(v -> v > 0)
+        .orElseThrow(() -> new CatalogException(where + ": field '" + field + "' must be > 0"));
+  }
+
+  private static Quality quality(JsonNode row, String where) {
+    return new Quality(
+        CatalogFiles.text(row, "benchmark", where),
+        CatalogFiles.optNumber(row, "score", where)
+            .filter(v -> v <= 100)
+            .orElseThrow(() -> new CatalogException(where + ": field 'score' must be 0-100")),
+        CatalogFiles.text(row, "source", where));
+  }
+
+  private static OllamaTag tag(JsonNode row, String where) {
+    String q = CatalogFiles.text(row, "quantization", where);
+    return new OllamaTag(
+        CatalogFiles.text(row, "tag", where),
+        CatalogFiles.text(row, "preset", where),
+        QuantRecipe.parse(q)
+            .orElseThrow(
+                () ->
+                    new CatalogException(
+                        where + ": field 'quantization' '" + q + "' is not a llama.cpp recipe")),
+        row.path("default").asBoolean(false),
+        CatalogFiles.text(row, "source", where));
+  }
+
+  private static CloudOffering offering(JsonNode row, String where) {
+    String provider = CatalogFiles.text(row, "provider", where);
+    if (!provider.equals("openai") && !provider.equals("azure-openai")) {
+      throw new CatalogException(
+          where + ": field 'provider' must be openai|azure-openai, was " + provider);
+    }
+    JsonNode rl = row.get("rateLimits");
+    Optional<RateLimits> limits =
+        rl == null || rl.isNull()
+            ? Optional.empty()
+            : Optional.of(
+                new RateLimits(
+                    rl.path("tier").asText(""),
+                    rl.hasNonNull("requestsPerMinute")
+                        ? Optional.of(rl.get("requestsPerMinute").asLong())
+                        : Optional.empty(),
+                    rl.hasNonNull("tokensPerMinute")
+                        ? Optional.of(rl.get("tokensPerMinute").asLong())
+                        : Optional.empty(),
+                    rl.path("source").asText("")));
+    JsonNode q = row.get("quality");
+    return new CloudOffering(
+        CatalogFiles.text(row, "id", where),
+        provider,
+        CatalogFiles.text(row, "model", where),
+        positive(row, "inputUsdPerMillion", where),
+        positive(row, "outputUsdPerMillion", where),
+        CatalogFiles.text(row, "priceDate", where),
+        CatalogFiles.text(row, "priceSource", where),
+        (long) positive(row, "contextWindow", where),
+        (long) positive(row, "maxOutputTokens", where),
+        CatalogFiles.optNumber(row, "timeToFirstTokenSeconds", where),
+        CatalogFiles.optNumber(row, "outputTokensPerSecond", where).filter(v -> v > 0),
+        CatalogFiles.optText(row, "speedSource").orElse(null),
+        limits,
+        q == null || q.isNull() ? Optional.empty() : Optional.of(quality(q, where + " quality")),
+        CatalogFiles.optText(row, "retiredOn"),
+        CatalogFiles.optText(row, "note").orElse(null));
+  }
+}

@@ -1,0 +1,157 @@
+package org.llmadvisor.core.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.llmadvisor.core.catalog.CloudOffering;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.catalog.Ownership;
+import org.llmadvisor.core.workload.Workload;
+
+/** Monthly cost of a workload in the cloud (per token) or on local hardware (fixed + energy). */
+public final class CostModel {
+
+  /** Hours in an average month (24 × 365.25 / 12). */
+  public static final double HOURS_PER_MONTH = 24 * Workload.DAYS_PER_MONTH;
+
+  private CostModel() {}
+
+  public static CostBreakdown cloud(CloudOffering o, Workload w) {
+    double perRequest =
+        (w.input().mean() * o.inputUsdPerMillion() + w.output().mean() * o.outputUsdPerMillion())
+            / 1e6;
+    double monthly = perRequest * w.requestsPerMonth();
+    List<String> basis = new ArrayList<>();
+    basis.add(
+        f(
+            "%,.0f requests a month x (%,.0f input tokens x $%.2f + %,.0f output tokens x $%.2f per million) = $%,.2f a month (%s list price of %s).",
+            w.requestsPerMonth(),
+            w.input().mean(),
+            o.inputUsdPerMillion(),
+            w.output().mean(),
+            o.outputUsdPerMillion(),
+            monthly,
+            o.providerName(),
+            o.priceDate()));
+    return new CostBreakdown(monthly, 0, perRequest, 0, 0, 0, perMillion(monthly, w), basis);
+  }
+
+  /**
+   * @param busySecondsPerRequest how long a request keeps the device working (prompt processing
+   *     plus its share of batched generation)
+   */
+  public static CostBreakdown local(
+      HardwareOption option, Workload w, double busySecondsPerRequest, Ownership own) {
+    Hardware hw = option.hardware();
+    List<String> basis = new ArrayList<>();
+    double hardware = 0;
+    switch (option.acquisition()) {
+      case RENT -> {
+        double rate =
+            option
+                .usdPerHour()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "usdPerHour is required to rent " + hw.name()));
+        hardware = rate * HOURS_PER_MONTH;
+        basis.add(
+            f(
+                "Rent: $%.2f an hour x %.0f hours (on around the clock) = $%,.2f a month; power included.",
+                rate, HOURS_PER_MONTH, hardware));
+      }
+      case BUY -> {
+        double device =
+            option
+                .purchaseUsd()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "purchaseUsd is required to buy " + hw.name()));
+        double host = hw.kind() == Hardware.Kind.GPU ? own.hostSystemUsd() : 0;
+        hardware = (device + host) / own.amortizationMonths();
+        basis.add(
+            f(
+                "Buy: $%,.0f for the %s%s, spread over %d months = $%,.2f a month.",
+                device + host,
+                hw.name(),
+                host > 0 ? f(" plus $%,.0f for a host machine", host) : "",
+                own.amortizationMonths(),
+                hardware));
+      }
+      case OWNED -> {
+        if (option.purchaseUsd().isPresent()) {
+          hardware = option.purchaseUsd().get() / own.amortizationMonths();
+          basis.add(
+              f(
+                  "Owned: $%,.0f spread over %d months = $%,.2f a month.",
+                  option.purchaseUsd().get(), own.amortizationMonths(), hardware));
+        } else {
+          basis.add("Owned: no purchase price given, so no hardware cost is counted (sunk cost).");
+        }
+      }
+    }
+    double energyFixed = 0;
+    double energyPerRequest = 0;
+    if (option.acquisition() != Acquisition.RENT) {
+      double loadWatts = hw.tdpWatts().orElse(0.0) + own.hostLoadWatts();
+      double idleWatts = own.idleWatts();
+      energyFixed = idleWatts * HOURS_PER_MONTH / 1000 * own.electricityUsdPerKwh();
+      energyPerRequest =
+          Math.max(0, loadWatts - idleWatts)
+              * busySecondsPerRequest
+              / 3.6e6
+              * own.electricityUsdPerKwh();
+      double busyHoursPerDay = Math.min(24, w.requestsPerDay() * busySecondsPerRequest / 3600);
+      basis.add(
+          f(
+              "Energy: %.0f W idle around the clock, %.0f W (%s) while busy %.1f hours a day at $%.3f per kWh = $%,.2f a month.",
+              idleWatts,
+              loadWatts,
+              hw.tdpWatts().isPresent()
+                  ? f("%.0f W board power + %.0f W host", hw.tdpWatts().get(), own.hostLoadWatts())
+                  : "no published board power; host only",
+              busyHoursPerDay,
+              own.electricityUsdPerKwh(),
+              energyFixed + energyPerRequest * w.requestsPerMonth()));
+    }
+    double ops = own.operationsUsdPerMonth();
+    if (ops > 0) {
+      basis.add(f("Operations: $%,.2f a month.", ops));
+    }
+    double fixed = hardware + energyFixed + ops;
+    double monthly = fixed + energyPerRequest * w.requestsPerMonth();
+    return new CostBreakdown(
+        monthly,
+        fixed,
+        energyPerRequest,
+        hardware,
+        energyFixed + energyPerRequest * w.requestsPerMonth(),
+        ops,
+        perMillion(monthly, w),
+        basis);
+  }
+
+  /**
+   * Monthly requests at which two options cost the same, or empty when one is cheaper at every
+   * volume.
+   */
+  public static OptionalDouble breakEven(CostBreakdown a, CostBreakdown b) {
+    double dv = a.usdPerRequest() - b.usdPerRequest();
+    double df = b.fixedMonthlyUsd() - a.fixedMonthlyUsd();
+    if (Math.abs(dv) < 1e-15) {
+      return OptionalDouble.empty();
+    }
+    double v = df / dv;
+    return v > 0 && Double.isFinite(v) ? OptionalDouble.of(v) : OptionalDouble.empty();
+  }
+
+  private static double perMillion(double monthly, Workload w) {
+    return monthly / w.tokensPerMonth() * 1e6;
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}
