@@ -9,8 +9,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Locale;
 import org.llmadvisor.app.config.Catalogs;
+import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.ModelPreset;
+import org.llmadvisor.core.catalog.OllamaTag;
 import org.llmadvisor.core.model.ArchitectureJson;
 import org.llmadvisor.core.model.ParameterCount;
 
@@ -55,6 +57,18 @@ public class CatalogResource {
   @Path("/hardware")
   public List<HardwareRow> hardware() {
     return catalogs.hardware().all().stream().map(CatalogResource::row).toList();
+  }
+
+  @GET
+  @Path("/offerings")
+  public List<CloudOffering> offerings() {
+    return catalogs.offerings().offerings();
+  }
+
+  @GET
+  @Path("/ollama")
+  public List<OllamaTag> ollamaTags() {
+    return catalogs.offerings().tags();
   }
 
   private static ModelRow row(ModelPreset p) {

@@ -113,7 +113,7 @@ public class EstimateService {
     return new Resolved(null, ArchitectureJson.read(n, "model."));
   }
 
-  Hardware hardware(JsonNode n) {
+  public Hardware hardware(JsonNode n) {
     if (n == null || n.isNull()) {
       throw ApiException.badField(
           "hardware",

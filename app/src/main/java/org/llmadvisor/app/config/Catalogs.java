@@ -2,8 +2,10 @@ package org.llmadvisor.app.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.llmadvisor.core.advice.Advisor;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.ModelCatalog;
+import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.sizing.Sizer;
 
 /** The catalogs and models, loaded once at start-up from the bundled data and the user's file. */
@@ -13,12 +15,24 @@ public class Catalogs {
   private final ModelCatalog models;
   private final HardwareCatalog hardware;
   private final Sizer sizer;
+  private final OfferingCatalog offerings;
+  private final Advisor advisor;
 
   @Inject
   public Catalogs(AdvisorConfig config) {
     this.models = ModelCatalog.load(config.catalog().file());
     this.hardware = HardwareCatalog.load(config.catalog().file());
     this.sizer = Sizer.bundled();
+    this.offerings = OfferingCatalog.load(config.catalog().file());
+    this.advisor = new Advisor(models, hardware, offerings, sizer);
+  }
+
+  public OfferingCatalog offerings() {
+    return offerings;
+  }
+
+  public Advisor advisor() {
+    return advisor;
   }
 
   public ModelCatalog models() {

@@ -1,8 +1,8 @@
 package org.llmadvisor.core.advice;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +44,10 @@ import org.llmadvisor.core.workload.Workload;
 public final class Advisor {
 
   /** Requests simulated per local candidate: enough for a stable p95 at modest cost. */
-  static final int SIMULATED_REQUESTS = 3000;
+  static final int SIMULATED_REQUESTS = 2000;
+
+  /** One traffic sample per advice, shared by every local candidate (common random numbers). */
+  static final long TRAFFIC_SEED = 20231121L;
 
   /** System RAM assumed beside a GPU for layers that do not fit on it (ownership.json host). */
   static final ByteSize HOST_RAM = ByteSize.ofGiB(64);
@@ -121,7 +124,11 @@ public final class Advisor {
     }
     List<HardwareOption> options =
         r.hardware().isEmpty() ? defaultHardware(r.allowRentedHardware()) : r.hardware();
-    Map<String, List<QuantizedTensor>> tensors = new HashMap<>();
+    ServingSimulation.Traffic traffic =
+        ServingSimulation.Traffic.sample(
+            r.workload().input(), r.workload().output(), TRAFFIC_SEED, SIMULATED_REQUESTS);
+    List<Runnable> jobs = new ArrayList<>();
+    List<Recommendation> locals = Collections.synchronizedList(new ArrayList<>());
     for (OllamaTag tag : offerings.tags()) {
       Optional<ModelPreset> preset = models.find(tag.preset());
       if (preset.isEmpty()) {
@@ -130,14 +137,17 @@ public final class Advisor {
                 "ollama/" + tag.tag(), "preset " + tag.preset() + " is not in the model catalog"));
         continue;
       }
-      Architecture a = preset.get().architecture();
-      List<QuantizedTensor> ts =
-          tensors.computeIfAbsent(
-              tag.preset() + "/" + tag.quantization(), k -> tag.quantization().apply(a));
-      for (HardwareOption option : options) {
-        all.add(local(tag, preset.get(), ts, option, r));
-      }
+      jobs.add(
+          () -> {
+            List<QuantizedTensor> ts = tag.quantization().apply(preset.get().architecture());
+            for (HardwareOption option : options) {
+              locals.add(local(tag, preset.get(), ts, option, r, traffic));
+            }
+          });
     }
+    // candidates are independent: spread them over the cores
+    jobs.parallelStream().forEach(Runnable::run);
+    all.addAll(locals);
     all.sort(RANKING);
     String best = all.isEmpty() || !all.get(0).meetsAll() ? null : all.get(0).id();
     List<Advice.Relaxation> relax = best == null ? relax(all, r) : List.of();
@@ -288,7 +298,8 @@ public final class Advisor {
       ModelPreset preset,
       List<QuantizedTensor> ts,
       HardwareOption option,
-      AdviceRequest r) {
+      AdviceRequest r,
+      ServingSimulation.Traffic traffic) {
     Workload w = r.workload();
     Hardware hw = option.hardware();
     Architecture a = preset.architecture();
@@ -307,7 +318,7 @@ public final class Advisor {
       ctx = a.contextLength();
     }
     Sizing s =
-        sizer.size(
+        sizer.sizeWithoutBasis(
             new SizingRequest(
                 a,
                 tag.quantization().name(),
@@ -358,9 +369,7 @@ public final class Advisor {
                 w.parallel(), capacityRps, peak));
         busyPerRequest = 1 / capacityRps;
       } else {
-        LatencyResult lr =
-            ServingSimulation.simulate(
-                server, peak, w.input(), w.output(), id.hashCode(), SIMULATED_REQUESTS);
+        LatencyResult lr = ServingSimulation.simulate(server, peak, traffic);
         p50 = lr.p50EndToEndMs();
         p95 = lr.p95EndToEndMs();
         ttft50 = lr.p50TimeToFirstTokenMs();

@@ -37,6 +37,15 @@ public final class Sizer {
   }
 
   public Sizing size(SizingRequest r) {
+    return size(r, true);
+  }
+
+  /** As {@link #size} without the worded basis, for callers that size hundreds of candidates. */
+  public Sizing sizeWithoutBasis(SizingRequest r) {
+    return size(r, false);
+  }
+
+  private Sizing size(SizingRequest r, boolean explain) {
     Architecture a = r.architecture();
     ParameterCount p =
         ParameterCount.of(
@@ -53,7 +62,7 @@ public final class Sizer {
                 a, p, m, r.kvCacheType(), r.promptTokens(), r.outputTokens(), runtime.batchSize()),
             r.hardware(),
             calibration);
-    return new Sizing(p, m, s, basis(r, p, m, s));
+    return new Sizing(p, m, s, explain ? basis(r, p, m, s) : List.of());
   }
 
   private List<String> basis(SizingRequest r, ParameterCount p, MemoryEstimate m, SpeedEstimate s) {

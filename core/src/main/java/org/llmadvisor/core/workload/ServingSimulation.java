@@ -30,6 +30,35 @@ public final class ServingSimulation {
     }
   }
 
+  /**
+   * Pre-sampled traffic: unit-rate inter-arrival gaps and token counts. Sharing one sample across
+   * candidates (common random numbers) makes their comparison fairer and saves the sampling cost.
+   */
+  public record Traffic(
+      double[] unitGaps, long[] prompts, long[] outputs, double meanPrompt, double meanOutput) {
+
+    public static Traffic sample(
+        TokenDistribution input, TokenDistribution output, long seed, int requests) {
+      if (requests < 10) {
+        throw new IllegalArgumentException("requests must be >= 10, was " + requests);
+      }
+      Random rnd = new Random(seed);
+      double[] gaps = new double[requests];
+      long[] in = new long[requests];
+      long[] out = new long[requests];
+      for (int i = 0; i < requests; i++) {
+        gaps[i] = -Math.log(1 - rnd.nextDouble());
+        in[i] = input.sample(rnd);
+        out[i] = Math.max(1, output.sample(rnd));
+      }
+      return new Traffic(gaps, in, out, input.mean(), output.mean());
+    }
+
+    public int requests() {
+      return unitGaps.length;
+    }
+  }
+
   public static LatencyResult simulate(
       ServerModel server,
       double arrivalsPerSecond,
@@ -37,13 +66,15 @@ public final class ServingSimulation {
       TokenDistribution output,
       long seed,
       int requests) {
+    return simulate(server, arrivalsPerSecond, Traffic.sample(input, output, seed, requests));
+  }
+
+  public static LatencyResult simulate(
+      ServerModel server, double arrivalsPerSecond, Traffic traffic) {
     if (!(arrivalsPerSecond > 0)) {
       throw new IllegalArgumentException("arrivalsPerSecond must be > 0, was " + arrivalsPerSecond);
     }
-    if (requests < 10) {
-      throw new IllegalArgumentException("requests must be >= 10, was " + requests);
-    }
-    Random rnd = new Random(seed);
+    int requests = traffic.requests();
     int warmup = requests / 10;
     double[] ttft = new double[requests];
     double[] e2e = new double[requests];
@@ -56,7 +87,7 @@ public final class ServingSimulation {
     Request prefilling = null;
     double prefillEnd = Double.POSITIVE_INFINITY;
     double t = 0;
-    double nextArrival = exp(rnd, arrivalsPerSecond);
+    double nextArrival = traffic.unitGaps()[0] / arrivalsPerSecond;
     int arrived = 0;
     int done = 0;
     double busy = 0;
@@ -114,10 +145,12 @@ public final class ServingSimulation {
         prefilling = null;
         prefillEnd = Double.POSITIVE_INFINITY;
       } else {
-        Request r = new Request(t, input.sample(rnd), Math.max(1, output.sample(rnd)));
+        Request r = new Request(t, traffic.prompts()[arrived], traffic.outputs()[arrived]);
         r.index = arrived++;
         waiting.add(r);
-        nextArrival = t + exp(rnd, arrivalsPerSecond);
+        if (arrived < requests) {
+          nextArrival = t + traffic.unitGaps()[arrived] / arrivalsPerSecond;
+        }
       }
 
       while (!waiting.isEmpty()
@@ -135,7 +168,7 @@ public final class ServingSimulation {
     Arrays.sort(ft);
     Arrays.sort(fe);
     double mean = Arrays.stream(fe).average().orElse(Double.NaN);
-    double lambdaCapacity = server.capacity(input.mean(), output.mean());
+    double lambdaCapacity = server.capacity(traffic.meanPrompt(), traffic.meanOutput());
     boolean stable = arrivalsPerSecond < lambdaCapacity;
     return new LatencyResult(
         percentile(ft, 0.50) * 1000,
@@ -147,10 +180,6 @@ public final class ServingSimulation {
         decodeTime > 0 ? batchTime / decodeTime : 0,
         stable,
         requests);
-  }
-
-  private static double exp(Random rnd, double rate) {
-    return -Math.log(1 - rnd.nextDouble()) / rate;
   }
 
   static double percentile(double[] sorted, double q) {

@@ -1,0 +1,24 @@
+package org.llmadvisor.app.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.llmadvisor.core.advice.Advice;
+
+/** Ranked, explained deployments for a workload. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdviceResource {
+
+  @Inject AdviceService service;
+
+  @POST
+  @Path("/advice")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Advice advise(AdviceRequestBody body) {
+    return service.advise(body);
+  }
+}
