@@ -1,0 +1,71 @@
+package org.llmadvisor.providers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.llmadvisor.core.catalog.CloudOffering;
+import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.providers.azure.AzureOpenAiDeployment;
+import org.llmadvisor.providers.ollama.OllamaDeployment;
+import org.llmadvisor.providers.openai.OpenAiDeployment;
+
+/** Builds deployments from settings; incomplete settings give a disabled stand-in, never null. */
+public final class Deployments {
+
+  private Deployments() {}
+
+  public static Deployment create(DeploymentSettings s, OfferingCatalog catalog) {
+    List<String> missing = missing(s);
+    if (!missing.isEmpty()) {
+      return new DisabledDeployment(
+          s.id(),
+          s.provider(),
+          "missing advisor.deployments." + s.id() + "." + String.join(", .", missing));
+    }
+    CatalogEntry entry = entry(s, catalog);
+    return switch (s.provider()) {
+      case OLLAMA -> new OllamaDeployment(s, entry);
+      case OPENAI -> new OpenAiDeployment(s, entry);
+      case AZURE_OPENAI -> new AzureOpenAiDeployment(s, entry);
+    };
+  }
+
+  static List<String> missing(DeploymentSettings s) {
+    List<String> m = new ArrayList<>();
+    if (s.model() == null || s.model().isBlank()) {
+      m.add("model");
+    }
+    if (s.provider() != ProviderType.OPENAI && (s.baseUrl() == null || s.baseUrl().isBlank())) {
+      m.add("base-url");
+    }
+    if (s.provider() != ProviderType.OLLAMA && s.apiKey().isEmpty()) {
+      m.add("api-key");
+    }
+    return m;
+  }
+
+  /**
+   * Price and speed from the core catalog: a cloud offering by provider and model; local is free.
+   */
+  static CatalogEntry entry(DeploymentSettings s, OfferingCatalog catalog) {
+    if (s.provider() == ProviderType.OLLAMA) {
+      return CatalogEntry.local(
+          "local model on owned hardware"
+              + s.hardware().map(h -> " (" + h + ")").orElse("")
+              + ": no charge per call");
+    }
+    String prefix = s.provider() == ProviderType.OPENAI ? "openai/" : "azure/";
+    Optional<CloudOffering> o = catalog.offering(prefix + s.model());
+    return o.map(
+            x ->
+                new CatalogEntry(
+                    false,
+                    x.inputUsdPerMillion(),
+                    x.outputUsdPerMillion(),
+                    x.timeToFirstTokenSeconds(),
+                    x.outputTokensPerSecond(),
+                    x.quality().map(q -> q.score()),
+                    x.priceSource()))
+        .orElse(CatalogEntry.unknown());
+  }
+}

@@ -1,0 +1,226 @@
+package org.llmadvisor.providers.metering;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.TokenUsage;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.llmadvisor.providers.CatalogEntry;
+import org.llmadvisor.providers.Deployment;
+import org.llmadvisor.providers.DeploymentKind;
+import org.llmadvisor.providers.ProviderErrors;
+import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.providers.ProviderType;
+import org.llmadvisor.providers.Readiness;
+
+/**
+ * A deployment whose chat models report every call — blocking or streaming, success or error — as a
+ * {@link CallRecord} to its listeners, and whose errors come out translated. It observes the
+ * delegate's call; it does not reimplement it.
+ */
+public final class MeteredDeployment implements Deployment {
+
+  private final Deployment delegate;
+  private final List<CallRecordListener> listeners = new CopyOnWriteArrayList<>();
+  private final Clock clock;
+  private final ChatModel chat;
+  private final StreamingChatModel streaming;
+
+  public MeteredDeployment(Deployment delegate, Clock clock) {
+    this.delegate = delegate;
+    this.clock = clock;
+    this.chat = new MeteredChat();
+    this.streaming = new MeteredStreaming();
+  }
+
+  public MeteredDeployment(Deployment delegate) {
+    this(delegate, Clock.systemUTC());
+  }
+
+  public MeteredDeployment addListener(CallRecordListener l) {
+    listeners.add(l);
+    return this;
+  }
+
+  public Deployment delegate() {
+    return delegate;
+  }
+
+  /** Cost of a call at the catalog price: tokens × price per million, to the micro-cent. */
+  public static BigDecimal cost(CatalogEntry e, long prompt, long completion) {
+    if (e.zeroMarginalCost()) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal in = BigDecimal.valueOf(e.inputUsdPerMillion()).multiply(BigDecimal.valueOf(prompt));
+    BigDecimal out =
+        BigDecimal.valueOf(e.outputUsdPerMillion()).multiply(BigDecimal.valueOf(completion));
+    return in.add(out).divide(BigDecimal.valueOf(1_000_000), 10, RoundingMode.HALF_UP);
+  }
+
+  private void emit(
+      Instant start,
+      boolean stream,
+      ChatRequest req,
+      ChatResponse resp,
+      Long ttft,
+      Throwable error) {
+    long latency = Math.max(0, clock.millis() - start.toEpochMilli());
+    TokenUsage usage =
+        resp == null || resp.metadata() == null ? null : resp.metadata().tokenUsage();
+    boolean reported =
+        usage != null && usage.inputTokenCount() != null && usage.outputTokenCount() != null;
+    long prompt = reported ? usage.inputTokenCount() : TokenCounter.estimate(req.messages());
+    long completion =
+        reported
+            ? usage.outputTokenCount()
+            : resp == null || resp.aiMessage() == null
+                ? 0
+                : TokenCounter.estimate(resp.aiMessage().text());
+    CatalogEntry e = delegate.catalogEntry();
+    CallRecord r =
+        new CallRecord(
+            delegate.id(),
+            delegate.provider().key(),
+            delegate.model(),
+            start,
+            stream,
+            prompt,
+            completion,
+            !reported,
+            ttft,
+            latency,
+            cost(e, prompt, completion),
+            e.zeroMarginalCost(),
+            error == null ? "success" : "error",
+            error == null ? null : ProviderErrors.translate(error).reason().name());
+    for (CallRecordListener l : listeners) {
+      try {
+        l.onCall(r);
+      } catch (RuntimeException ignored) {
+        // a failing listener must not fail the call it measures
+      }
+    }
+  }
+
+  private final class MeteredChat implements ChatModel {
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+      Instant start = clock.instant();
+      try {
+        ChatResponse r = delegate.chatModel().chat(request);
+        emit(start, false, request, r, null, null);
+        return r;
+      } catch (RuntimeException e) {
+        ProviderException p = ProviderErrors.translate(e);
+        emit(start, false, request, null, null, p);
+        throw p;
+      }
+    }
+  }
+
+  private final class MeteredStreaming implements StreamingChatModel {
+    @Override
+    public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
+      Instant start = clock.instant();
+      AtomicLong firstToken = new AtomicLong(-1);
+      AtomicBoolean finished = new AtomicBoolean();
+      StreamingChatResponseHandler metered =
+          new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+              firstToken.compareAndSet(-1, clock.millis() - start.toEpochMilli());
+              handler.onPartialResponse(partial, context);
+            }
+
+            @Override
+            public void onPartialResponse(String token) {
+              firstToken.compareAndSet(-1, clock.millis() - start.toEpochMilli());
+              handler.onPartialResponse(token);
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+              if (finished.compareAndSet(false, true)) {
+                emit(start, true, request, response, ttft(), null);
+              }
+              handler.onCompleteResponse(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+              ProviderException p = ProviderErrors.translate(error);
+              if (finished.compareAndSet(false, true)) {
+                emit(start, true, request, null, ttft(), p);
+              }
+              handler.onError(p);
+            }
+
+            private Long ttft() {
+              long t = firstToken.get();
+              return t < 0 ? null : t;
+            }
+          };
+      try {
+        delegate.streamingChatModel().chat(request, metered);
+      } catch (RuntimeException e) {
+        metered.onError(e);
+      }
+    }
+  }
+
+  @Override
+  public String id() {
+    return delegate.id();
+  }
+
+  @Override
+  public DeploymentKind kind() {
+    return delegate.kind();
+  }
+
+  @Override
+  public ProviderType provider() {
+    return delegate.provider();
+  }
+
+  @Override
+  public String model() {
+    return delegate.model();
+  }
+
+  @Override
+  public ChatModel chatModel() {
+    return chat;
+  }
+
+  @Override
+  public StreamingChatModel streamingChatModel() {
+    return streaming;
+  }
+
+  @Override
+  public Readiness ready() {
+    return delegate.ready();
+  }
+
+  @Override
+  public CatalogEntry catalogEntry() {
+    return delegate.catalogEntry();
+  }
+
+  @Override
+  public String describe() {
+    return delegate.describe();
+  }
+}

@@ -1,0 +1,219 @@
+package org.llmadvisor.providers.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.http.client.HttpMethod;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.model.ollama.OllamaModel;
+import dev.langchain4j.model.ollama.OllamaModelCard;
+import dev.langchain4j.model.ollama.OllamaModels;
+import dev.langchain4j.model.ollama.RunningOllamaModel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.providers.ProviderErrors;
+import org.llmadvisor.providers.http.NdjsonParser;
+import org.llmadvisor.providers.http.ProviderHttpClient;
+
+/**
+ * Model management on an Ollama server. Listing, showing and the running list use langchain4j's
+ * {@link OllamaModels}; pulling (with progress), warming up and unloading, which it lacks, call
+ * Ollama's {@code /api/pull} and {@code /api/generate} through the same transport.
+ */
+public final class OllamaManager {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String baseUrl;
+  private final Duration timeout;
+  private final OllamaModels models;
+  private final ProviderHttpClient http;
+
+  public OllamaManager(String baseUrl, Duration timeout) {
+    this.baseUrl = baseUrl;
+    this.timeout = timeout;
+    this.models =
+        OllamaModels.builder()
+            .httpClientBuilder(ProviderHttpClient.builder())
+            .baseUrl(baseUrl)
+            .timeout(timeout)
+            .maxRetries(0)
+            .build();
+    this.http = ProviderHttpClient.builder().readTimeout(timeout).build();
+  }
+
+  /** A pulled model. */
+  public record LocalModel(
+      String name, long sizeBytes, String family, String parameterSize, String quantization) {}
+
+  /** A loaded model and the memory it holds. */
+  public record RunningModel(String name, long sizeBytes, long vramBytes) {}
+
+  /** What Ollama reports of one model, mapped onto a core architecture where it can be. */
+  public record ModelInfo(
+      String name,
+      String family,
+      String parameterSize,
+      String quantization,
+      Optional<Long> parameterCount,
+      Optional<Long> contextLength,
+      Optional<Architecture> architecture,
+      Map<String, Object> modelInfo) {}
+
+  /** One line of pull progress. */
+  public record PullProgress(String status, String digest, long total, long completed) {
+    /** Share done, 0-1; 0 while the size is not known yet. */
+    public double fraction() {
+      return total > 0
+          ? Math.min(1.0, (double) completed / total)
+          : status.equals("success") ? 1.0 : 0.0;
+    }
+  }
+
+  public List<LocalModel> list() {
+    return models.availableModels().content().stream().map(OllamaManager::local).toList();
+  }
+
+  public ModelInfo show(String name) {
+    OllamaModelCard card = models.modelCard(name).content();
+    Map<String, Object> info = card.getModelInfo() == null ? Map.of() : card.getModelInfo();
+    var d = card.getDetails();
+    return new ModelInfo(
+        name,
+        d == null ? null : d.getFamily(),
+        d == null ? null : d.getParameterSize(),
+        d == null ? null : d.getQuantizationLevel(),
+        OllamaArchitecture.number(info, "general.parameter_count"),
+        OllamaArchitecture.contextLength(info),
+        OllamaArchitecture.of(info, name),
+        info);
+  }
+
+  public List<RunningModel> running() {
+    return models.runningModels().content().stream().map(OllamaManager::running).toList();
+  }
+
+  /** Pulls a model, reporting each progress line; returns when Ollama says success. */
+  public void pull(String name, Consumer<PullProgress> progress) {
+    ObjectNode body = JSON.createObjectNode().put("model", name).put("stream", true);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    HttpRequest req =
+        HttpRequest.builder()
+            .method(HttpMethod.POST)
+            .url(baseUrl + "/api/pull")
+            .addHeader("Content-Type", "application/json")
+            .body(body.toString())
+            .build();
+    http.execute(
+        req,
+        new NdjsonParser(),
+        new ServerSentEventListener() {
+          @Override
+          public void onEvent(ServerSentEvent event) {
+            try {
+              JsonNode n = JSON.readTree(event.data());
+              if (n.hasNonNull("error")) {
+                done.completeExceptionally(
+                    new IllegalStateException(
+                        "Ollama could not pull " + name + ": " + n.get("error").asText()));
+                return;
+              }
+              PullProgress p =
+                  new PullProgress(
+                      n.path("status").asText(""),
+                      n.path("digest").asText(null),
+                      n.path("total").asLong(0),
+                      n.path("completed").asLong(0));
+              progress.accept(p);
+              if (p.status().equals("success")) {
+                done.complete(null);
+              }
+            } catch (Exception e) {
+              done.completeExceptionally(e);
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
+
+          @Override
+          public void onClose() {
+            done.completeExceptionally(
+                new java.io.EOFException("pull stream of " + name + " ended before success"));
+          }
+        });
+    await(done);
+  }
+
+  /** Loads the model into memory and keeps it there for {@code keepAlive}. */
+  public void warmUp(String name, Duration keepAlive) {
+    generate(name, keepAlive.toSeconds() + "s");
+  }
+
+  /** Unloads the model now (keep_alive 0). */
+  public void unload(String name) {
+    generate(name, "0");
+  }
+
+  private void generate(String name, String keepAlive) {
+    ObjectNode body = JSON.createObjectNode().put("model", name).put("keep_alive", keepAlive);
+    http.execute(
+        HttpRequest.builder()
+            .method(HttpMethod.POST)
+            .url(baseUrl + "/api/generate")
+            .addHeader("Content-Type", "application/json")
+            .body(body.toString())
+            .build());
+  }
+
+  /** "llama2" and "llama2:latest" name the same model. */
+  static boolean sameTag(String a, String b) {
+    return normal(a).equals(normal(b));
+  }
+
+  private static String normal(String tag) {
+    return tag.contains(":") ? tag : tag + ":latest";
+  }
+
+  private static void await(CompletableFuture<Void> done) {
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw ProviderErrors.translate(e.getCause());
+    }
+  }
+
+  private static LocalModel local(OllamaModel m) {
+    var d = m.getDetails();
+    return new LocalModel(
+        m.getName(),
+        m.getSize(),
+        d == null ? null : d.getFamily(),
+        d == null ? null : d.getParameterSize(),
+        d == null ? null : d.getQuantizationLevel());
+  }
+
+  private static RunningModel running(RunningOllamaModel m) {
+    return new RunningModel(
+        m.getName(),
+        m.getSize() == null ? 0 : m.getSize(),
+        m.getSizeVram() == null ? 0 : m.getSizeVram());
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+}

@@ -1,0 +1,86 @@
+package org.llmadvisor.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.providers.http.HttpStatusException;
+import org.llmadvisor.providers.metering.CallRecord;
+import org.llmadvisor.providers.metering.MeteredDeployment;
+
+class DeploymentsTest {
+
+  @Test
+  void should_give_a_disabled_stand_in_naming_the_missing_settings() {
+    Deployment d =
+        Deployments.create(
+            new DeploymentSettings(
+                "cloud",
+                ProviderType.OPENAI,
+                null,
+                "gpt-4o-mini",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofSeconds(5)),
+            OfferingCatalog.bundled());
+    assertThat(d).isInstanceOf(DisabledDeployment.class);
+    assertThat(d.chatModel()).isNotNull();
+    assertThat(d.ready().ready()).isFalse();
+    assertThat(d.ready().detail()).contains("advisor.deployments.cloud.api-key");
+    assertThatThrownBy(() -> d.chatModel().chat(DeploymentConformanceTest.hello()))
+        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retriable()).isFalse());
+  }
+
+  @Test
+  void should_read_retry_after_as_seconds_or_an_http_date() {
+    assertThat(new HttpStatusException(429, "", Map.of("retry-after", List.of("12"))).retryAfter())
+        .contains(Duration.ofSeconds(12));
+    assertThat(
+            new HttpStatusException(
+                    429, "", Map.of("Retry-After", List.of("Wed, 21 Oct 2015 07:28:00 GMT")))
+                .retryAfter())
+        .contains(Duration.ZERO);
+    assertThat(new HttpStatusException(429, "", Map.of()).retryAfter()).isEmpty();
+  }
+
+  @Test
+  void should_count_tokens_locally_when_the_provider_reports_none() {
+    ChatModel model =
+        new ChatModel() {
+          @Override
+          public ChatResponse doChat(ChatRequest request) {
+            return ChatResponse.builder().aiMessage(AiMessage.from("twelve chars")).build();
+          }
+        };
+    Deployment bare = new StubDeployment("x", model, null, CatalogEntry.local("test"));
+    List<CallRecord> records = new ArrayList<>();
+    new MeteredDeployment(bare)
+        .addListener(records::add)
+        .chatModel()
+        .chat(DeploymentConformanceTest.hello());
+    CallRecord r = records.get(0);
+    assertThat(r.tokensCounted()).isTrue();
+    assertThat(r.completionTokens()).isEqualTo(3);
+    assertThat(r.promptTokens()).isEqualTo(4 + 2);
+  }
+
+  @Test
+  void should_price_with_big_decimal_and_zero_for_local() {
+    CatalogEntry gpt4o =
+        new CatalogEntry(
+            false, 2.5, 10, Optional.empty(), Optional.empty(), Optional.empty(), "test");
+    assertThat(MeteredDeployment.cost(gpt4o, 1_000_000, 1_000_000)).isEqualByComparingTo("12.5");
+    assertThat(MeteredDeployment.cost(CatalogEntry.local("x"), 1_000_000, 1_000_000)).isZero();
+  }
+}

@@ -1,0 +1,183 @@
+package org.llmadvisor.providers;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.llmadvisor.core.model.ParameterCount;
+import org.llmadvisor.providers.ollama.OllamaDeployment;
+import org.llmadvisor.providers.ollama.OllamaManager;
+
+class OllamaConformanceTest extends DeploymentConformanceTest {
+
+  @Override
+  DeploymentSettings settings(String baseUrl, Duration timeout) {
+    return new DeploymentSettings(
+        "local-llama",
+        ProviderType.OLLAMA,
+        baseUrl,
+        "llama2:7b-chat-q4_0",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of("rtx-4090"),
+        timeout);
+  }
+
+  @Override
+  String chatPath() {
+    return "/api/chat";
+  }
+
+  @Override
+  String chatBody() {
+    return Fixtures.read("ollama/chat.json");
+  }
+
+  @Override
+  String streamBody() {
+    return Fixtures.read("ollama/chat-stream.ndjson");
+  }
+
+  @Override
+  String streamContentType() {
+    return "application/x-ndjson";
+  }
+
+  @Override
+  String errorBody(int status) {
+    return status == 404
+        ? Fixtures.read("ollama/error-not-found.json")
+        : "{\"error\": \"HTTP " + status + "\"}";
+  }
+
+  @Override
+  String expectedText() {
+    return "Hello! How are you today?";
+  }
+
+  @Override
+  String expectedStreamText() {
+    return "Hello! How are you today?";
+  }
+
+  @Override
+  long expectedPromptTokens() {
+    return 26;
+  }
+
+  @Override
+  long expectedCompletionTokens() {
+    return 298;
+  }
+
+  private OllamaManager manager() {
+    return ((OllamaDeployment) deployment().delegate()).manager();
+  }
+
+  @Test
+  void should_record_zero_marginal_cost_for_a_local_model() {
+    stubChat(json(200, chatBody()));
+    deployment().chatModel().chat(hello());
+    assertThat(records.get(0).zeroMarginalCost()).isTrue();
+    assertThat(records.get(0).costUsd()).isZero();
+  }
+
+  @Test
+  void should_list_show_and_report_running_models() {
+    server.stubFor(
+        get(urlPathEqualTo("/api/tags")).willReturn(json(200, Fixtures.read("ollama/tags.json"))));
+    server.stubFor(
+        post(urlPathEqualTo("/api/show")).willReturn(json(200, Fixtures.read("ollama/show.json"))));
+    server.stubFor(
+        get(urlPathEqualTo("/api/ps")).willReturn(json(200, Fixtures.read("ollama/ps.json"))));
+    OllamaManager m = manager();
+    assertThat(m.list())
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.name()).isEqualTo("llama2:7b-chat-q4_0");
+              assertThat(x.quantization()).isEqualTo("Q4_0");
+            });
+    OllamaManager.ModelInfo info = m.show("llama2:7b-chat-q4_0");
+    assertThat(info.parameterCount()).contains(6_738_415_616L);
+    assertThat(info.contextLength()).contains(4096L);
+    // the reported shape maps onto a core architecture with the same exact count
+    assertThat(info.architecture())
+        .hasValueSatisfying(
+            a -> assertThat(ParameterCount.of(a).total()).isEqualTo(6_738_415_616L));
+    assertThat(m.running())
+        .singleElement()
+        .satisfies(r -> assertThat(r.vramBytes()).isEqualTo(5_137_025_024L));
+    assertThat(deployment().ready().ready()).isTrue();
+  }
+
+  @Test
+  void should_pull_with_progress_to_success() {
+    server.stubFor(
+        post(urlPathEqualTo("/api/pull"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/x-ndjson")
+                    .withBody(Fixtures.read("ollama/pull.ndjson"))));
+    List<OllamaManager.PullProgress> progress = new ArrayList<>();
+    manager().pull("llama2:7b-chat-q4_0", progress::add);
+    assertThat(progress)
+        .extracting(OllamaManager.PullProgress::status)
+        .startsWith("pulling manifest")
+        .endsWith("success");
+    assertThat(progress.get(2).fraction())
+        .isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(progress.get(3).fraction()).isEqualTo(1.0);
+    assertThat(progress.get(progress.size() - 1).fraction()).isEqualTo(1.0);
+    server.verify(
+        postRequestedFor(urlPathEqualTo("/api/pull"))
+            .withRequestBody(
+                equalToJson("{\"model\": \"llama2:7b-chat-q4_0\", \"stream\": true}")));
+  }
+
+  @Test
+  void should_fail_a_pull_that_ends_before_success() {
+    server.stubFor(
+        post(urlPathEqualTo("/api/pull"))
+            .willReturn(
+                aResponse().withStatus(200).withBody("{\"status\":\"pulling manifest\"}\n")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> manager().pull("llama2:7b-chat-q4_0", p -> {}))
+        .isInstanceOf(ProviderException.class);
+  }
+
+  @Test
+  void should_warm_up_and_unload_with_keep_alive() {
+    server.stubFor(
+        post(urlPathEqualTo("/api/generate"))
+            .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
+    manager().warmUp("llama2:7b-chat-q4_0", Duration.ofMinutes(10));
+    manager().unload("llama2:7b-chat-q4_0");
+    server.verify(
+        postRequestedFor(urlPathEqualTo("/api/generate"))
+            .withRequestBody(
+                equalToJson("{\"model\": \"llama2:7b-chat-q4_0\", \"keep_alive\": \"600s\"}")));
+    server.verify(
+        postRequestedFor(urlPathEqualTo("/api/generate"))
+            .withRequestBody(
+                equalToJson("{\"model\": \"llama2:7b-chat-q4_0\", \"keep_alive\": \"0\"}")));
+  }
+
+  @Test
+  void should_be_unready_when_the_model_is_not_pulled() {
+    server.stubFor(get(urlPathEqualTo("/api/tags")).willReturn(json(200, "{\"models\": []}")));
+    Readiness r = deployment().ready();
+    assertThat(r.ready()).isFalse();
+    assertThat(r.detail()).contains("has not pulled");
+  }
+}
