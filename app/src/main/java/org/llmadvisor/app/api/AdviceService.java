@@ -12,6 +12,7 @@ import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.AdviceRequest;
 import org.llmadvisor.core.advice.LatencyTarget;
+import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.HardwareOption;
@@ -33,8 +34,27 @@ public class AdviceService {
   }
 
   public Advice advise(AdviceRequestBody b) {
-    return catalogs.advisor().advise(request(b));
+    Advice a = catalogs.advisor().advise(request(b));
+    synchronized (recent) {
+      a.recommendations().forEach(r -> recent.put(r.id(), r));
+    }
+    return a;
   }
+
+  /** A recommendation from a recent advice, so a plan applied from it keeps its predictions. */
+  public Optional<Recommendation> recent(String id) {
+    synchronized (recent) {
+      return Optional.ofNullable(recent.get(id));
+    }
+  }
+
+  private final java.util.Map<String, Recommendation> recent =
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Recommendation> e) {
+          return size() > 5000;
+        }
+      };
 
   AdviceRequest request(AdviceRequestBody b) {
     if (b == null) {

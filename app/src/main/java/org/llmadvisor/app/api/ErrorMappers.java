@@ -80,6 +80,13 @@ public class ErrorMappers {
   }
 
   @ServerExceptionMapper
+  public Response ledger(org.llmadvisor.app.ledger.LedgerException e) {
+    LOG.errorf("ledger unavailable: %s", e.getMessage());
+    return json(
+        503, "ledger_unavailable", "", "the usage ledger is unavailable: " + e.getMessage());
+  }
+
+  @ServerExceptionMapper
   public Response catalog(CatalogException e) {
     LOG.error("catalog error", e);
     return json(500, "catalog_error", "", e.getMessage());

@@ -1,7 +1,12 @@
 package org.llmadvisor.app.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings under {@code advisor.*}; every key can also be given as -D option or environment. */
@@ -11,11 +16,72 @@ public interface AdvisorConfig {
   /** Catalog overrides. */
   Catalog catalog();
 
+  /** The deployments the gateway can call, by id: {@code advisor.deployments.<id>.*}. */
+  Map<String, DeploymentConfig> deployments();
+
+  /**
+   * Access keys for /v1 and /api/plan (ADVISOR_API_KEYS, comma-separated); none means open on
+   * loopback.
+   */
+  @WithName("api-keys")
+  Optional<List<String>> apiKeys();
+
+  /** Routing policy. */
+  Routing routing();
+
   interface Catalog {
     /**
-     * A JSON file whose {@code models} and {@code hardware} rows replace bundled rows with the same
-     * id or add new ones (ADVISOR_CATALOG_FILE).
+     * A JSON file whose rows replace bundled rows with the same id or add new ones
+     * (ADVISOR_CATALOG_FILE).
      */
     Optional<Path> file();
+  }
+
+  interface DeploymentConfig {
+    /** ollama | openai | azure-openai */
+    String provider();
+
+    /** Provider root URL; OpenAI defaults to https://api.openai.com/v1. */
+    @WithName("base-url")
+    Optional<String> baseUrl();
+
+    /** Ollama tag, OpenAI model, or Azure deployment name. */
+    Optional<String> model();
+
+    /** Secret; read from the environment (ADVISOR_DEPLOYMENTS_<ID>_API_KEY), never logged. */
+    @WithName("api-key")
+    Optional<String> apiKey();
+
+    /** Azure: selects the /openai/deployments endpoint with this api-version. */
+    @WithName("api-version")
+    Optional<String> apiVersion();
+
+    /** Hardware catalog id of the machine an Ollama deployment runs on. */
+    Optional<String> hardware();
+
+    /** Per-request timeout. */
+    @WithDefault("60s")
+    Duration timeout();
+  }
+
+  interface Routing {
+    /** Consecutive retriable failures that open a deployment's circuit. */
+    @WithName("failure-threshold")
+    @WithDefault("3")
+    int failureThreshold();
+
+    /** How long an open circuit skips its deployment. */
+    @WithDefault("30s")
+    Duration cooldown();
+
+    /** Recent calls per deployment over which the measured p95 is taken. */
+    @WithName("latency-window")
+    @WithDefault("50")
+    int latencyWindow();
+
+    /** Calls needed before a measured p95 can shift traffic. */
+    @WithName("min-samples")
+    @WithDefault("10")
+    int minSamples();
   }
 }

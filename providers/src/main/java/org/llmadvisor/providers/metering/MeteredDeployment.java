@@ -68,13 +68,25 @@ public final class MeteredDeployment implements Deployment {
     return in.add(out).divide(BigDecimal.valueOf(1_000_000), 10, RoundingMode.HALF_UP);
   }
 
+  /** Blocking chat that also hands this call's record to {@code onRecord}. */
+  public ChatResponse chat(ChatRequest request, CallRecordListener onRecord) {
+    return ((MeteredChat) chat).chat(request, onRecord);
+  }
+
+  /** Streaming chat that also hands this call's record to {@code onRecord}. */
+  public void chat(
+      ChatRequest request, StreamingChatResponseHandler handler, CallRecordListener onRecord) {
+    ((MeteredStreaming) streaming).chat(request, handler, onRecord);
+  }
+
   private void emit(
       Instant start,
       boolean stream,
       ChatRequest req,
       ChatResponse resp,
       Long ttft,
-      Throwable error) {
+      Throwable error,
+      CallRecordListener onRecord) {
     long latency = Math.max(0, clock.millis() - start.toEpochMilli());
     TokenUsage usage =
         resp == null || resp.metadata() == null ? null : resp.metadata().tokenUsage();
@@ -100,10 +112,14 @@ public final class MeteredDeployment implements Deployment {
             !reported,
             ttft,
             latency,
-            cost(e, prompt, completion),
+            // a failed call is not billed by the providers this app speaks to
+            error == null ? cost(e, prompt, completion) : BigDecimal.ZERO,
             e.zeroMarginalCost(),
             error == null ? "success" : "error",
             error == null ? null : ProviderErrors.translate(error).reason().name());
+    if (onRecord != null) {
+      onRecord.onCall(r);
+    }
     for (CallRecordListener l : listeners) {
       try {
         l.onCall(r);
@@ -116,14 +132,18 @@ public final class MeteredDeployment implements Deployment {
   private final class MeteredChat implements ChatModel {
     @Override
     public ChatResponse chat(ChatRequest request) {
+      return chat(request, null);
+    }
+
+    ChatResponse chat(ChatRequest request, CallRecordListener onRecord) {
       Instant start = clock.instant();
       try {
         ChatResponse r = delegate.chatModel().chat(request);
-        emit(start, false, request, r, null, null);
+        emit(start, false, request, r, null, null, onRecord);
         return r;
       } catch (RuntimeException e) {
         ProviderException p = ProviderErrors.translate(e);
-        emit(start, false, request, null, null, p);
+        emit(start, false, request, null, null, p, onRecord);
         throw p;
       }
     }
@@ -132,6 +152,11 @@ public final class MeteredDeployment implements Deployment {
   private final class MeteredStreaming implements StreamingChatModel {
     @Override
     public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
+      chat(request, handler, null);
+    }
+
+    void chat(
+        ChatRequest request, StreamingChatResponseHandler handler, CallRecordListener onRecord) {
       Instant start = clock.instant();
       AtomicLong firstToken = new AtomicLong(-1);
       AtomicBoolean finished = new AtomicBoolean();
@@ -152,7 +177,7 @@ public final class MeteredDeployment implements Deployment {
             @Override
             public void onCompleteResponse(ChatResponse response) {
               if (finished.compareAndSet(false, true)) {
-                emit(start, true, request, response, ttft(), null);
+                emit(start, true, request, response, ttft(), null, onRecord);
               }
               handler.onCompleteResponse(response);
             }
@@ -161,7 +186,7 @@ public final class MeteredDeployment implements Deployment {
             public void onError(Throwable error) {
               ProviderException p = ProviderErrors.translate(error);
               if (finished.compareAndSet(false, true)) {
-                emit(start, true, request, null, ttft(), p);
+                emit(start, true, request, null, ttft(), p, onRecord);
               }
               handler.onError(p);
             }

@@ -1,0 +1,230 @@
+package org.llmadvisor.app.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.llmadvisor.app.config.AccessKeys;
+import org.llmadvisor.app.ledger.LedgerException;
+import org.llmadvisor.app.routing.DeploymentRegistry;
+import org.llmadvisor.app.routing.RoutingException;
+import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.providers.metering.CallRecord;
+
+/**
+ * {@code POST /v1/chat/completions} and {@code GET /v1/models}, OpenAI-compatible, so OpenAI's
+ * SDKs, LangChain and langchain4j's OpenAiChatModel work unchanged against this base URL. Served on
+ * Vert.x directly: one endpoint answers JSON or a server-sent event stream depending on the body,
+ * and streaming must commit to a deployment only when its first token arrives.
+ */
+@ApplicationScoped
+public class ChatCompletionsRoute {
+
+  private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
+  static final int MAX_BODY = 1 << 20;
+
+  @Inject ObjectMapper json;
+  @Inject org.llmadvisor.app.routing.Router router;
+  @Inject DeploymentRegistry registry;
+  @Inject AccessKeys keys;
+
+  void init(@Observes Router http) {
+    http.post("/v1/chat/completions")
+        .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+        .blockingHandler(this::chat, false);
+    http.get("/v1/models").handler(this::models);
+  }
+
+  void models(RoutingContext ctx) {
+    if (!keys.allows(ctx.request().getHeader("Authorization"))) {
+      error(ctx.response(), unauthorized());
+      return;
+    }
+    ObjectNode o = json.createObjectNode().put("object", "list");
+    var data = o.putArray("data");
+    long created = Instant.now().getEpochSecond();
+    data.addObject()
+        .put("id", "auto")
+        .put("object", "model")
+        .put("created", created)
+        .put("owned_by", "llm-deployment-advisor");
+    for (String id : registry.enabledIds()) {
+      data.addObject()
+          .put("id", id)
+          .put("object", "model")
+          .put("created", created)
+          .put("owned_by", registry.find(id).map(d -> d.provider().key()).orElse(""));
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(o.toString());
+  }
+
+  void chat(RoutingContext ctx) {
+    HttpServerResponse res = ctx.response();
+    String requestId = UUID.randomUUID().toString().replace("-", "");
+    res.putHeader("x-request-id", requestId);
+    try {
+      if (!keys.allows(ctx.request().getHeader("Authorization"))) {
+        throw unauthorized();
+      }
+      JsonNode body;
+      try {
+        body = json.readTree(ctx.body().asString("UTF-8"));
+      } catch (JsonProcessingException e) {
+        throw OpenAiMapping.invalid(null, "The body is not valid JSON: " + e.getOriginalMessage());
+      }
+      OpenAiMapping.Parsed p = OpenAiMapping.parse(body);
+      String id = "chatcmpl-" + requestId;
+      long created = Instant.now().getEpochSecond();
+      if (!p.stream()) {
+        var served = router.chat(p.model(), p.request(), p.maxTokens(), requestId);
+        CallRecord rec = served.record();
+        res.putHeader("Content-Type", "application/json")
+            .putHeader("x-advisor-deployment", served.deploymentId())
+            .putHeader("x-advisor-cost-usd", rec.costUsd().toPlainString())
+            .end(
+                OpenAiMapping.completion(
+                        json, id, created, served.deploymentId(), served.response(), rec)
+                    .toString());
+        return;
+      }
+      router.stream(
+          p.model(),
+          p.request(),
+          p.maxTokens(),
+          requestId,
+          new SseSink(res, id, created, p.includeUsage()));
+    } catch (RoutingException e) {
+      error(res, e);
+    } catch (LedgerException e) {
+      LOG.errorf("ledger unavailable: %s", e.getMessage());
+      error(
+          res,
+          new RoutingException(
+              503,
+              "api_error",
+              "ledger_unavailable",
+              null,
+              "The usage ledger is unavailable, so calls are refused rather than served unrecorded",
+              null));
+    } catch (RuntimeException e) {
+      LOG.error("chat failed", e);
+      error(
+          res,
+          new RoutingException(
+              500,
+              "api_error",
+              "internal_error",
+              null,
+              "internal error; see the server log",
+              null));
+    }
+  }
+
+  private RoutingException unauthorized() {
+    return new RoutingException(
+        401,
+        "invalid_request_error",
+        "invalid_api_key",
+        null,
+        "A valid API key is required: send Authorization: Bearer <key>",
+        null);
+  }
+
+  private void error(HttpServerResponse res, RoutingException e) {
+    if (res.headWritten()) {
+      return;
+    }
+    res.setStatusCode(e.status()).putHeader("Content-Type", "application/json");
+    if (e.retryAfterSeconds() != null) {
+      res.putHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+    }
+    res.end(OpenAiMapping.error(json, e).toString());
+  }
+
+  /** Writes OpenAI's chunk stream: role, content deltas, finish, optional usage, [DONE]. */
+  private final class SseSink implements org.llmadvisor.app.routing.Router.StreamSink {
+    private final HttpServerResponse res;
+    private final String id;
+    private final long created;
+    private final boolean includeUsage;
+    private String model;
+
+    SseSink(HttpServerResponse res, String id, long created, boolean includeUsage) {
+      this.res = res;
+      this.id = id;
+      this.created = created;
+      this.includeUsage = includeUsage;
+    }
+
+    private void send(ObjectNode o) {
+      res.write("data: " + o + "\n\n");
+    }
+
+    @Override
+    public void start(String deploymentId) {
+      model = deploymentId;
+      res.setChunked(true)
+          .putHeader("Content-Type", "text/event-stream")
+          .putHeader("Cache-Control", "no-cache")
+          .putHeader("x-advisor-deployment", deploymentId);
+      ObjectNode c = OpenAiMapping.chunk(json, id, created, model);
+      ObjectNode choice = c.putArray("choices").addObject();
+      choice.put("index", 0);
+      choice.putObject("delta").put("role", "assistant").put("content", "");
+      choice.putNull("finish_reason");
+      send(c);
+    }
+
+    @Override
+    public void token(String text) {
+      ObjectNode c = OpenAiMapping.chunk(json, id, created, model);
+      ObjectNode choice = c.putArray("choices").addObject();
+      choice.put("index", 0);
+      choice.putObject("delta").put("content", text);
+      choice.putNull("finish_reason");
+      send(c);
+    }
+
+    @Override
+    public void complete(ChatResponse response, CallRecord rec) {
+      ObjectNode c = OpenAiMapping.chunk(json, id, created, model);
+      ObjectNode choice = c.putArray("choices").addObject();
+      choice.put("index", 0);
+      choice.putObject("delta");
+      choice.put("finish_reason", OpenAiMapping.finish(response));
+      send(c);
+      if (includeUsage) {
+        ObjectNode u = OpenAiMapping.chunk(json, id, created, model);
+        u.putArray("choices");
+        OpenAiMapping.usage(u.putObject("usage"), rec);
+        u.putObject("advisor")
+            .put("deployment", model)
+            .put("costUsd", rec.costUsd().toPlainString());
+        send(u);
+      }
+      res.end("data: [DONE]\n\n");
+    }
+
+    @Override
+    public void fail(ProviderException error) {
+      ObjectNode e = json.createObjectNode();
+      ObjectNode err = e.putObject("error");
+      err.put("message", "the stream was interrupted: " + error.getMessage());
+      err.put("type", "api_error");
+      err.put("code", error.reason().name().toLowerCase(java.util.Locale.ROOT));
+      send(e);
+      res.end("data: [DONE]\n\n");
+    }
+  }
+}

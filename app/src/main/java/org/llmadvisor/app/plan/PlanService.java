@@ -1,0 +1,387 @@
+package org.llmadvisor.app.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+import org.llmadvisor.app.api.AdviceService;
+import org.llmadvisor.app.api.ApiException;
+import org.llmadvisor.app.ledger.Ledger;
+import org.llmadvisor.app.routing.DeploymentRegistry;
+import org.llmadvisor.core.advice.Recommendation;
+import org.llmadvisor.providers.DeploymentKind;
+import org.llmadvisor.providers.DeploymentSettings;
+import org.llmadvisor.providers.DisabledDeployment;
+import org.llmadvisor.providers.ProviderType;
+import org.llmadvisor.providers.metering.MeteredDeployment;
+import org.llmadvisor.providers.ollama.OllamaDeployment;
+import org.llmadvisor.providers.ollama.OllamaManager;
+
+/**
+ * Applies a plan: resolves it onto configured deployments, pulls and warms Ollama models with
+ * visible progress, then switches {@code model: "auto"} to it and stores it so it survives a
+ * restart.
+ */
+@ApplicationScoped
+public class PlanService {
+
+  private static final Logger LOG = Logger.getLogger(PlanService.class);
+  private static final Duration KEEP_ALIVE = Duration.ofMinutes(30);
+
+  private final DeploymentRegistry registry;
+  private final Ledger ledger;
+  private final AdviceService advice;
+  private final ObjectMapper json;
+  private final Clock clock = Clock.systemUTC();
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "plan-apply");
+            t.setDaemon(true);
+            return t;
+          });
+  private final List<Consumer<PlanStatus>> watchers = new CopyOnWriteArrayList<>();
+
+  private volatile Plan active;
+  private volatile PlanStatus status = new PlanStatus("idle", List.of(), "no plan applied", null);
+
+  @Inject
+  public PlanService(
+      DeploymentRegistry registry, Ledger ledger, AdviceService advice, ObjectMapper json) {
+    this.registry = registry;
+    this.ledger = ledger;
+    this.advice = advice;
+    this.json = json;
+  }
+
+  void onStart(@Observes StartupEvent e) {
+    ledger
+        .loadPlan()
+        .ifPresent(
+            body -> {
+              try {
+                Plan p = json.readValue(body, Plan.class);
+                p.derived().forEach(this::register);
+                active = p;
+                status =
+                    new PlanStatus(
+                        "active", List.of(), "restored the plan applied at " + p.appliedAt(), p);
+                LOG.infof("restored plan %s", p.deploymentIds());
+              } catch (JsonProcessingException | RuntimeException ex) {
+                LOG.warnf("stored plan is unreadable and was ignored: %s", ex.getMessage());
+              }
+            });
+  }
+
+  void onStop(@Observes ShutdownEvent e) {
+    worker.shutdownNow();
+  }
+
+  public Optional<Plan> active() {
+    return Optional.ofNullable(active);
+  }
+
+  public PlanStatus status() {
+    return status;
+  }
+
+  public void watch(Consumer<PlanStatus> w) {
+    watchers.add(w);
+  }
+
+  public void unwatch(Consumer<PlanStatus> w) {
+    watchers.remove(w);
+  }
+
+  /** Validates and resolves the plan now (4xx on bad input), then prepares it in the background. */
+  public PlanStatus apply(PlanRequest r) {
+    if (r == null) {
+      throw ApiException.badField("body", "is required");
+    }
+    double target = r.latencyTargetMs() == null ? 10_000 : r.latencyTargetMs();
+    if (!Double.isFinite(target) || target <= 0 || target > 3_600_000) {
+      throw ApiException.badField(
+          "latencyTargetMs", "must be between 1 and 3600000, was " + target);
+    }
+    boolean firstToken =
+        "first-token".equalsIgnoreCase(Optional.ofNullable(r.latencyTarget()).orElse("end-to-end"));
+    if (r.latencyTarget() != null
+        && !firstToken
+        && !"end-to-end".equalsIgnoreCase(r.latencyTarget())) {
+      throw ApiException.badField(
+          "latencyTarget", "must be end-to-end|first-token, was '" + r.latencyTarget() + "'");
+    }
+    if (r.monthlyBudgetUsd() != null
+        && (!Double.isFinite(r.monthlyBudgetUsd())
+            || r.monthlyBudgetUsd() < 0
+            || r.monthlyBudgetUsd() > 1e9)) {
+      throw ApiException.badField(
+          "monthlyBudgetUsd", "must be between 0 and 1000000000, was " + r.monthlyBudgetUsd());
+    }
+    boolean byRecommendation = r.recommendationId() != null && !r.recommendationId().isBlank();
+    boolean byIds = r.deploymentIds() != null && !r.deploymentIds().isEmpty();
+    if (byRecommendation == byIds) {
+      throw ApiException.badField(
+          "recommendationId", "give exactly one of recommendationId or deploymentIds");
+    }
+    List<String> ids = new ArrayList<>();
+    List<Plan.Derived> derived = new ArrayList<>();
+    Map<String, Map<String, Double>> predicted = new LinkedHashMap<>();
+    if (byRecommendation) {
+      Plan.Derived d = resolve(r.recommendationId());
+      derived.add(d);
+      ids.add(d.id());
+      advice.recent(r.recommendationId()).ifPresent(rec -> predicted.put(d.id(), predicted(rec)));
+      List<String> fallbacks =
+          r.fallbackIds() != null ? r.fallbackIds() : defaultFallbacks(d.baseDeploymentId());
+      for (int i = 0; i < fallbacks.size(); i++) {
+        ids.add(configured(fallbacks.get(i), "fallbackIds[" + i + "]"));
+      }
+    } else {
+      for (int i = 0; i < r.deploymentIds().size(); i++) {
+        ids.add(configured(r.deploymentIds().get(i), "deploymentIds[" + i + "]"));
+      }
+    }
+    List<String> unique = ids.stream().distinct().toList();
+    Plan plan =
+        new Plan(
+            unique,
+            target,
+            firstToken,
+            r.monthlyBudgetUsd(),
+            byRecommendation ? r.recommendationId() : null,
+            derived,
+            predicted,
+            clock.instant());
+    derived.forEach(this::register);
+    List<PlanStatus.Step> steps =
+        unique.stream().map(id -> new PlanStatus.Step(id, "queued", 0, "")).toList();
+    publish(
+        new PlanStatus("preparing", steps, "preparing " + unique.size() + " deployment(s)", plan));
+    worker.submit(() -> prepare(plan));
+    return status;
+  }
+
+  private void prepare(Plan plan) {
+    List<PlanStatus.Step> steps = new ArrayList<>(status.steps());
+    try {
+      for (int i = 0; i < plan.deploymentIds().size(); i++) {
+        String id = plan.deploymentIds().get(i);
+        MeteredDeployment d = registry.find(id).orElseThrow();
+        final int index = i;
+        if (d.delegate() instanceof OllamaDeployment o) {
+          OllamaManager m = o.manager();
+          boolean pulled = m.list().stream().anyMatch(x -> sameTag(x.name(), o.model()));
+          if (!pulled) {
+            m.pull(
+                o.model(),
+                p -> {
+                  steps.set(index, new PlanStatus.Step(id, "pull", p.fraction(), p.status()));
+                  publish(new PlanStatus("preparing", steps, "pulling " + o.model(), plan));
+                });
+          }
+          steps.set(
+              index,
+              new PlanStatus.Step(id, "warm-up", 1.0, "loading " + o.model() + " into memory"));
+          publish(new PlanStatus("preparing", steps, "warming up " + o.model(), plan));
+          m.warmUp(o.model(), KEEP_ALIVE);
+        }
+        steps.set(index, new PlanStatus.Step(id, "ready", 1.0, d.ready().detail()));
+        publish(new PlanStatus("preparing", steps, "prepared " + id, plan));
+      }
+      ledger.savePlan(json.writeValueAsString(plan), plan.appliedAt());
+      active = plan;
+      publish(
+          new PlanStatus(
+              "active", steps, "model \"auto\" now routes to " + plan.deploymentIds(), plan));
+    } catch (Exception e) {
+      LOG.warnf("plan could not be applied: %s", e.getMessage());
+      publish(
+          new PlanStatus(
+              "failed",
+              steps,
+              "could not apply the plan: " + e.getMessage() + "; the previous plan stays active",
+              plan));
+    }
+  }
+
+  private void publish(PlanStatus s) {
+    status = s;
+    for (Consumer<PlanStatus> w : watchers) {
+      try {
+        w.accept(s);
+      } catch (RuntimeException ignored) {
+        // a watcher that went away must not stop the plan
+      }
+    }
+  }
+
+  private void register(Plan.Derived d) {
+    if (d.baseDeploymentId() == null
+        || registry.find(d.id()).isPresent() && d.id().equals(d.baseDeploymentId())) {
+      return;
+    }
+    DeploymentSettings base = registry.settings(d.baseDeploymentId()).orElse(null);
+    if (base == null) {
+      LOG.warnf(
+          "plan deployment %s needs %s, which is no longer configured",
+          d.id(), d.baseDeploymentId());
+      return;
+    }
+    registry.register(
+        new DeploymentSettings(
+            d.id(),
+            base.provider(),
+            base.baseUrl(),
+            d.model(),
+            base.apiKey(),
+            base.apiVersion(),
+            base.hardware(),
+            base.timeout()));
+  }
+
+  /** Maps a recommendation onto what is configured, or says which settings to add. */
+  Plan.Derived resolve(String recommendationId) {
+    String id = recommendationId.trim();
+    if (id.startsWith("ollama/")) {
+      String rest = id.substring("ollama/".length());
+      String tag = rest.contains("@") ? rest.substring(0, rest.indexOf('@')) : rest;
+      String hw =
+          rest.contains("@")
+              ? rest.substring(rest.indexOf('@') + 1).replaceAll(":(buy|rent)$", "")
+              : null;
+      Optional<DeploymentSettings> server =
+          pick(ProviderType.OLLAMA, s -> hw != null && s.hardware().map(hw::equals).orElse(false))
+              .or(() -> pick(ProviderType.OLLAMA, s -> true));
+      DeploymentSettings s =
+          server.orElseThrow(
+              () ->
+                  new ApiException(
+                      409,
+                      "recommendationId",
+                      "recommendation "
+                          + id
+                          + " runs on Ollama, but no Ollama server is configured; add advisor.deployments.local.provider=ollama, advisor.deployments.local.base-url=http://<host>:11434"
+                          + (hw == null ? "" : " and advisor.deployments.local.hardware=" + hw)));
+      return new Plan.Derived(
+          s.model() != null && sameTag(s.model(), tag) ? s.id() : s.id() + "/" + tag, s.id(), tag);
+    }
+    if (id.startsWith("openai/") || id.startsWith("azure/")) {
+      boolean azure = id.startsWith("azure/");
+      String model = id.substring(id.indexOf('/') + 1);
+      ProviderType type = azure ? ProviderType.AZURE_OPENAI : ProviderType.OPENAI;
+      Optional<DeploymentSettings> exact = pick(type, s -> model.equals(s.model()));
+      if (exact.isPresent()) {
+        return new Plan.Derived(exact.get().id(), exact.get().id(), model);
+      }
+      if (azure) {
+        throw new ApiException(
+            409,
+            "recommendationId",
+            "recommendation "
+                + id
+                + " needs an Azure OpenAI deployment of "
+                + model
+                + "; add advisor.deployments.azure.provider=azure-openai, advisor.deployments.azure.base-url=https://<resource>.openai.azure.com, advisor.deployments.azure.model="
+                + model
+                + " (the Azure deployment name) and ADVISOR_DEPLOYMENTS_AZURE_API_KEY");
+      }
+      DeploymentSettings s =
+          pick(type, x -> true)
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          409,
+                          "recommendationId",
+                          "recommendation "
+                              + id
+                              + " runs on OpenAI, but no OpenAI credentials are configured; add advisor.deployments.openai.provider=openai, advisor.deployments.openai.model="
+                              + model
+                              + " and ADVISOR_DEPLOYMENTS_OPENAI_API_KEY"));
+      return new Plan.Derived(s.id() + "/" + model, s.id(), model);
+    }
+    throw ApiException.badField(
+        "recommendationId", "'" + id + "' is not a recommendation id from /api/advice");
+  }
+
+  private Optional<DeploymentSettings> pick(
+      ProviderType type, java.util.function.Predicate<DeploymentSettings> ok) {
+    return registry.configured().values().stream()
+        .filter(s -> s.provider() == type)
+        .filter(
+            s ->
+                registry
+                    .find(s.id())
+                    .map(d -> !(d.delegate() instanceof DisabledDeployment))
+                    .orElse(false))
+        .filter(ok)
+        .sorted(java.util.Comparator.comparing(DeploymentSettings::id))
+        .findFirst();
+  }
+
+  private List<String> defaultFallbacks(String exclude) {
+    return registry.enabledIds().stream()
+        .filter(id -> !id.equals(exclude) && registry.settings(id).isPresent())
+        .filter(id -> !id.contains("/"))
+        .sorted(
+            java.util.Comparator.comparing(
+                    (String id) -> registry.find(id).get().kind() == DeploymentKind.LOCAL ? 0 : 1)
+                .thenComparing(x -> x))
+        .toList();
+  }
+
+  private String configured(String id, String field) {
+    if (id == null || registry.find(id).isEmpty()) {
+      throw new ApiException(
+          400,
+          field,
+          field
+              + " '"
+              + id
+              + "' is not a configured deployment; configured: "
+              + registry.enabledIds());
+    }
+    if (registry.find(id).get().delegate() instanceof DisabledDeployment) {
+      throw new ApiException(
+          400,
+          field,
+          field + " '" + id + "' is disabled: " + registry.find(id).get().ready().detail());
+    }
+    return id;
+  }
+
+  private static Map<String, Double> predicted(Recommendation rec) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    var p = rec.predicted();
+    m.put("p50LatencyMs", p.p50LatencyMs());
+    m.put("p95LatencyMs", p.p95LatencyMs());
+    m.put("timeToFirstTokenMs", p.timeToFirstTokenMs());
+    m.put("p95TimeToFirstTokenMs", p.p95TimeToFirstTokenMs());
+    m.put("generationTokensPerSecond", p.generationTokensPerSecond());
+    m.put("monthlyCostUsd", p.monthlyCostUsd());
+    m.values().removeIf(v -> v == null);
+    return m;
+  }
+
+  static boolean sameTag(String a, String b) {
+    String x = a.contains(":") ? a : a + ":latest";
+    String y = b.contains(":") ? b : b + ":latest";
+    return x.toLowerCase(Locale.ROOT).equals(y.toLowerCase(Locale.ROOT));
+  }
+}

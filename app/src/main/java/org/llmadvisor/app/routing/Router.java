@@ -1,0 +1,419 @@
+package org.llmadvisor.app.routing;
+
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+import org.llmadvisor.app.ledger.Ledger;
+import org.llmadvisor.app.plan.Plan;
+import org.llmadvisor.app.plan.PlanService;
+import org.llmadvisor.providers.CatalogEntry;
+import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.providers.metering.CallRecord;
+import org.llmadvisor.providers.metering.MeteredDeployment;
+import org.llmadvisor.providers.metering.TokenCounter;
+
+/**
+ * Runs a chat on the plan: deployments in order, skipping open circuits, moving those whose
+ * measured p95 exceeds the target behind those that meet it, reserving the worst-case cost of a
+ * cloud call against the month's budget before making it, and falling back on retriable errors.
+ * Every attempt is written to the ledger before the client sees the answer.
+ */
+@ApplicationScoped
+public class Router {
+
+  private static final Logger LOG = Logger.getLogger(Router.class);
+
+  /** Output bound when a request sets no max_tokens: it caps both the call and its reservation. */
+  static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+  private final DeploymentRegistry registry;
+  private final PlanService plans;
+  private final Ledger ledger;
+  private final CircuitBreakers breakers;
+  private final LatencyWindows windows;
+  private final Clock clock = Clock.systemUTC();
+
+  @Inject
+  public Router(
+      DeploymentRegistry registry,
+      PlanService plans,
+      Ledger ledger,
+      CircuitBreakers breakers,
+      LatencyWindows windows) {
+    this.registry = registry;
+    this.plans = plans;
+    this.ledger = ledger;
+    this.breakers = breakers;
+    this.windows = windows;
+  }
+
+  /** What served a call. */
+  public record Served(
+      String deploymentId, ChatResponse response, CallRecord record, List<String> attempts) {}
+
+  /** Receives a streamed answer once a deployment has produced its first token. */
+  public interface StreamSink {
+    void start(String deploymentId);
+
+    void token(String text);
+
+    void complete(ChatResponse response, CallRecord record);
+
+    /** The stream failed after it started: the client already has part of the answer. */
+    void fail(ProviderException error);
+  }
+
+  /** Deployments to try for {@code model}, in order, with the reason any was moved. */
+  List<String> candidates(String model, List<String> notes) {
+    if (model == null || model.isBlank()) {
+      throw new RoutingException(
+          400,
+          "invalid_request_error",
+          "missing_model",
+          "model",
+          "model is required: \"auto\" or a deployment id from GET /v1/models",
+          null);
+    }
+    if (!"auto".equals(model)) {
+      if (registry.find(model).isEmpty()) {
+        throw new RoutingException(
+            404,
+            "invalid_request_error",
+            "model_not_found",
+            "model",
+            "The model '"
+                + model
+                + "' does not exist; use \"auto\" or one of "
+                + registry.enabledIds(),
+            null);
+      }
+      return List.of(model);
+    }
+    Plan plan =
+        plans
+            .active()
+            .orElseThrow(
+                () ->
+                    new RoutingException(
+                        400,
+                        "invalid_request_error",
+                        "no_plan",
+                        "model",
+                        "No plan is applied, so \"auto\" has nowhere to go: POST /api/plan, or name a deployment from GET /v1/models",
+                        null));
+    List<String> meeting = new ArrayList<>();
+    List<String> slow = new ArrayList<>();
+    List<String> open = new ArrayList<>();
+    for (String id : plan.deploymentIds()) {
+      if (breakers.isOpen(id)) {
+        open.add(id);
+        notes.add(id + ": circuit open after repeated failures");
+        continue;
+      }
+      OptionalDouble p95 = windows.p95(id, plan.firstTokenTarget());
+      if (p95.isPresent() && p95.getAsDouble() > plan.latencyTargetMs()) {
+        slow.add(id);
+        notes.add(
+            id
+                + String.format(
+                    java.util.Locale.ROOT,
+                    ": measured p95 %.0f ms over the %.0f ms target",
+                    p95.getAsDouble(),
+                    plan.latencyTargetMs()));
+      } else {
+        meeting.add(id);
+      }
+    }
+    List<String> order = new ArrayList<>(meeting);
+    order.addAll(slow);
+    // an open circuit is a last resort, not a ban: better a probe than no answer
+    order.addAll(open);
+    return order;
+  }
+
+  /** The worst case a call can cost: its prompt and its maximum output at the catalog price. */
+  static BigDecimal worstCase(CatalogEntry e, ChatRequest r, int maxOutput) {
+    if (e.zeroMarginalCost()) {
+      return BigDecimal.ZERO;
+    }
+    long prompt = TokenCounter.estimate(r.messages());
+    // local counts are estimates: allow for a denser tokenization than four characters a token
+    long promptBound = prompt * 2 + 16;
+    return MeteredDeployment.cost(e, promptBound, maxOutput).setScale(10, RoundingMode.UP);
+  }
+
+  private Budget budget() {
+    Double limit = plans.active().map(Plan::monthlyBudgetUsd).orElse(null);
+    return new Budget(
+        limit == null ? null : BigDecimal.valueOf(limit), Ledger.month(clock.instant()));
+  }
+
+  private record Budget(BigDecimal limit, YearMonth month) {}
+
+  /** A deployment's reservation, or null when the budget refuses it. */
+  private BigDecimal reserve(MeteredDeployment d, ChatRequest r, int maxOutput, Budget b) {
+    BigDecimal amount = worstCase(d.catalogEntry(), r, maxOutput);
+    if (b.limit() == null || amount.signum() == 0) {
+      // without a budget the ledger still settles spend, so reserve nothing and record the cost
+      return BigDecimal.ZERO;
+    }
+    return ledger.reserve(b.month(), amount, b.limit()) ? amount : null;
+  }
+
+  public Served chat(String model, ChatRequest request, Integer maxTokens, String requestId) {
+    List<String> notes = new ArrayList<>();
+    List<String> order = candidates(model, notes);
+    int maxOutput = maxTokens == null ? DEFAULT_MAX_OUTPUT_TOKENS : maxTokens;
+    ChatRequest bounded = bound(request, maxOutput);
+    Budget budget = budget();
+    ProviderException last = null;
+    boolean refusedByBudget = false;
+    for (String id : order) {
+      MeteredDeployment d = registry.find(id).orElse(null);
+      if (d == null) {
+        continue;
+      }
+      BigDecimal reservation = reserve(d, bounded, maxOutput, budget);
+      if (reservation == null) {
+        refusedByBudget = true;
+        notes.add(id + ": would exceed the month's budget");
+        continue;
+      }
+      AtomicReference<CallRecord> rec = new AtomicReference<>();
+      try {
+        ChatResponse resp = d.chat(bounded, rec::set);
+        ledger.record(requestId, rec.get(), reservation);
+        breakers.success(id);
+        notes.add(id + ": served");
+        return new Served(id, resp, rec.get(), notes);
+      } catch (ProviderException e) {
+        settle(requestId, rec.get(), reservation, budget);
+        last = e;
+        notes.add(id + ": " + e.reason());
+        if (!e.retriable()) {
+          throw providerError(e, notes);
+        }
+        breakers.failure(id);
+      }
+    }
+    throw exhausted(last, refusedByBudget, notes);
+  }
+
+  public void stream(
+      String model, ChatRequest request, Integer maxTokens, String requestId, StreamSink sink) {
+    List<String> notes = new ArrayList<>();
+    List<String> order = candidates(model, notes);
+    int maxOutput = maxTokens == null ? DEFAULT_MAX_OUTPUT_TOKENS : maxTokens;
+    ChatRequest bounded = bound(request, maxOutput);
+    Budget budget = budget();
+    ProviderException last = null;
+    boolean refusedByBudget = false;
+    for (String id : order) {
+      MeteredDeployment d = registry.find(id).orElse(null);
+      if (d == null) {
+        continue;
+      }
+      BigDecimal reservation = reserve(d, bounded, maxOutput, budget);
+      if (reservation == null) {
+        refusedByBudget = true;
+        notes.add(id + ": would exceed the month's budget");
+        continue;
+      }
+      Attempt a = new Attempt(id, sink, requestId, reservation, budget);
+      d.chat(bounded, a, a::recorded);
+      ProviderException failed = a.awaitStartOrFailure(d);
+      if (failed == null) {
+        breakers.success(id);
+        a.awaitEnd();
+        return;
+      }
+      last = failed;
+      notes.add(id + ": " + failed.reason());
+      if (!failed.retriable()) {
+        throw providerError(failed, notes);
+      }
+      breakers.failure(id);
+    }
+    throw exhausted(last, refusedByBudget, notes);
+  }
+
+  /** One streaming attempt: buffers nothing; commits to the client at the first token. */
+  private final class Attempt implements StreamingChatResponseHandler {
+    private final String id;
+    private final StreamSink sink;
+    private final String requestId;
+    private final BigDecimal reservation;
+    private final Budget budget;
+    private final CompletableFuture<ProviderException> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final AtomicBoolean committed = new AtomicBoolean();
+    private final AtomicReference<CallRecord> record = new AtomicReference<>();
+    private final CompletableFuture<CallRecord> recorded = new CompletableFuture<>();
+
+    Attempt(String id, StreamSink sink, String requestId, BigDecimal reservation, Budget budget) {
+      this.id = id;
+      this.sink = sink;
+      this.requestId = requestId;
+      this.reservation = reservation;
+      this.budget = budget;
+    }
+
+    void recorded(CallRecord r) {
+      record.set(r);
+      recorded.complete(r);
+    }
+
+    private void commit() {
+      if (committed.compareAndSet(false, true)) {
+        sink.start(id);
+        started.complete(null);
+      }
+    }
+
+    @Override
+    public void onPartialResponse(String token) {
+      commit();
+      sink.token(token);
+    }
+
+    @Override
+    public void onCompleteResponse(ChatResponse response) {
+      commit();
+      CallRecord r = recorded.getNow(record.get());
+      try {
+        ledger.record(requestId, r, reservation);
+        sink.complete(response, r);
+      } catch (RuntimeException e) {
+        LOG.errorf("streamed call %s could not be recorded: %s", requestId, e.getMessage());
+        sink.fail(
+            new ProviderException(
+                ProviderException.Reason.UNKNOWN, null, null, "the call could not be recorded", e));
+      } finally {
+        ended.complete(null);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      ProviderException p =
+          error instanceof ProviderException x
+              ? x
+              : org.llmadvisor.providers.ProviderErrors.translate(error);
+      settle(requestId, record.get(), reservation, budget);
+      if (committed.get()) {
+        sink.fail(p);
+        ended.complete(null);
+      } else {
+        started.complete(p);
+        ended.complete(null);
+      }
+    }
+
+    ProviderException awaitStartOrFailure(MeteredDeployment d) {
+      try {
+        return started.get(d.describe().isEmpty() ? 60 : 600, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ProviderException(
+            ProviderException.Reason.TIMEOUT, null, null, "interrupted", e);
+      } catch (ExecutionException | TimeoutException e) {
+        return new ProviderException(
+            ProviderException.Reason.TIMEOUT, null, null, "no first token in time", e);
+      }
+    }
+
+    void awaitEnd() {
+      try {
+        ended.get(1, TimeUnit.HOURS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warnf("stream %s did not end cleanly: %s", requestId, e.getMessage());
+      }
+    }
+  }
+
+  private void settle(String requestId, CallRecord r, BigDecimal reservation, Budget b) {
+    if (r != null) {
+      ledger.record(requestId, r, reservation);
+    } else if (reservation.signum() > 0) {
+      ledger.release(b.month(), reservation);
+    }
+  }
+
+  private static ChatRequest bound(ChatRequest r, int maxOutput) {
+    return ChatRequest.builder()
+        .messages(r.messages())
+        .parameters(
+            r.parameters()
+                .overrideWith(
+                    dev.langchain4j.model.chat.request.ChatRequestParameters.builder()
+                        .maxOutputTokens(maxOutput)
+                        .build()))
+        .build();
+  }
+
+  private static RoutingException providerError(ProviderException e, List<String> notes) {
+    int status = e.status().filter(s -> s >= 400 && s < 500).orElse(502);
+    String type =
+        switch (e.reason()) {
+          case AUTHENTICATION -> "authentication_error";
+          case NOT_FOUND -> "invalid_request_error";
+          case BAD_REQUEST, CONTENT_FILTERED -> "invalid_request_error";
+          default -> "api_error";
+        };
+    return new RoutingException(
+        status,
+        type,
+        e.reason().name().toLowerCase(java.util.Locale.ROOT),
+        null,
+        "The deployment refused the request (" + e.getMessage() + "); tried: " + notes,
+        null);
+  }
+
+  private static RoutingException exhausted(
+      ProviderException last, boolean budget, List<String> notes) {
+    if (last == null && budget) {
+      return new RoutingException(
+          429,
+          "insufficient_quota",
+          "budget_exceeded",
+          null,
+          "The month's budget would be exceeded and the plan has no local deployment to fall back on; tried: "
+              + notes,
+          null);
+    }
+    if (last != null && last.reason() == ProviderException.Reason.RATE_LIMITED) {
+      return new RoutingException(
+          429,
+          "rate_limit_error",
+          "rate_limited",
+          null,
+          "Every deployment is rate limited or failing; tried: " + notes,
+          last.retryAfter().map(java.time.Duration::toSeconds).orElse(null));
+    }
+    return new RoutingException(
+        503,
+        "api_error",
+        "no_deployment_available",
+        null,
+        "No deployment could serve the request; tried: " + notes,
+        null);
+  }
+}
