@@ -29,6 +29,11 @@ public interface AdvisorConfig {
   /** Routing policy. */
   Routing routing();
 
+  /** Folder of the embedded ledger database (ADVISOR_DATA_DIR). */
+  @WithName("data-dir")
+  @WithDefault("./data")
+  String dataDir();
+
   interface Catalog {
     /**
      * A JSON file whose rows replace bundled rows with the same id or add new ones

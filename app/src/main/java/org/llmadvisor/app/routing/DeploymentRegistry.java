@@ -33,11 +33,14 @@ public class DeploymentRegistry {
   private final Map<String, DeploymentSettings> settings = new ConcurrentHashMap<>();
   private final Catalogs catalogs;
   private final LatencyWindows windows;
+  private final CallMetrics metrics;
 
   @Inject
-  public DeploymentRegistry(AdvisorConfig config, Catalogs catalogs, LatencyWindows windows) {
+  public DeploymentRegistry(
+      AdvisorConfig config, Catalogs catalogs, LatencyWindows windows, CallMetrics metrics) {
     this.catalogs = catalogs;
     this.windows = windows;
+    this.metrics = metrics;
     config.deployments().forEach((id, c) -> register(settings(id, c)));
   }
 
@@ -69,7 +72,8 @@ public class DeploymentRegistry {
 
   public MeteredDeployment register(DeploymentSettings s) {
     Deployment d = Deployments.create(s, catalogs.offerings());
-    MeteredDeployment m = new MeteredDeployment(d).addListener(windows::record);
+    MeteredDeployment m =
+        new MeteredDeployment(d).addListener(windows::record).addListener(metrics::record);
     deployments.put(s.id(), m);
     settings.put(s.id(), s);
     return m;

@@ -1,0 +1,256 @@
+package org.llmadvisor.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.llmadvisor.providers.Fixtures;
+
+/**
+ * The packaged application as a separate process: a plan and every ledger row survive a restart,
+ * and a SIGKILL in the middle of load loses no call that was answered.
+ */
+class RestartIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private WireMockServer backend;
+  private Path data;
+  private Process app;
+  private int port;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    backend =
+        new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+    backend.start();
+    backend.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.read("openai/chat.json"))
+                    .withFixedDelay(20)));
+    backend.stubFor(
+        post(urlPathEqualTo("/api/chat"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.read("ollama/chat.json"))));
+    backend.stubFor(
+        get(urlPathEqualTo("/api/tags"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.read("ollama/tags.json"))));
+    backend.stubFor(
+        post(urlPathEqualTo("/api/generate"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.read("ollama/generate-load.json"))));
+    data = Files.createTempDirectory("advisor-restart");
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (app != null) {
+      app.destroyForcibly();
+    }
+    backend.stop();
+  }
+
+  private void start() throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port,
+                "-Dadvisor.data-dir=" + data,
+                "-Dadvisor.deployments.cloud.provider=openai",
+                "-Dadvisor.deployments.cloud.base-url=" + backend.baseUrl() + "/v1",
+                "-Dadvisor.deployments.cloud.model=gpt-4o-mini",
+                "-Dadvisor.deployments.local.provider=ollama",
+                "-Dadvisor.deployments.local.base-url=" + backend.baseUrl(),
+                "-Dadvisor.deployments.local.model=llama2:7b-chat-q4_0",
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolve("app.log").toFile());
+    pb.environment().put("ADVISOR_DEPLOYMENTS_CLOUD_API_KEY", "sk-restart-test-key-42");
+    app = pb.start();
+    for (int i = 0; i < 300; i++) {
+      try {
+        if (http.send(
+                    HttpRequest.newBuilder(uri("/q/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("app did not start: " + Files.readString(data.resolve("app.log")));
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private HttpResponse<String> send(String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode getJson(String path) throws Exception {
+    return JSON.readTree(
+        http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  private void applyPlan(String body) throws Exception {
+    assertThat(send("/api/plan", body).statusCode()).isEqualTo(202);
+    for (int i = 0;
+        i < 200 && !getJson("/api/plan/status").path("state").asText().equals("active");
+        i++) {
+      Thread.sleep(25);
+    }
+    assertThat(getJson("/api/plan/status").path("state").asText()).isEqualTo("active");
+  }
+
+  private static final String CHAT =
+      "{\"model\": \"auto\", \"max_tokens\": 64, \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
+
+  @Test
+  void should_keep_the_plan_and_every_ledger_row_across_a_restart() throws Exception {
+    start();
+    applyPlan(
+        "{\"deploymentIds\": [\"cloud\", \"local\"], \"latencyTargetMs\": 5000, \"monthlyBudgetUsd\": 10}");
+    for (int i = 0; i < 20; i++) {
+      assertThat(send("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
+    }
+    JsonNode before = getJson("/api/usage");
+    assertThat(before.path("requests").asLong()).isEqualTo(20);
+    app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+    start();
+    assertThat(getJson("/api/plan").path("deploymentIds").toString())
+        .isEqualTo("[\"cloud\",\"local\"]");
+    JsonNode after = getJson("/api/usage");
+    assertThat(after.path("requests").asLong()).isEqualTo(20);
+    assertThat(new BigDecimal(after.path("spentUsd").asText()))
+        .isEqualByComparingTo(new BigDecimal(before.path("spentUsd").asText()));
+    assertThat(send("/v1/chat/completions", CHAT).headers().firstValue("x-advisor-deployment"))
+        .contains("cloud");
+  }
+
+  @Test
+  void should_lose_no_answered_call_when_killed_under_load() throws Exception {
+    start();
+    applyPlan(
+        "{\"deploymentIds\": [\"cloud\", \"local\"], \"latencyTargetMs\": 5000, \"monthlyBudgetUsd\": 10}");
+    Set<String> answered = ConcurrentHashMap.newKeySet();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService load = Executors.newFixedThreadPool(8);
+    for (int t = 0; t < 8; t++) {
+      load.submit(
+          () -> {
+            while (!stop.get()) {
+              try {
+                HttpResponse<String> r = send("/v1/chat/completions", CHAT);
+                if (r.statusCode() == 200) {
+                  answered.add(r.headers().firstValue("x-request-id").orElseThrow());
+                }
+              } catch (Exception killed) {
+                return null;
+              }
+            }
+            return null;
+          });
+    }
+    Thread.sleep(1500);
+    app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    stop.set(true);
+    load.shutdown();
+    assertThat(load.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(answered).hasSizeGreaterThan(10);
+
+    Set<String> recorded = new HashSet<>();
+    BigDecimal sum = BigDecimal.ZERO;
+    BigDecimal spent;
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:h2:file:" + data + "/advisor;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;FILE_LOCK=NO",
+            "advisor",
+            "")) {
+      try (ResultSet rs =
+          c.createStatement().executeQuery("SELECT request_id, cost_usd FROM call_record")) {
+        while (rs.next()) {
+          recorded.add(rs.getString(1));
+          sum = sum.add(rs.getBigDecimal(2));
+        }
+      }
+      try (ResultSet rs =
+          c.createStatement().executeQuery("SELECT SUM(spent_usd) FROM budget_month")) {
+        rs.next();
+        spent = rs.getBigDecimal(1);
+      }
+    }
+    System.out.printf(
+        "answered %d calls before SIGKILL; ledger holds %d rows%n",
+        answered.size(), recorded.size());
+    assertThat(recorded).containsAll(answered);
+    assertThat(spent).isEqualByComparingTo(sum);
+    start();
+    assertThat(getJson("/api/usage").path("requests").asLong()).isEqualTo(recorded.size());
+  }
+}
