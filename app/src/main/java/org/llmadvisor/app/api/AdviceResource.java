@@ -14,11 +14,13 @@ import org.llmadvisor.core.advice.Advice;
 public class AdviceResource {
 
   @Inject AdviceService service;
+  @Inject MeasuredSpeeds measured;
 
   @POST
   @Path("/advice")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Advice advise(AdviceRequestBody body) {
-    return service.advise(body);
+  public AdviceResponse advise(AdviceRequestBody body) {
+    Advice a = service.advise(body);
+    return new AdviceResponse(a, measured.forCandidates(a));
   }
 }

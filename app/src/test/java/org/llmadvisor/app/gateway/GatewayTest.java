@@ -447,6 +447,24 @@ class GatewayTest {
   }
 
   @Test
+  void should_show_measured_beside_predicted_in_advice() {
+    applyPlan("{\"deploymentIds\": [\"cloud\"], \"latencyTargetMs\": 5000}");
+    client().chat("Hello");
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"workload\": {\"requestsPerDay\": 1000, \"activeHoursPerDay\": 8, \"inputTokens\": 500, \"outputTokens\": 200}, \"latencyTargetMs\": 10000}")
+        .post("/api/advice")
+        .then()
+        .statusCode(200)
+        .body("recommendations.size()", org.hamcrest.Matchers.greaterThan(10))
+        .body("measured.'openai/gpt-4o-mini'.deploymentId", equalTo("cloud"))
+        .body(
+            "measured.'openai/gpt-4o-mini'.requests",
+            org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+  }
+
+  @Test
   void should_record_every_served_call_in_the_ledger_and_report_usage() {
     applyPlan(
         "{\"deploymentIds\": [\"cloud\"], \"latencyTargetMs\": 5000, \"monthlyBudgetUsd\": 100}");

@@ -1,0 +1,99 @@
+package org.llmadvisor.app.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.llmadvisor.app.ledger.Ledger;
+import org.llmadvisor.app.plan.PlanService;
+import org.llmadvisor.app.routing.DeploymentRegistry;
+import org.llmadvisor.core.advice.Advice;
+import org.llmadvisor.core.advice.Recommendation;
+import org.llmadvisor.providers.DeploymentSettings;
+import org.llmadvisor.providers.metering.CallRecord;
+
+/**
+ * Feeds measurements back into advice: a candidate served by a configured deployment (the cloud
+ * model it calls, or the Ollama tag on the hardware it runs on) gets that deployment's measured
+ * latency and speed beside the prediction.
+ */
+@ApplicationScoped
+public class MeasuredSpeeds {
+
+  @Inject Ledger ledger;
+  @Inject DeploymentRegistry registry;
+  @Inject PlanService plans;
+
+  public Map<String, AdviceResponse.Measured> forCandidates(Advice advice) {
+    Map<String, List<CallRecord>> byDeployment = new LinkedHashMap<>();
+    for (Ledger.Row r : ledger.records(Ledger.month(Instant.now()))) {
+      if (r.record().success()) {
+        byDeployment
+            .computeIfAbsent(r.record().deploymentId(), k -> new ArrayList<>())
+            .add(r.record());
+      }
+    }
+    Map<String, AdviceResponse.Measured> out = new LinkedHashMap<>();
+    for (Recommendation rec : advice.recommendations()) {
+      deploymentFor(rec)
+          .filter(byDeployment::containsKey)
+          .ifPresent(id -> out.put(rec.id(), measured(id, byDeployment.get(id))));
+    }
+    return out;
+  }
+
+  /** The configured deployment that runs this candidate, if any. */
+  Optional<String> deploymentFor(Recommendation rec) {
+    for (String id : registry.enabledIds()) {
+      DeploymentSettings s = registry.settings(id).orElse(null);
+      if (s == null || s.model() == null) {
+        continue;
+      }
+      boolean match =
+          switch (rec.provider()) {
+            case "ollama" ->
+                s.provider().key().equals("ollama")
+                    && rec.modelId().equals(s.model())
+                    && (rec.hardwareId() == null
+                        || s.hardware().map(rec.hardwareId()::equals).orElse(true))
+                    && !rec.acquisition().equals("rent");
+            default -> s.provider().key().equals(rec.provider()) && rec.modelId().equals(s.model());
+          };
+      if (match) {
+        return Optional.of(id);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static AdviceResponse.Measured measured(String id, List<CallRecord> recs) {
+    double[] lat = recs.stream().mapToDouble(CallRecord::latencyMs).sorted().toArray();
+    double[] ttft =
+        recs.stream()
+            .filter(r -> r.timeToFirstTokenMs() != null)
+            .mapToDouble(CallRecord::timeToFirstTokenMs)
+            .sorted()
+            .toArray();
+    double[] tps =
+        recs.stream()
+            .filter(
+                r ->
+                    r.timeToFirstTokenMs() != null
+                        && r.completionTokens() > 1
+                        && r.latencyMs() > r.timeToFirstTokenMs())
+            .mapToDouble(
+                r -> (r.completionTokens() - 1) * 1000.0 / (r.latencyMs() - r.timeToFirstTokenMs()))
+            .sorted()
+            .toArray();
+    return new AdviceResponse.Measured(
+        id, recs.size(), q(lat, 0.5), q(lat, 0.95), q(ttft, 0.95), q(tps, 0.5));
+  }
+
+  private static Double q(double[] s, double p) {
+    return s.length == 0 ? null : s[(int) Math.ceil(p * s.length) - 1];
+  }
+}
