@@ -20,6 +20,16 @@ import org.llmadvisor.app.plan.PlanStatus;
 public class PlanResource {
 
   @Inject PlanService plans;
+  @Inject org.llmadvisor.app.plan.BundleService bundles;
+
+  /** The deployment files (compose, kubernetes or systemd) rendered for the applied plan. */
+  @GET
+  @Path("/bundle")
+  @Produces(MediaType.APPLICATION_JSON)
+  public org.llmadvisor.app.plan.BundleService.Bundle bundle(
+      @jakarta.ws.rs.QueryParam("format") String format) {
+    return bundles.render(format);
+  }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
