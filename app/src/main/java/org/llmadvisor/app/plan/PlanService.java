@@ -79,6 +79,7 @@ public class PlanService {
                 Plan p = json.readValue(body, Plan.class);
                 p.derived().forEach(this::register);
                 active = p;
+                activeBody = body;
                 status =
                     new PlanStatus(
                         "active", List.of(), "restored the plan applied at " + p.appliedAt(), p);
@@ -94,7 +95,39 @@ public class PlanService {
   }
 
   public Optional<Plan> active() {
+    refreshIfChanged();
     return Optional.ofNullable(active);
+  }
+
+  private volatile java.time.Instant checkedAt = java.time.Instant.EPOCH;
+  private volatile String activeBody;
+
+  /**
+   * Replicas sharing one database share one plan: at most once a second, pick up a plan another
+   * replica stored. A database hiccup keeps the current plan.
+   */
+  private void refreshIfChanged() {
+    java.time.Instant now = clock.instant();
+    if (now.toEpochMilli() - checkedAt.toEpochMilli() < 1000) {
+      return;
+    }
+    checkedAt = now;
+    try {
+      Optional<String> stored = ledger.loadPlan();
+      if (stored.isPresent() && !stored.get().equals(activeBody)) {
+        Plan p = json.readValue(stored.get(), Plan.class);
+        p.derived().forEach(this::register);
+        active = p;
+        activeBody = stored.get();
+        if (!"preparing".equals(status.state())) {
+          status =
+              new PlanStatus(
+                  "active", List.of(), "plan applied at " + p.appliedAt() + " (stored)", p);
+        }
+      }
+    } catch (JsonProcessingException | RuntimeException e) {
+      LOG.debugf("plan refresh skipped: %s", e.getMessage());
+    }
   }
 
   public PlanStatus status() {
@@ -205,8 +238,10 @@ public class PlanService {
         steps.set(index, new PlanStatus.Step(id, "ready", 1.0, d.ready().detail()));
         publish(new PlanStatus("preparing", steps, "prepared " + id, plan));
       }
-      ledger.savePlan(json.writeValueAsString(plan), plan.appliedAt());
+      String body = json.writeValueAsString(plan);
+      ledger.savePlan(body, plan.appliedAt());
       active = plan;
+      activeBody = body;
       publish(
           new PlanStatus(
               "active", steps, "model \"auto\" now routes to " + plan.deploymentIds(), plan));
