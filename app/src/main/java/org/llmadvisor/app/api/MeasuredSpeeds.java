@@ -71,29 +71,13 @@ public class MeasuredSpeeds {
   }
 
   private static AdviceResponse.Measured measured(String id, List<CallRecord> recs) {
-    double[] lat = recs.stream().mapToDouble(CallRecord::latencyMs).sorted().toArray();
-    double[] ttft =
-        recs.stream()
-            .filter(r -> r.timeToFirstTokenMs() != null)
-            .mapToDouble(CallRecord::timeToFirstTokenMs)
-            .sorted()
-            .toArray();
-    double[] tps =
-        recs.stream()
-            .filter(
-                r ->
-                    r.timeToFirstTokenMs() != null
-                        && r.completionTokens() > 1
-                        && r.latencyMs() > r.timeToFirstTokenMs())
-            .mapToDouble(
-                r -> (r.completionTokens() - 1) * 1000.0 / (r.latencyMs() - r.timeToFirstTokenMs()))
-            .sorted()
-            .toArray();
+    var m = org.llmadvisor.app.ledger.Measurements.of(recs);
     return new AdviceResponse.Measured(
-        id, recs.size(), q(lat, 0.5), q(lat, 0.95), q(ttft, 0.95), q(tps, 0.5));
-  }
-
-  private static Double q(double[] s, double p) {
-    return s.length == 0 ? null : s[(int) Math.ceil(p * s.length) - 1];
+        id,
+        m.requests(),
+        m.p50LatencyMs(),
+        m.p95LatencyMs(),
+        m.p95TimeToFirstTokenMs(),
+        m.generationTokensPerSecond());
   }
 }

@@ -87,44 +87,24 @@ public class UsageResource {
   }
 
   private static DeploymentUsage usage(String id, List<CallRecord> recs, Plan plan) {
-    List<CallRecord> ok = recs.stream().filter(CallRecord::success).toList();
-    double[] ttft =
-        ok.stream()
-            .filter(r -> r.timeToFirstTokenMs() != null)
-            .mapToDouble(CallRecord::timeToFirstTokenMs)
-            .sorted()
-            .toArray();
-    double[] lat = ok.stream().mapToDouble(CallRecord::latencyMs).sorted().toArray();
-    double[] tps =
-        ok.stream()
-            .filter(
-                r ->
-                    r.timeToFirstTokenMs() != null
-                        && r.completionTokens() > 1
-                        && r.latencyMs() > r.timeToFirstTokenMs())
-            .mapToDouble(
-                r -> (r.completionTokens() - 1) * 1000.0 / (r.latencyMs() - r.timeToFirstTokenMs()))
-            .sorted()
-            .toArray();
+    var m = org.llmadvisor.app.ledger.Measurements.of(recs);
     return new DeploymentUsage(
         id,
         recs.get(0).provider(),
         recs.size(),
-        recs.size() - ok.size(),
+        recs.size() - m.requests(),
         recs.stream().mapToLong(CallRecord::promptTokens).sum(),
         recs.stream().mapToLong(CallRecord::completionTokens).sum(),
         recs.stream()
             .map(CallRecord::costUsd)
             .reduce(BigDecimal.ZERO, BigDecimal::add)
             .stripTrailingZeros(),
-        new Measured(q(ttft, 0.5), q(ttft, 0.95), q(lat, 0.5), q(lat, 0.95), q(tps, 0.5)),
+        new Measured(
+            m.p50TimeToFirstTokenMs(),
+            m.p95TimeToFirstTokenMs(),
+            m.p50LatencyMs(),
+            m.p95LatencyMs(),
+            m.generationTokensPerSecond()),
         plan == null ? null : plan.predicted().get(id));
-  }
-
-  private static Double q(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return null;
-    }
-    return sorted[(int) Math.ceil(p * sorted.length) - 1];
   }
 }

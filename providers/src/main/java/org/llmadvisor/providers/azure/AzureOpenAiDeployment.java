@@ -1,16 +1,12 @@
 package org.llmadvisor.providers.azure;
 
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.Map;
 import org.llmadvisor.providers.CatalogEntry;
-import org.llmadvisor.providers.Deployment;
-import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
-import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.SettingsDeployment;
 import org.llmadvisor.providers.http.ProviderHttpClient;
 import org.llmadvisor.providers.openai.OpenAiDeployment;
 
@@ -24,77 +20,46 @@ import org.llmadvisor.providers.openai.OpenAiDeployment;
  * /openai/deployments/{name}/chat/completions?api-version=...} endpoint is used instead, for
  * resources that do not offer v1 yet. Both authenticate with the {@code api-key} header.
  */
-public final class AzureOpenAiDeployment implements Deployment {
-
-  private final DeploymentSettings settings;
-  private final CatalogEntry entry;
-  private final ChatModel chat;
-  private final StreamingChatModel streaming;
+public final class AzureOpenAiDeployment extends SettingsDeployment {
 
   public AzureOpenAiDeployment(DeploymentSettings settings, CatalogEntry entry) {
-    this.settings = settings;
-    this.entry = entry;
-    String key =
-        settings.apiKey().orElseThrow(() -> new IllegalArgumentException("api-key is required"));
-    Map<String, String> headers = Map.of("api-key", key);
-    Map<String, String> query =
-        settings.apiVersion().map(v -> Map.of("api-version", v)).orElse(Map.of());
-    this.chat =
+    super(
+        settings,
+        entry,
         OpenAiChatModel.builder()
             .httpClientBuilder(ProviderHttpClient.builder())
-            .baseUrl(baseUrl())
-            .customHeaders(headers)
-            .customQueryParams(query)
+            .baseUrl(baseUrl(settings))
+            .customHeaders(headers(settings))
+            .customQueryParams(query(settings))
             .modelName(settings.model())
             .timeout(settings.timeout())
             .maxRetries(0)
-            .build();
-    this.streaming =
+            .build(),
         OpenAiStreamingChatModel.builder()
             .httpClientBuilder(ProviderHttpClient.builder())
-            .baseUrl(baseUrl())
-            .customHeaders(headers)
-            .customQueryParams(query)
+            .baseUrl(baseUrl(settings))
+            .customHeaders(headers(settings))
+            .customQueryParams(query(settings))
             .modelName(settings.model())
             .timeout(settings.timeout())
-            .build();
+            .build());
+  }
+
+  private static Map<String, String> headers(DeploymentSettings s) {
+    return Map.of(
+        "api-key",
+        s.apiKey().orElseThrow(() -> new IllegalArgumentException("api-key is required")));
+  }
+
+  private static Map<String, String> query(DeploymentSettings s) {
+    return s.apiVersion().map(v -> Map.of("api-version", v)).orElse(Map.of());
   }
 
   /** The URL langchain4j appends {@code /chat/completions} to. */
-  String baseUrl() {
-    return settings.apiVersion().isPresent()
-        ? settings.base() + "/openai/deployments/" + settings.model()
-        : settings.base() + "/openai/v1";
-  }
-
-  @Override
-  public String id() {
-    return settings.id();
-  }
-
-  @Override
-  public DeploymentKind kind() {
-    return DeploymentKind.CLOUD;
-  }
-
-  @Override
-  public ProviderType provider() {
-    return ProviderType.AZURE_OPENAI;
-  }
-
-  @Override
-  public String model() {
-    return settings.model();
-  }
-
-  @Override
-  public ChatModel chatModel() {
-    return chat;
-  }
-
-  @Override
-  public StreamingChatModel streamingChatModel() {
-    return streaming;
+  static String baseUrl(DeploymentSettings s) {
+    return s.apiVersion().isPresent()
+        ? s.base() + "/openai/deployments/" + s.model()
+        : s.base() + "/openai/v1";
   }
 
   @Override
@@ -104,15 +69,5 @@ public final class AzureOpenAiDeployment implements Deployment {
             ? settings.base() + "/openai/models?api-version=" + settings.apiVersion().get()
             : settings.base() + "/openai/v1/models";
     return OpenAiDeployment.probe(url, Map.of("api-key", settings.apiKey().orElse("")), settings);
-  }
-
-  @Override
-  public CatalogEntry catalogEntry() {
-    return entry;
-  }
-
-  @Override
-  public String describe() {
-    return settings.toString();
   }
 }

@@ -1,80 +1,41 @@
 package org.llmadvisor.providers.ollama;
 
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import org.llmadvisor.providers.CatalogEntry;
-import org.llmadvisor.providers.Deployment;
-import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderErrors;
-import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.SettingsDeployment;
 import org.llmadvisor.providers.http.ProviderHttpClient;
 
 /** A model served by an Ollama server ({@code /api/chat}), via langchain4j-ollama. */
-public final class OllamaDeployment implements Deployment {
+public final class OllamaDeployment extends SettingsDeployment {
 
-  private final DeploymentSettings settings;
-  private final CatalogEntry entry;
-  private final ChatModel chat;
-  private final StreamingChatModel streaming;
   private final OllamaManager manager;
 
   public OllamaDeployment(DeploymentSettings settings, CatalogEntry entry) {
-    this.settings = settings;
-    this.entry = entry;
-    this.chat =
+    super(
+        settings,
+        entry,
         OllamaChatModel.builder()
             .maxRetries(0) // the router retries elsewhere; a local retry would hide the failure
             .httpClientBuilder(ProviderHttpClient.builder())
             .baseUrl(settings.base())
             .modelName(settings.model())
             .timeout(settings.timeout())
-            .build();
-    this.streaming =
+            .build(),
         OllamaStreamingChatModel.builder()
             .httpClientBuilder(ProviderHttpClient.builder())
             .baseUrl(settings.base())
             .modelName(settings.model())
             .timeout(settings.timeout())
-            .build();
+            .build());
     this.manager = new OllamaManager(settings.base(), settings.timeout());
   }
 
   public OllamaManager manager() {
     return manager;
-  }
-
-  @Override
-  public String id() {
-    return settings.id();
-  }
-
-  @Override
-  public DeploymentKind kind() {
-    return DeploymentKind.LOCAL;
-  }
-
-  @Override
-  public ProviderType provider() {
-    return ProviderType.OLLAMA;
-  }
-
-  @Override
-  public String model() {
-    return settings.model();
-  }
-
-  @Override
-  public ChatModel chatModel() {
-    return chat;
-  }
-
-  @Override
-  public StreamingChatModel streamingChatModel() {
-    return streaming;
   }
 
   @Override
@@ -90,15 +51,5 @@ public final class OllamaDeployment implements Deployment {
       return Readiness.down(
           "Ollama at " + settings.base() + ": " + ProviderErrors.translate(e).getMessage());
     }
-  }
-
-  @Override
-  public CatalogEntry catalogEntry() {
-    return entry;
-  }
-
-  @Override
-  public String describe() {
-    return settings.toString();
   }
 }

@@ -2,94 +2,54 @@ package org.llmadvisor.providers.openai;
 
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.Map;
 import org.llmadvisor.providers.CatalogEntry;
-import org.llmadvisor.providers.Deployment;
-import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderErrors;
-import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.SettingsDeployment;
 import org.llmadvisor.providers.http.ProviderHttpClient;
 
 /** An OpenAI model ({@code /v1/chat/completions}), via langchain4j-open-ai. */
-public final class OpenAiDeployment implements Deployment {
+public final class OpenAiDeployment extends SettingsDeployment {
 
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-  private final DeploymentSettings settings;
-  private final CatalogEntry entry;
-  private final ChatModel chat;
-  private final StreamingChatModel streaming;
-
   public OpenAiDeployment(DeploymentSettings settings, CatalogEntry entry) {
-    this.settings = settings;
-    this.entry = entry;
-    String key =
-        settings.apiKey().orElseThrow(() -> new IllegalArgumentException("api-key is required"));
-    this.chat =
+    super(
+        settings,
+        entry,
         OpenAiChatModel.builder()
             .httpClientBuilder(ProviderHttpClient.builder())
-            .baseUrl(base())
-            .apiKey(key)
+            .baseUrl(base(settings))
+            .apiKey(key(settings))
             .modelName(settings.model())
             .timeout(settings.timeout())
-            .maxRetries(0)
-            .build();
-    this.streaming =
+            .maxRetries(0) // the router falls back instead; a hidden retry would only add latency
+            .build(),
         OpenAiStreamingChatModel.builder()
             .httpClientBuilder(ProviderHttpClient.builder())
-            .baseUrl(base())
-            .apiKey(key)
+            .baseUrl(base(settings))
+            .apiKey(key(settings))
             .modelName(settings.model())
             .timeout(settings.timeout())
-            .build();
+            .build());
   }
 
-  private String base() {
-    return settings.baseUrl() == null || settings.baseUrl().isBlank()
-        ? DEFAULT_BASE_URL
-        : settings.base();
+  private static String key(DeploymentSettings s) {
+    return s.apiKey().orElseThrow(() -> new IllegalArgumentException("api-key is required"));
   }
 
-  @Override
-  public String id() {
-    return settings.id();
-  }
-
-  @Override
-  public DeploymentKind kind() {
-    return DeploymentKind.CLOUD;
-  }
-
-  @Override
-  public ProviderType provider() {
-    return ProviderType.OPENAI;
-  }
-
-  @Override
-  public String model() {
-    return settings.model();
-  }
-
-  @Override
-  public ChatModel chatModel() {
-    return chat;
-  }
-
-  @Override
-  public StreamingChatModel streamingChatModel() {
-    return streaming;
+  private static String base(DeploymentSettings s) {
+    return s.baseUrl() == null || s.baseUrl().isBlank() ? DEFAULT_BASE_URL : s.base();
   }
 
   @Override
   public Readiness ready() {
     return probe(
-        base() + "/models/" + settings.model(),
+        base(settings) + "/models/" + settings.model(),
         Map.of("Authorization", "Bearer " + settings.apiKey().orElse("")),
         settings);
   }
@@ -105,15 +65,5 @@ public final class OpenAiDeployment implements Deployment {
       return Readiness.down(
           s.provider().key() + " at " + s.base() + ": " + ProviderErrors.translate(e).getMessage());
     }
-  }
-
-  @Override
-  public CatalogEntry catalogEntry() {
-    return entry;
-  }
-
-  @Override
-  public String describe() {
-    return settings.toString();
   }
 }
