@@ -1,0 +1,292 @@
+package org.llmadvisor.app.ui;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.llmadvisor.app.BackendsResource;
+import org.llmadvisor.providers.Fixtures;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in a real headless Chromium (Debian's chromium and chromedriver, which .ci/run
+ * installs), against the app with fixture backends. Screenshots go to target/screenshots/.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = BackendsResource.class, restrictToAnnotatedClass = true)
+class WebUiTest {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static ChromeDriver driver;
+
+  @TestHTTPResource("/")
+  URL base;
+
+  @BeforeAll
+  static void startBrowser() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!present) {
+      System.out.println(
+          "SKIPPED browser tests: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver); .ci/run does");
+    }
+    assumeTrue(present, "chromium or chromedriver is not installed");
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1600");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    driver = new ChromeDriver(service, o);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  @BeforeEach
+  void stubs() {
+    BackendsResource.server.resetAll();
+    BackendsResource.server.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.model",
+                    com.github.tomakehurst.wiremock.client.WireMock.equalTo("gpt-4o-mini")))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(Fixtures.read("openai/chat-stream.sse"))));
+    BackendsResource.server.stubFor(
+        get(urlPathEqualTo("/api/tags"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"models\": []}")));
+    BackendsResource.server.stubFor(
+        post(urlPathEqualTo("/api/pull"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/x-ndjson")
+                    .withBody(Fixtures.read("ollama/pull.ndjson"))
+                    .withChunkedDribbleDelay(7, 700)));
+    BackendsResource.server.stubFor(
+        post(urlPathEqualTo("/api/generate"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.read("ollama/generate-load.json"))));
+    BackendsResource.server.stubFor(
+        post(urlPathEqualTo("/api/chat"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.read("ollama/chat.json"))));
+  }
+
+  WebDriverWait waitFor(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+  }
+
+  void open(String page) {
+    driver.manage().window().setSize(new Dimension(1280, 1600));
+    // a fresh load each time: the same URL with another hash would not reload the page
+    driver.get(base.toString() + "?load=" + System.nanoTime() + "#" + page);
+    waitFor(10)
+        .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+  }
+
+  static void screenshot(String name) throws Exception {
+    Path dir = Path.of("target", "screenshots");
+    Files.createDirectories(dir);
+    File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(f.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static long canvases(String chartId) {
+    return (Long)
+        ((JavascriptExecutor) driver)
+            .executeScript("return document.querySelectorAll('#" + chartId + " canvas').length");
+  }
+
+  @Test
+  void should_rank_candidates_and_draw_the_charts_for_a_preset_then_apply_one_with_progress()
+      throws Exception {
+    open("advisor");
+    driver.findElement(By.cssSelector("[data-preset='team']")).click();
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    waitFor(20)
+        .until(
+            ExpectedConditions.numberOfElementsToBeMoreThan(
+                By.cssSelector("#advice-table tbody tr"), 10));
+    waitFor(20)
+        .until(
+            d ->
+                canvases("chart-memory") > 0
+                    && canvases("chart-cost") > 0
+                    && canvases("chart-latency") > 0
+                    && canvases("chart-quality") > 0);
+    assertThat(driver.findElement(By.id("advice-summary")).getText()).contains("Best fit");
+    assertThat(driver.findElements(By.cssSelector("#advice-table tr.best"))).hasSize(1);
+    Thread.sleep(800); // let the charts finish their entry animation before the picture
+    screenshot("advisor");
+
+    WebElement apply =
+        driver.findElements(By.cssSelector(".apply-btn")).stream()
+            .filter(
+                b ->
+                    b.getAttribute("data-id")
+                        .matches("ollama/llama2:7b-chat-q4_K_M@rtx-4090(:buy)?"))
+            .findFirst()
+            .orElseThrow();
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", apply);
+    apply.click();
+    waitFor(20)
+        .until(d -> "100".equals(d.findElement(By.id("apply-progress")).getAttribute("value")));
+    assertThat(driver.findElement(By.id("apply-detail")).getText()).contains("auto");
+    ((JavascriptExecutor) driver)
+        .executeScript("document.getElementById('apply-status').scrollIntoView()");
+    screenshot("advisor-applied");
+  }
+
+  @Test
+  void should_show_the_servers_error_next_to_the_field_it_names() throws Exception {
+    open("advisor");
+    WebElement peak = driver.findElement(By.id("peakFactor"));
+    peak.clear();
+    peak.sendKeys("0.5");
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    WebElement error =
+        waitFor(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("peakFactor-error")));
+    assertThat(error.getText()).contains("workload.peakFactor must be between 1 and 1000");
+    assertThat(peak.getAttribute("aria-invalid")).isEqualTo("true");
+    WebElement perDay = driver.findElement(By.id("requestsPerDay"));
+    perDay.clear();
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    assertThat(
+            waitFor(5)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("requestsPerDay-error")))
+                .getText())
+        .contains("required");
+    screenshot("advisor-errors");
+  }
+
+  @Test
+  void should_explore_a_model_across_quantizations() throws Exception {
+    open("models");
+    new Select(driver.findElement(By.id("model-preset"))).selectByValue("llama-2-13b");
+    new Select(driver.findElement(By.id("model-hardware"))).selectByValue("rtx-4090");
+    driver.findElement(By.cssSelector("#model-form button[type=submit]")).click();
+    waitFor(15)
+        .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#quant-table tbody tr"), 8));
+    assertThat(driver.findElement(By.id("model-explain")).getText())
+        .contains("13.02 billion parameters");
+    assertThat(driver.findElement(By.cssSelector("#param-table")).getText())
+        .contains("attention")
+        .contains("13,015,864,320");
+    waitFor(5).until(d -> canvases("chart-quant") > 0);
+    Thread.sleep(600);
+    screenshot("models");
+  }
+
+  @Test
+  void should_stream_a_chat_reply_with_its_measurements() throws Exception {
+    open("chat");
+    waitFor(10).until(d -> new Select(d.findElement(By.id("chat-model"))).getOptions().size() > 1);
+    new Select(driver.findElement(By.id("chat-model"))).selectByValue("cloud");
+    driver.findElement(By.id("chat-input")).sendKeys("Hello!");
+    driver.findElement(By.cssSelector("#chat-form button[type=submit]")).click();
+    WebElement reply =
+        waitFor(15)
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#chat-log li.reply .text")));
+    waitFor(15).until(d -> reply.getText().equals("Hello there!"));
+    String meta = driver.findElement(By.cssSelector("#chat-log li.reply .meta")).getText();
+    waitFor(10)
+        .until(
+            d ->
+                d.findElement(By.cssSelector("#chat-log li.reply .meta"))
+                    .getText()
+                    .contains("cost"));
+    assertThat(driver.findElement(By.cssSelector("#chat-log li.reply .meta")).getText())
+        .contains("cloud")
+        .contains("first token");
+    screenshot("chat");
+
+    open("usage");
+    waitFor(10)
+        .until(
+            ExpectedConditions.numberOfElementsToBeMoreThan(
+                By.cssSelector("#usage-table tbody tr"), 0));
+    assertThat(driver.findElement(By.id("usage-table")).getText()).contains("cloud");
+    Thread.sleep(600);
+    screenshot("usage");
+  }
+
+  @Test
+  void should_fit_a_narrow_phone_screen() throws Exception {
+    open("advisor");
+    driver.manage().window().setSize(new Dimension(360, 800));
+    long overflow =
+        (Long)
+            ((JavascriptExecutor) driver)
+                .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+    assertThat(overflow).isLessThanOrEqualTo(0);
+    for (WebElement input :
+        driver.findElements(By.cssSelector("#advice-form input, #advice-form select"))) {
+      assertThat(
+              (String)
+                  ((JavascriptExecutor) driver)
+                      .executeScript(
+                          "return arguments[0].closest('label') ? 'labelled' : ''", input))
+          .isEqualTo("labelled");
+    }
+    screenshot("advisor-360px");
+  }
+}
