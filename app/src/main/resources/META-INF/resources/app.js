@@ -266,6 +266,17 @@ async function explore(event) {
   clearErrors(form);
   $('#model-error').textContent = '';
   let model = $('#model-preset').value;
+  const local = $('#model-ollama').value;
+  let quants = QUANTS;
+  if (local) {
+    const [dep, name] = local.split('|');
+    try {
+      const detail = await api(`/api/ollama/${encodeURIComponent(dep)}/models/${encodeURIComponent(name)}`);
+      if (!detail.architecture) { fieldError($('#model-ollama'), detail.note); return; }
+      model = detail.architecture;
+      if (detail.quantization) { quants = [detail.quantization].concat(QUANTS.filter(q => q !== detail.quantization)); }
+    } catch (err) { fieldError($('#model-ollama'), err.message); return; }
+  }
   const pasted = $('#model-config').value.trim();
   if (pasted) {
     try { model = JSON.parse(pasted); } catch (e) { fieldError($('#model-config'), 'not valid JSON: ' + e.message); return; }
@@ -275,7 +286,7 @@ async function explore(event) {
   const hardware = $('#model-hardware').value;
   let results;
   try {
-    results = await Promise.all(QUANTS.map(q => api('/api/estimate', { method: 'POST', body: JSON.stringify({ model, quantization: q, hardware, contextTokens: ctx, promptTokens: 512, outputTokens: 128 }) })));
+    results = await Promise.all(quants.map(q => api('/api/estimate', { method: 'POST', body: JSON.stringify({ model, quantization: q, hardware, contextTokens: ctx, promptTokens: 512, outputTokens: 128 }) })));
   } catch (err) {
     if (err.field && err.field.startsWith('model')) { fieldError(pasted ? $('#model-config') : $('#model-preset'), err.message); } else { $('#model-error').textContent = err.message; }
     return;
@@ -285,7 +296,7 @@ async function explore(event) {
   $('#param-table tbody').innerHTML = Object.entries(p.byComponent).map(([k, v]) => `<tr><td>${k}</td><td class="num">${fmt(v.weights)}</td><td class="num">${fmt(v.biases)}</td><td class="num">${fmt(v.total)}</td></tr>`).join('')
     + `<tr><th scope="row">total</th><td class="num">${fmt(p.weights)}</td><td class="num">${fmt(p.biases)}</td><td class="num">${fmt(p.total)}</td></tr>`;
   const f16 = results[0];
-  const q4 = results[QUANTS.indexOf('Q4_K_M')];
+  const q4 = results[quants.indexOf('Q4_K_M')];
   const hw = f16.hardware;
   $('#model-explain').textContent =
     `${f16.model.name} has ${fmt(p.total / 1e9, 2)} billion parameters: numbers the model multiplies with every token. `
@@ -293,10 +304,10 @@ async function explore(event) {
     + `Each generated token reads every weight once, so speed is set by memory bandwidth: ${hw.name} moves ${fmt(hw.memoryBandwidthGBps)} GB/s, `
     + `which gives about ${fmt(q4.speed.generationTokensPerSecond)} tokens/s at Q4_K_M. The ${fmt(ctx)}-token context adds ${gb(q4.memory.kvCacheBytes)} of KV cache `
     + `on top, and everything must fit in the device's ${gb(hw.memoryBytes)} to run at full speed${q4.memory.fits ? '' : ' — at Q4_K_M it does not: ' + (q4.memory.totalLayers - q4.memory.gpuLayers) + ' layers would run on the CPU'}.`;
-  $('#quant-table tbody').innerHTML = results.map((r, i) => `<tr><td>${QUANTS[i]}</td><td class="num">${gb(r.memory.weightsBytes)}</td><td class="num">${gb(r.memory.totalBytes)}</td><td class="${r.memory.fits ? 'yes' : 'no'}">${r.memory.fits ? 'yes' : r.memory.gpuLayers + ' of ' + r.memory.totalLayers + ' layers'}</td><td class="num">${fmt(r.speed.generationTokensPerSecond, 1)}</td></tr>`).join('');
+  $('#quant-table tbody').innerHTML = results.map((r, i) => `<tr><td>${quants[i]}</td><td class="num">${gb(r.memory.weightsBytes)}</td><td class="num">${gb(r.memory.totalBytes)}</td><td class="${r.memory.fits ? 'yes' : 'no'}">${r.memory.fits ? 'yes' : r.memory.gpuLayers + ' of ' + r.memory.totalLayers + ' layers'}</td><td class="num">${fmt(r.speed.generationTokensPerSecond, 1)}</td></tr>`).join('');
   chart('chart-quant').setOption({
     grid: { left: 50, right: 20, top: 40, bottom: 40 }, tooltip: { trigger: 'axis' }, legend: { top: 0 },
-    xAxis: { type: 'category', data: QUANTS }, yAxis: { type: 'value', name: 'GB' },
+    xAxis: { type: 'category', data: quants }, yAxis: { type: 'value', name: 'GB' },
     series: [
       { type: 'bar', stack: 'm', name: 'weights', data: results.map(r => +(r.memory.weightsBytes / 1e9).toFixed(2)) },
       { type: 'bar', stack: 'm', name: 'KV cache', data: results.map(r => +(r.memory.kvCacheBytes / 1e9).toFixed(2)) },
@@ -410,6 +421,9 @@ async function init() {
   $('#hardware').innerHTML = hwOptions;
   $('#model-hardware').innerHTML = hwOptions;
   $('#model-hardware').value = 'rtx-4090';
+  api('/api/ollama/models').then(list => {
+    $('#model-ollama').innerHTML = '<option value="">(none)</option>' + list.map(m => `<option value="${escapeHtml(m.deploymentId + '|' + m.name)}">${escapeHtml(m.name)} on ${escapeHtml(m.deploymentId)}</option>`).join('');
+  }).catch(() => { /* no Ollama configured or reachable: the list stays empty */ });
   document.body.dataset.ready = 'true';
   const fromHash = () => {
     const page = location.hash.replace('#', '');

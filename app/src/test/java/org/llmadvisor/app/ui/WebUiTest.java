@@ -235,6 +235,35 @@ class WebUiTest {
   }
 
   @Test
+  void should_size_a_model_pulled_on_the_local_ollama() throws Exception {
+    BackendsResource.server.stubFor(
+        get(urlPathEqualTo("/api/tags"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.read("ollama/tags.json"))));
+    BackendsResource.server.stubFor(
+        post(urlPathEqualTo("/api/show"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.read("ollama/show.json"))));
+    open("models");
+    waitFor(10)
+        .until(d -> new Select(d.findElement(By.id("model-ollama"))).getOptions().size() > 1);
+    new Select(driver.findElement(By.id("model-ollama")))
+        .selectByValue("local|llama2:7b-chat-q4_0");
+    driver.findElement(By.cssSelector("#model-form button[type=submit]")).click();
+    waitFor(15)
+        .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#quant-table tbody tr"), 8));
+    assertThat(driver.findElement(By.cssSelector("#quant-table tbody tr")).getText())
+        .startsWith("Q4_0");
+    assertThat(driver.findElement(By.id("param-table")).getText()).contains("6,738,415,616");
+  }
+
+  @Test
   void should_stream_a_chat_reply_with_its_measurements() throws Exception {
     open("chat");
     waitFor(10).until(d -> new Select(d.findElement(By.id("chat-model"))).getOptions().size() > 1);
