@@ -77,9 +77,13 @@ public class ChatCompletionsRoute {
       if (!keys.allows(ctx.request().getHeader("Authorization"))) {
         throw unauthorized();
       }
+      String raw = ctx.body() == null ? null : ctx.body().asString("UTF-8");
+      if (raw == null || raw.isBlank()) {
+        throw OpenAiMapping.invalid(null, "The body is empty: send a JSON chat completion request");
+      }
       JsonNode body;
       try {
-        body = json.readTree(ctx.body().asString("UTF-8"));
+        body = json.readTree(raw);
       } catch (JsonProcessingException e) {
         throw OpenAiMapping.invalid(null, "The body is not valid JSON: " + e.getOriginalMessage());
       }

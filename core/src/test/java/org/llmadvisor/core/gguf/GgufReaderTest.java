@@ -18,10 +18,10 @@ import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.model.ParameterCount;
 
 /** Writes GGUF headers by the layout of ggml's docs/gguf.md and reads them back. */
-class GgufReaderTest {
+public class GgufReaderTest {
 
   /** Little-endian GGUF header writer for tests. */
-  static final class Writer {
+  public static final class Writer {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     Writer u32(long v) {
@@ -64,7 +64,7 @@ class GgufReaderTest {
     }
   }
 
-  static byte[] llamaFile(Architecture a, List<QuantizedTensor> tensors, int fileType) {
+  public static byte[] llamaFile(Architecture a, List<QuantizedTensor> tensors, int fileType) {
     Writer w = new Writer().u32(0x46554747).u32(3).u64(tensors.size()).u64(11);
     w.kvStr("general.architecture", "llama")
         .kvStr("general.name", a.name())

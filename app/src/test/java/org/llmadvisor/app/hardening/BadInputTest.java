@@ -1,0 +1,141 @@
+package org.llmadvisor.app.hardening;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every JSON endpoint of /api and /v1 against malformed, mistyped, out-of-range, unknown, huge and
+ * oversized input: always a 4xx with a JSON error that says what is wrong; never a 500.
+ */
+@QuarkusTest
+class BadInputTest {
+
+  static final String HUGE_STRING = "x".repeat(2 * 1024 * 1024);
+
+  static final Map<String, List<String>> BAD =
+      Map.of(
+          "/api/estimate",
+              List.of(
+                  "{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"contextTokens\": 0}",
+                  "{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"contextTokens\": 1e300}",
+                  "{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"promptTokens\": -1}",
+                  "{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"parallel\": 99999999999}",
+                  "{\"model\": \"llama-2-7b\", \"hardware\": {\"kind\": \"gpu\", \"memoryGiB\": \"NaN\", \"memoryBandwidthGBps\": 100}}",
+                  "{\"model\": \"llama-2-7b\", \"hardware\": {\"kind\": \"gpu\", \"memoryGiB\": 1e308, \"memoryBandwidthGBps\": 100}}",
+                  "{\"model\": {\"vocabSize\": 99999999999, \"hiddenSize\": 4096, \"layers\": 32, \"attentionHeads\": 32, \"intermediateSize\": 11008}, \"hardware\": \"rtx-4090\"}",
+                  "{\"model\": {\"vocabSize\": 32000, \"hiddenSize\": 4096, \"layers\": 32, \"attentionHeads\": 32, \"kvHeads\": 5, \"intermediateSize\": 11008}, \"hardware\": \"rtx-4090\"}",
+                  "{\"model\": [1, 2, 3], \"hardware\": \"rtx-4090\"}",
+                  "{\"model\": {\"model_type\": \"llama\", \"hidden_size\": \"big\"}, \"hardware\": \"rtx-4090\"}"),
+          "/api/advice",
+              List.of(
+                  "{\"workload\": {\"requestsPerDay\": 0, \"inputTokens\": 1, \"outputTokens\": 1}, \"latencyTargetMs\": 100}",
+                  "{\"workload\": {\"requestsPerDay\": 1e20, \"inputTokens\": 1, \"outputTokens\": 1}, \"latencyTargetMs\": 100}",
+                  "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1, \"activeHoursPerDay\": 25}, \"latencyTargetMs\": 100}",
+                  "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1, \"parallel\": 0}, \"latencyTargetMs\": 100}",
+                  "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1}, \"latencyTargetMs\": -5}",
+                  "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1}, \"latencyTargetMs\": 100, \"qualityFloor\": 101}",
+                  "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1}, \"latencyTargetMs\": 100, \"hardware\": ["
+                      + "\"rtx-4090\",".repeat(100)
+                      + "\"rtx-4090\"]}",
+                  "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1, \"unknown\": 1}, \"latencyTargetMs\": 100}",
+                  "{\"workload\": \"heavy\", \"latencyTargetMs\": 100}"),
+          "/api/plan",
+              List.of(
+                  "{}",
+                  "{\"deploymentIds\": [\"nope\"]}",
+                  "{\"recommendationId\": \"mainframe/x\"}",
+                  "{\"deploymentIds\": [], \"recommendationId\": null}",
+                  "{\"deploymentIds\": \"all\"}",
+                  "{\"recommendationId\": \"ollama/x\", \"latencyTargetMs\": 0}",
+                  "{\"recommendationId\": \"ollama/x\", \"monthlyBudgetUsd\": -1}"),
+          "/v1/chat/completions",
+              List.of(
+                  "{\"model\": \"auto\", \"messages\": []}",
+                  "{\"model\": 7, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}",
+                  "{\"model\": \"auto\", \"messages\": \"hello\"}",
+                  "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": 5}]}",
+                  "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"max_tokens\": -3}",
+                  "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"top_p\": 7}",
+                  "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"n\": 3}",
+                  "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stream\": \"yes\"}",
+                  "{\"model\": \"auto\", \"messages\": ["
+                      + "{\"role\": \"user\", \"content\": \"x\"},".repeat(1500)
+                      + "{\"role\": \"user\", \"content\": \"x\"}]}"));
+
+  static final List<String> ANY =
+      List.of(
+          "", "{", "[]", "null", "\"text\"", "{\"a\": }", "{\"model\": \"" + HUGE_STRING + "\"}");
+
+  @Test
+  void should_answer_every_bad_body_with_a_clear_4xx() {
+    List<String> report = new ArrayList<>();
+    int tried = 0;
+    for (var e : BAD.entrySet()) {
+      List<String> bodies = new ArrayList<>(e.getValue());
+      bodies.addAll(ANY);
+      for (String body : bodies) {
+        Response r = given().contentType(ContentType.JSON).body(body).post(e.getKey());
+        tried++;
+        String shown = body.length() > 80 ? body.substring(0, 80) + "..." : body;
+        assertThat(r.statusCode())
+            .as("%s %s -> %s", e.getKey(), shown, r.asString())
+            .isBetween(400, 499);
+        if (r.statusCode() != 413) {
+          assertThat(r.jsonPath().getString("error.message"))
+              .as("%s %s", e.getKey(), shown)
+              .isNotBlank();
+        }
+        report.add(e.getKey() + " " + r.statusCode());
+      }
+    }
+    System.out.printf("bad input: %d bodies against %d endpoints, all 4xx%n", tried, BAD.size());
+  }
+
+  @Test
+  void should_name_the_field_for_typed_mistakes() {
+    assertThat(
+            given()
+                .contentType(ContentType.JSON)
+                .body(
+                    "{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\", \"contextTokens\": \"many\"}")
+                .post("/api/estimate")
+                .jsonPath()
+                .getString("error.field"))
+        .isEqualTo("contextTokens");
+    assertThat(
+            given()
+                .contentType(ContentType.JSON)
+                .body(
+                    "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1}, \"latencyTargetMs\": 100, \"qualityFloor\": 101}")
+                .post("/api/advice")
+                .jsonPath()
+                .getString("error.field"))
+        .isEqualTo("qualityFloor");
+    assertThat(
+            given()
+                .contentType(ContentType.JSON)
+                .body(
+                    "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"top_p\": 7}")
+                .post("/v1/chat/completions")
+                .jsonPath()
+                .getString("error.param"))
+        .isEqualTo("top_p");
+    assertThat(
+            given()
+                .queryParam("month", "2026-13")
+                .get("/api/usage")
+                .jsonPath()
+                .getString("error.field"))
+        .isEqualTo("month");
+    assertThat(given().queryParam("format", "zip").get("/api/plan/bundle").statusCode())
+        .isBetween(400, 499);
+  }
+}
