@@ -71,23 +71,29 @@ public class PlanService {
   }
 
   void onStart(@Observes StartupEvent e) {
-    ledger
-        .loadPlan()
-        .ifPresent(
-            body -> {
-              try {
-                Plan p = json.readValue(body, Plan.class);
-                p.derived().forEach(this::register);
-                active = p;
-                activeBody = body;
-                status =
-                    new PlanStatus(
-                        "active", List.of(), "restored the plan applied at " + p.appliedAt(), p);
-                LOG.infof("restored plan %s", p.deploymentIds());
-              } catch (JsonProcessingException | RuntimeException ex) {
-                LOG.warnf("stored plan is unreadable and was ignored: %s", ex.getMessage());
-              }
-            });
+    try {
+      ledger
+          .loadPlan()
+          .ifPresent(
+              body -> {
+                try {
+                  Plan p = json.readValue(body, Plan.class);
+                  p.derived().forEach(this::register);
+                  active = p;
+                  activeBody = body;
+                  status =
+                      new PlanStatus(
+                          "active", List.of(), "restored the plan applied at " + p.appliedAt(), p);
+                  LOG.infof("restored plan %s", p.deploymentIds());
+                } catch (JsonProcessingException | RuntimeException ex) {
+                  LOG.warnf("stored plan is unreadable and was ignored: %s", ex.getMessage());
+                }
+              });
+    } catch (org.llmadvisor.app.ledger.LedgerException e2) {
+      LOG.warnf(
+          "the ledger is unreachable at start-up (%s); the stored plan is loaded once it answers",
+          e2.getMessage());
+    }
   }
 
   void onStop(@Observes ShutdownEvent e) {

@@ -206,7 +206,7 @@ public class Router {
         settle(requestId, rec.get(), reservation, budget);
         last = e;
         notes.add(id + ": " + e.reason());
-        if (!e.retriable()) {
+        if (!e.retriable() && !deploymentFault(e, order)) {
           throw providerError(e, notes);
         }
         breakers.failure(id);
@@ -245,7 +245,7 @@ public class Router {
       }
       last = failed;
       notes.add(id + ": " + failed.reason());
-      if (!failed.retriable()) {
+      if (!failed.retriable() && !deploymentFault(failed, order)) {
         throw providerError(failed, notes);
       }
       breakers.failure(id);
@@ -349,6 +349,18 @@ public class Router {
     }
   }
 
+  /**
+   * A missing model (deleted while the plan uses it) or a rejected key is the deployment's fault,
+   * not the request's: with fallbacks left, the next deployment is tried. A bad request or a
+   * content-filter refusal would fail anywhere, so it goes back to the client.
+   */
+  private static boolean deploymentFault(ProviderException e, List<String> order) {
+    return order.size() > 1
+        && (e.reason() == ProviderException.Reason.NOT_FOUND
+            || e.reason() == ProviderException.Reason.AUTHENTICATION
+            || e.reason() == ProviderException.Reason.DISABLED);
+  }
+
   private void settle(String requestId, CallRecord r, BigDecimal reservation, Budget b) {
     if (r != null) {
       ledger.record(requestId, r, reservation);
@@ -407,6 +419,15 @@ public class Router {
           null,
           "Every deployment is rate limited or failing; tried: " + notes,
           last.retryAfter().map(java.time.Duration::toSeconds).orElse(null));
+    }
+    if (last != null && last.reason() == ProviderException.Reason.TIMEOUT) {
+      return new RoutingException(
+          504,
+          "api_error",
+          "timeout",
+          null,
+          "No deployment answered in time; tried: " + notes,
+          null);
     }
     return new RoutingException(
         503,

@@ -229,6 +229,41 @@ class GatewayTest {
   }
 
   @Test
+  void should_fall_back_when_the_planned_model_was_deleted_or_the_backend_is_slow() {
+    applyPlan("{\"deploymentIds\": [\"local\", \"cloud\"], \"latencyTargetMs\": 5000}");
+    BackendsResource.server.stubFor(
+        post(urlPathEqualTo("/api/chat"))
+            .willReturn(json(404, Fixtures.read("ollama/error-not-found.json"))));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
+        .post("/v1/chat/completions")
+        .then()
+        .statusCode(200)
+        .header("x-advisor-deployment", "cloud");
+    // slower than the local deployment's 3 s timeout
+    BackendsResource.server.stubFor(
+        post(urlPathEqualTo("/api/chat"))
+            .willReturn(json(200, Fixtures.read("ollama/chat.json")).withFixedDelay(4000)));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
+        .post("/v1/chat/completions")
+        .then()
+        .statusCode(200)
+        .header("x-advisor-deployment", "cloud");
+    // naming one deployment leaves nothing to fall back on: the timeout reaches the client
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"model\": \"local\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
+        .post("/v1/chat/completions")
+        .then()
+        .statusCode(504)
+        .body("error.code", equalTo("timeout"));
+  }
+
+  @Test
   void should_open_the_circuit_of_a_failing_deployment() {
     applyPlan("{\"deploymentIds\": [\"cloud\", \"local\"], \"latencyTargetMs\": 5000}");
     stubOpenAi("gpt-4o-mini", json(503, Fixtures.read("openai/error-500.json")));
