@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answered, so a slow server cannot slow the load down and hide its latency). Prints p50, p99, max
  * and errors.
  *
- * <p>Usage: {@code LoadGenerator <url> <requestsPerSecond> <seconds> [label]}
+ * <p>Usage: {@code LoadGenerator <url> <requestsPerSecond> <seconds> [label]}; {@code -Dbody=file}
+ * sends that body instead of a small chat request.
  */
 public final class LoadGenerator {
 
@@ -33,6 +34,11 @@ public final class LoadGenerator {
     int seconds = Integer.parseInt(args[2]);
     String label = args.length > 3 ? args[3] : url.toString();
     String model = System.getProperty("model", "gpt-4o-mini");
+    String bodyFile = System.getProperty("body");
+    String body =
+        bodyFile == null
+            ? String.format(BODY, model)
+            : java.nio.file.Files.readString(java.nio.file.Path.of(bodyFile));
     HttpClient client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -42,7 +48,7 @@ public final class LoadGenerator {
         HttpRequest.newBuilder(url)
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(String.format(BODY, model)))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     // warm-up at the same rate, not measured: lets both JVMs compile the hot path
     int warmup = Integer.getInteger("warmupSeconds", 5);
@@ -88,7 +94,10 @@ public final class LoadGenerator {
                 .whenComplete(
                     (r, e) -> {
                       if (e != null || r.statusCode() != 200) {
-                        errors.incrementAndGet();
+                        if (errors.incrementAndGet() == 1) {
+                          System.err.println(
+                              "first error: " + (e != null ? e : "HTTP " + r.statusCode()));
+                        }
                       } else {
                         latencies.add(System.nanoTime() - t0);
                       }
