@@ -18,13 +18,25 @@ public class Catalogs {
   private final OfferingCatalog offerings;
   private final Advisor advisor;
 
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(Catalogs.class);
+
   @Inject
   public Catalogs(AdvisorConfig config) {
+    long t0 = System.nanoTime();
     this.models = ModelCatalog.load(config.catalog().file());
     this.hardware = HardwareCatalog.load(config.catalog().file());
     this.sizer = Sizer.bundled();
     this.offerings = OfferingCatalog.load(config.catalog().file());
     this.advisor = new Advisor(models, hardware, offerings, sizer);
+    LOG.infof(
+        "catalog: %d models, %d devices, %d offerings, %d Ollama tags%s (%d ms)",
+        models.all().size(),
+        hardware.all().size(),
+        offerings.offerings().size(),
+        offerings.tags().size(),
+        config.catalog().file().map(f -> ", with " + f).orElse(""),
+        (System.nanoTime() - t0) / 1_000_000);
   }
 
   public OfferingCatalog offerings() {
