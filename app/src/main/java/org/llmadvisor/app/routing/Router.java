@@ -176,48 +176,19 @@ public class Router {
     return ledger.reserve(b.month(), amount, b.limit()) ? amount : null;
   }
 
-  public Served chat(String model, ChatRequest request, Integer maxTokens, String requestId) {
-    List<String> notes = new ArrayList<>();
-    List<String> order = candidates(model, notes);
-    int maxOutput = maxTokens == null ? DEFAULT_MAX_OUTPUT_TOKENS : maxTokens;
-    ChatRequest bounded = bound(request, maxOutput);
-    Budget budget = budget();
-    ProviderException last = null;
-    boolean refusedByBudget = false;
-    for (String id : order) {
-      MeteredDeployment d = registry.find(id).orElse(null);
-      if (d == null) {
-        continue;
-      }
-      BigDecimal reservation = reserve(d, bounded, maxOutput, budget);
-      if (reservation == null) {
-        refusedByBudget = true;
-        notes.add(id + ": would exceed the month's budget");
-        continue;
-      }
-      AtomicReference<CallRecord> rec = new AtomicReference<>();
-      try {
-        ChatResponse resp = d.chat(bounded, rec::set);
-        ledger.record(requestId, rec.get(), reservation);
-        breakers.success(id);
-        notes.add(id + ": served");
-        return new Served(id, resp, rec.get(), notes);
-      } catch (ProviderException e) {
-        settle(requestId, rec.get(), reservation, budget);
-        last = e;
-        notes.add(id + ": " + e.reason());
-        if (!e.retriable() && !deploymentFault(e, order)) {
-          throw providerError(e, notes);
-        }
-        breakers.failure(id);
-      }
-    }
-    throw exhausted(last, refusedByBudget, notes);
+  /** Calls one deployment: null when it served, otherwise its failure (already settled). */
+  @FunctionalInterface
+  private interface Call {
+    ProviderException attempt(
+        String id, MeteredDeployment d, ChatRequest bounded, BigDecimal reservation, Budget budget);
   }
 
-  public void stream(
-      String model, ChatRequest request, Integer maxTokens, String requestId, StreamSink sink) {
-    List<String> notes = new ArrayList<>();
+  /**
+   * The routing loop shared by blocking and streaming chat: candidates in order, budget
+   * reservation, fallback on what another deployment might not suffer, circuit bookkeeping.
+   */
+  private void route(
+      String model, ChatRequest request, Integer maxTokens, List<String> notes, Call call) {
     List<String> order = candidates(model, notes);
     int maxOutput = maxTokens == null ? DEFAULT_MAX_OUTPUT_TOKENS : maxTokens;
     ChatRequest bounded = bound(request, maxOutput);
@@ -235,12 +206,9 @@ public class Router {
         notes.add(id + ": would exceed the month's budget");
         continue;
       }
-      Attempt a = new Attempt(id, sink, requestId, reservation, budget);
-      d.chat(bounded, a, a::recorded);
-      ProviderException failed = a.awaitStartOrFailure(d);
+      ProviderException failed = call.attempt(id, d, bounded, reservation, budget);
       if (failed == null) {
         breakers.success(id);
-        a.awaitEnd();
         return;
       }
       last = failed;
@@ -251,6 +219,48 @@ public class Router {
       breakers.failure(id);
     }
     throw exhausted(last, refusedByBudget, notes);
+  }
+
+  public Served chat(String model, ChatRequest request, Integer maxTokens, String requestId) {
+    List<String> notes = new ArrayList<>();
+    AtomicReference<Served> served = new AtomicReference<>();
+    route(
+        model,
+        request,
+        maxTokens,
+        notes,
+        (id, d, bounded, reservation, budget) -> {
+          AtomicReference<CallRecord> rec = new AtomicReference<>();
+          try {
+            ChatResponse resp = d.chat(bounded, rec::set);
+            ledger.record(requestId, rec.get(), reservation);
+            notes.add(id + ": served");
+            served.set(new Served(id, resp, rec.get(), notes));
+            return null;
+          } catch (ProviderException e) {
+            settle(requestId, rec.get(), reservation, budget);
+            return e;
+          }
+        });
+    return served.get();
+  }
+
+  public void stream(
+      String model, ChatRequest request, Integer maxTokens, String requestId, StreamSink sink) {
+    route(
+        model,
+        request,
+        maxTokens,
+        new ArrayList<>(),
+        (id, d, bounded, reservation, budget) -> {
+          Attempt a = new Attempt(id, sink, requestId, reservation, budget);
+          d.chat(bounded, a, a::recorded);
+          ProviderException failed = a.awaitStartOrFailure(d);
+          if (failed == null) {
+            a.awaitEnd();
+          }
+          return failed;
+        });
   }
 
   /** One streaming attempt: buffers nothing; commits to the client at the first token. */
