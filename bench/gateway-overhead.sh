@@ -25,6 +25,12 @@ curl -sf "http://127.0.0.1:$APP_PORT/api/plan" -H 'Content-Type: application/jso
   -d "{\"deploymentIds\": [\"fixture\"], \"latencyTargetMs\": 5000${BUDGET:+, \"monthlyBudgetUsd\": $BUDGET}}" >/dev/null
 sleep 1
 
+# warm-up (not reported): JIT-compile both paths and fill the connection pools, as JMH would
+java -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
+  "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" 500 "${WARMUP_SECONDS:-10}" "warm-up direct" >/dev/null
+java -Dmodel=auto -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
+  "http://127.0.0.1:$APP_PORT/v1/chat/completions" 500 "${WARMUP_SECONDS:-10}" "warm-up gateway" >/dev/null
+
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 for RATE in 200 1000; do
   java -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
@@ -32,4 +38,4 @@ for RATE in 200 1000; do
   java -Dmodel=auto -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
     "http://127.0.0.1:$APP_PORT/v1/chat/completions" "$RATE" "$SECONDS_PER_RUN" "through gateway"
 done
-echo "ledger rows: $(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')"
+echo "ledger rows (warm-up included): $(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')"
