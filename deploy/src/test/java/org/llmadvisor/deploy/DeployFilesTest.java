@@ -159,7 +159,13 @@ class DeployFilesTest {
     Container o = ollama.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(o.getResources().getLimits()).containsKey("nvidia.com/gpu");
     assertThat(ollama.getSpec().getVolumeClaimTemplates()).isNotEmpty();
-    assertThat(o.getVolumeMounts().get(0).getMountPath()).isEqualTo("/root/.ollama");
+    // the claim is mounted where Ollama is told to keep its models
+    assertThat(o.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("OLLAMA_MODELS");
+              assertThat(e.getValue()).isEqualTo(o.getVolumeMounts().get(0).getMountPath());
+            });
     Service ollamaSvc = K8S.readValue(read("kubernetes/ollama-service.yaml"), Service.class);
     assertThat(ollamaSvc.getSpec().getPorts().get(0).getPort()).isEqualTo(11434);
     assertThat(k.path("configMapGenerator").toString())
