@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Azure's v1 endpoint, the default. */
-class AzureOpenAiConformanceTest extends DeploymentConformanceTest {
+class AzureOpenAiConformanceTest extends OpenAiProtocolConformanceTest {
 
   static final String KEY = "azure-test-key-9876543210";
 
@@ -33,43 +33,8 @@ class AzureOpenAiConformanceTest extends DeploymentConformanceTest {
   }
 
   @Override
-  String chatBody() {
-    return Fixtures.read("azure/chat.json");
-  }
-
-  @Override
-  String streamBody() {
-    return Fixtures.read("azure/chat-stream.sse");
-  }
-
-  @Override
-  String streamContentType() {
-    return "text/event-stream";
-  }
-
-  @Override
-  String errorBody(int status) {
-    return Fixtures.read("openai/error-" + status + ".json");
-  }
-
-  @Override
-  String expectedText() {
-    return "Hello there, how may I assist you today?";
-  }
-
-  @Override
-  String expectedStreamText() {
-    return "Hello there!";
-  }
-
-  @Override
-  long expectedPromptTokens() {
-    return 9;
-  }
-
-  @Override
-  long expectedCompletionTokens() {
-    return 12;
+  String fixtures() {
+    return "azure";
   }
 
   @Test

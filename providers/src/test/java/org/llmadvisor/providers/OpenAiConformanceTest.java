@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class OpenAiConformanceTest extends DeploymentConformanceTest {
+class OpenAiConformanceTest extends OpenAiProtocolConformanceTest {
 
   static final String KEY = "sk-test-conformance-0123456789";
 
@@ -34,43 +34,8 @@ class OpenAiConformanceTest extends DeploymentConformanceTest {
   }
 
   @Override
-  String chatBody() {
-    return Fixtures.read("openai/chat.json");
-  }
-
-  @Override
-  String streamBody() {
-    return Fixtures.read("openai/chat-stream.sse");
-  }
-
-  @Override
-  String streamContentType() {
-    return "text/event-stream";
-  }
-
-  @Override
-  String errorBody(int status) {
-    return Fixtures.read("openai/error-" + status + ".json");
-  }
-
-  @Override
-  String expectedText() {
-    return "Hello there, how may I assist you today?";
-  }
-
-  @Override
-  String expectedStreamText() {
-    return "Hello there!";
-  }
-
-  @Override
-  long expectedPromptTokens() {
-    return 9;
-  }
-
-  @Override
-  long expectedCompletionTokens() {
-    return 12;
+  String fixtures() {
+    return "openai";
   }
 
   @Test
