@@ -11,7 +11,7 @@ DATA=$(mktemp -d)
 cleanup() { kill "${BACKEND:-}" "${APP:-}" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT
 
-java -Dsun.net.httpserver.nodelay=true -cp bench/target/benchmarks.jar org.llmadvisor.bench.FixtureBackend "$BACKEND_PORT" &
+java -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=2000 -cp bench/target/benchmarks.jar org.llmadvisor.bench.FixtureBackend "$BACKEND_PORT" &
 BACKEND=$!
 ADVISOR_DEPLOYMENTS_FIXTURE_API_KEY=sk-bench java -Xmx1g \
   -Dquarkus.http.port="$APP_PORT" -Dadvisor.data-dir="$DATA" -Dquarkus.log.level=WARN ${APP_OPTS:-} \
@@ -27,9 +27,9 @@ sleep 1
 
 # warm-up (not reported): JIT-compile both paths and fill the connection pools, as JMH would
 java -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
-  "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" 500 "${WARMUP_SECONDS:-10}" "warm-up direct" >/dev/null
+  "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-30}" "warm-up direct" >/dev/null
 java -Dmodel=auto -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
-  "http://127.0.0.1:$APP_PORT/v1/chat/completions" 500 "${WARMUP_SECONDS:-10}" "warm-up gateway" >/dev/null
+  "http://127.0.0.1:$APP_PORT/v1/chat/completions" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-30}" "warm-up gateway" >/dev/null
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 for RATE in 200 1000; do

@@ -13,7 +13,7 @@ DATA=$(mktemp -d)
 cleanup() { kill "${BACKEND:-}" "${APP:-}" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT
 
-java -Dsun.net.httpserver.nodelay=true -cp bench/target/benchmarks.jar org.llmadvisor.bench.FixtureBackend "$BACKEND_PORT" >/dev/null &
+java -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=2000 -cp bench/target/benchmarks.jar org.llmadvisor.bench.FixtureBackend "$BACKEND_PORT" >/dev/null &
 BACKEND=$!
 ADVISOR_DEPLOYMENTS_FIXTURE_API_KEY=sk-bench java -Xmx1g -Dquarkus.http.port="$APP_PORT" -Dadvisor.data-dir="$DATA" -Dquarkus.log.level=WARN \
   -Dadvisor.deployments.fixture.provider=openai -Dadvisor.deployments.fixture.base-url="http://127.0.0.1:$BACKEND_PORT/v1" \

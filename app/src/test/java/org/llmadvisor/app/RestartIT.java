@@ -106,6 +106,8 @@ class RestartIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port,
                 "-Dadvisor.data-dir=" + data,
+                // journaled calls stay out of the database until a read, a stop or a replay
+                "-Dadvisor.ledger.apply-interval=1h",
                 "-Dadvisor.deployments.cloud.provider=openai",
                 "-Dadvisor.deployments.cloud.base-url=" + backend.baseUrl() + "/v1",
                 "-Dadvisor.deployments.cloud.model=gpt-4o-mini",
@@ -224,6 +226,12 @@ class RestartIT {
     assertThat(load.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
     assertThat(answered).hasSizeGreaterThan(10);
 
+    // the calls answered last are only in the journal: the next start moves them into the
+    // database; a graceful stop then releases the file so it can be read directly
+    start();
+    app.destroy();
+    assertThat(app.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(data.resolve("app.log"))).contains("journaled calls replayed");
     Set<String> recorded = new HashSet<>();
     BigDecimal sum = BigDecimal.ZERO;
     BigDecimal spent;

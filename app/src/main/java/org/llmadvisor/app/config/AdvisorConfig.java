@@ -29,10 +29,37 @@ public interface AdvisorConfig {
   /** Routing policy. */
   Routing routing();
 
-  /** Folder of the embedded ledger database (ADVISOR_DATA_DIR). */
+  /** How the embedded ledger stores calls. */
+  LedgerSettings ledger();
+
+  /** Folder of the embedded ledger database and its journal (ADVISOR_DATA_DIR). */
   @WithName("data-dir")
   @WithDefault("./data")
   String dataDir();
+
+  interface LedgerSettings {
+    /**
+     * Embedded database only: answer a call once its record is appended to the journal in the data
+     * folder, and move records into the database in batches (ADVISOR_LEDGER_JOURNAL). With false
+     * every call commits its own transaction. PostgreSQL is always written directly, since replicas
+     * share it and a pod's disk may not outlive the pod.
+     */
+    @WithDefault("true")
+    boolean journal();
+
+    /** How often journaled records are moved into the database (ADVISOR_LEDGER_APPLY_INTERVAL). */
+    @WithName("apply-interval")
+    @WithDefault("200ms")
+    Duration applyInterval();
+
+    /**
+     * Force each journal write to the device before answering (ADVISOR_LEDGER_FSYNC): survives a
+     * power cut, at the cost of a disk flush per group of calls. Without it a journaled call
+     * survives the process being killed, as the embedded database's own commits do.
+     */
+    @WithDefault("false")
+    boolean fsync();
+  }
 
   interface Catalog {
     /**

@@ -3,9 +3,13 @@ package org.llmadvisor.app.ledger;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,34 +19,156 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.llmadvisor.app.config.AdvisorConfig;
+import org.llmadvisor.app.ledger.CallJournal.Entry;
+import org.llmadvisor.app.ledger.CallJournal.Position;
 import org.llmadvisor.providers.metering.CallRecord;
 
 /**
- * The durable record of every call and the month's spend. Writes are single transactions, so a
- * call's row and its effect on the budget land together or not at all. The budget is enforced in
- * the database (a conditional UPDATE), so replicas sharing one PostgreSQL share one budget.
+ * The durable record of every call and the month's spend. A call's row and its effect on the budget
+ * land in one transaction, together or not at all. The budget is enforced in the database (a
+ * conditional UPDATE), so replicas sharing one PostgreSQL share one budget.
+ *
+ * <p>With the embedded database a call is answered once its record is in the {@link CallJournal}; a
+ * background task moves journaled records into the database many per transaction, together with the
+ * journal position they reach, so each record lands exactly once, also after a crash (the journal
+ * is replayed from that position at start). Reads move everything journaled first, so they see
+ * every answered call.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class Ledger {
+
+  private static final Logger LOG = Logger.getLogger(Ledger.class);
+  private static final long SEGMENT_BYTES = 16L << 20;
+  private static final int APPLY_BATCH = 4096;
 
   private final AgroalDataSource ds;
   private final String kind;
+  private final AdvisorConfig.LedgerSettings settings;
+  private final Path journalDir;
+  private CallJournal journal;
+  private ScheduledExecutorService applier;
 
   @Inject
   public Ledger(
       AgroalDataSource defaultDataSource,
       @DataSource("pg") InjectableInstance<AgroalDataSource> postgres,
       @ConfigProperty(name = "quarkus.datasource.pg.active", defaultValue = "false")
-          boolean usePostgres) {
+          boolean usePostgres,
+      AdvisorConfig config) {
     this.ds = usePostgres ? postgres.get() : defaultDataSource;
     this.kind = usePostgres ? "postgresql" : "h2";
+    this.settings = config.ledger();
+    this.journalDir = Path.of(config.dataDir(), "journal");
+  }
+
+  /** Embedded mode: replays what the journal holds beyond the database, then opens a segment. */
+  @PostConstruct
+  void start() {
+    if (!"h2".equals(kind) || !settings.journal()) {
+      return;
+    }
+    try {
+      recover();
+    } catch (IOException | SQLException e) {
+      throw new LedgerException("cannot recover the ledger journal: " + e.getMessage(), e);
+    }
+    long every = Math.max(1, settings.applyInterval().toMillis());
+    applier =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ledger-apply");
+              t.setDaemon(true);
+              return t;
+            });
+    applier.scheduleWithFixedDelay(this::applyQuietly, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Moves everything journaled into the database before the process ends. */
+  @PreDestroy
+  void stop() {
+    if (journal == null) {
+      return;
+    }
+    // not shutdownNow: an interrupt inside an H2 file write closes the database
+    applier.shutdown();
+    try {
+      applier.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writeLock.lock();
+    try {
+      flush();
+      journal.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("ledger journal left for replay at next start: %s", e.getMessage());
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void recover() throws IOException, SQLException {
+    Position applied = appliedPosition();
+    List<CallJournal.Recovered> found = CallJournal.readFrom(journalDir, applied);
+    List<Long> segments = CallJournal.segments(journalDir);
+    long next =
+        Math.max(applied.segment(), segments.isEmpty() ? 0 : segments.get(segments.size() - 1)) + 1;
+    List<Entry> entries = found.stream().map(CallJournal.Recovered::entry).toList();
+    // the replayed rows and the new position in one transaction: a crash here replays again
+    for (int i = 0; i < entries.size(); i += APPLY_BATCH) {
+      List<Entry> chunk = entries.subList(i, Math.min(entries.size(), i + APPLY_BATCH));
+      write(
+          chunk,
+          i + APPLY_BATCH >= entries.size()
+              ? new Position(next, 0)
+              : found.get(i + chunk.size() - 1).end());
+    }
+    if (entries.isEmpty()) {
+      savePosition(new Position(next, 0));
+    }
+    CallJournal.deleteBefore(journalDir, next);
+    journal = new CallJournal(journalDir, next, SEGMENT_BYTES, settings.fsync());
+    if (!entries.isEmpty()) {
+      LOG.infof("ledger: %d journaled calls replayed into the database", entries.size());
+    }
+  }
+
+  private Position appliedPosition() throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement p =
+            c.prepareStatement("SELECT segment, byte_offset FROM ledger_journal WHERE id = 1");
+        ResultSet rs = p.executeQuery()) {
+      return rs.next() ? new Position(rs.getLong(1), rs.getLong(2)) : new Position(0, 0);
+    }
+  }
+
+  private void savePosition(Position at) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      updatePosition(c, at);
+    }
+  }
+
+  private static void updatePosition(Connection c, Position at) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("UPDATE ledger_journal SET segment = ?, byte_offset = ? WHERE id = 1")) {
+      p.setLong(1, at.segment());
+      p.setLong(2, at.offset());
+      p.executeUpdate();
+    }
   }
 
   /** {@code h2} (embedded) or {@code postgresql}. */
@@ -65,6 +191,14 @@ public class Ledger {
    * Atomic under concurrency: the check and the increment are one UPDATE.
    */
   public boolean reserve(YearMonth month, BigDecimal amount, BigDecimal limit) {
+    if (tryReserve(month, amount, limit)) {
+      return true;
+    }
+    // journaled calls not yet settled still count at their worst case: settle them, ask again
+    return hasUnapplied() && flushed() && tryReserve(month, amount, limit);
+  }
+
+  private boolean tryReserve(YearMonth month, BigDecimal amount, BigDecimal limit) {
     try (Connection c = ds.getConnection()) {
       ensureMonth(c, month);
       try (PreparedStatement p =
@@ -99,21 +233,26 @@ public class Ledger {
   }
 
   /** A call waiting for the writer, answered once its batch is committed. */
-  private record Pending(
-      String requestId, CallRecord record, BigDecimal reservation, CompletableFuture<Void> done) {}
+  private record Pending(Entry entry, CompletableFuture<Void> done) {}
+
+  /** Calls in the journal and not yet in the database, with the position after the last. */
+  private record Journaled(List<Entry> entries, Position end) {}
+
+  private final ArrayDeque<Journaled> unapplied = new ArrayDeque<>();
+  private final ReentrantLock applyLock = new ReentrantLock();
 
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock writeLock = new ReentrantLock();
 
   /**
    * Stores a call and settles its reservation to its real cost. Returns only when the row is
-   * committed, so nothing answered can be lost. Concurrent calls share one commit (group commit,
-   * leader and followers): whoever holds the write lock commits everything queued so far, the
-   * others find their row done when they get the lock, and no thread hand-off is added when calls
-   * do not overlap.
+   * committed (or journaled), so nothing answered can be lost. Concurrent calls share one commit
+   * (group commit, leader and followers): whoever holds the write lock commits everything queued so
+   * far, the others find their row done when they get the lock, and no thread hand-off is added
+   * when calls do not overlap.
    */
   public void record(String requestId, CallRecord r, BigDecimal reservation) {
-    Pending p = new Pending(requestId, r, reservation, new CompletableFuture<>());
+    Pending p = new Pending(new Entry(requestId, r, reservation), new CompletableFuture<>());
     queue.add(p);
     while (!p.done().isDone()) {
       writeLock.lock();
@@ -122,9 +261,17 @@ public class Ledger {
           List<Pending> batch = new ArrayList<>();
           queue.drainTo(batch, 512);
           try {
-            write(batch);
+            List<Entry> entries = batch.stream().map(Pending::entry).toList();
+            if (journal != null) {
+              Position end = journal.append(entries);
+              synchronized (unapplied) {
+                unapplied.addLast(new Journaled(entries, end));
+              }
+            } else {
+              write(entries, null);
+            }
             batch.forEach(x -> x.done().complete(null));
-          } catch (SQLException | RuntimeException e) {
+          } catch (IOException | SQLException | RuntimeException e) {
             LedgerException failure =
                 new LedgerException("cannot record the call: " + e.getMessage(), e);
             batch.forEach(x -> x.done().completeExceptionally(failure));
@@ -147,11 +294,87 @@ public class Ledger {
     }
   }
 
-  /** One transaction: every row of the batch, and each month's spend settled once. */
-  private void write(List<Pending> batch) throws SQLException {
+  private boolean hasUnapplied() {
+    synchronized (unapplied) {
+      return !unapplied.isEmpty();
+    }
+  }
+
+  private boolean flushed() {
+    flush();
+    return true;
+  }
+
+  /** Moves every journaled call into the database now. No-op when writes are direct. */
+  public void flush() {
+    while (hasUnapplied()) {
+      try {
+        applyOnce();
+      } catch (SQLException e) {
+        throw new LedgerException(
+            "cannot move journaled calls into the database: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void applyQuietly() {
+    try {
+      while (hasUnapplied()) {
+        applyOnce();
+      }
+    } catch (SQLException | RuntimeException e) {
+      // kept in the journal and in memory; the next round or a restart moves them
+      LOG.warnf("ledger: journaled calls not yet in the database: %s", e.getMessage());
+    }
+  }
+
+  /** One transaction: the oldest journaled groups, up to about APPLY_BATCH calls. */
+  private void applyOnce() throws SQLException {
+    applyLock.lock();
+    try {
+      List<Journaled> take = new ArrayList<>();
+      int n = 0;
+      synchronized (unapplied) {
+        for (Journaled j : unapplied) {
+          if (n > 0 && n + j.entries().size() > APPLY_BATCH) {
+            break;
+          }
+          take.add(j);
+          n += j.entries().size();
+        }
+      }
+      if (take.isEmpty()) {
+        return;
+      }
+      List<Entry> rows = new ArrayList<>(n);
+      take.forEach(j -> rows.addAll(j.entries()));
+      Position end = take.get(take.size() - 1).end();
+      write(rows, end);
+      synchronized (unapplied) {
+        for (int i = 0; i < take.size(); i++) {
+          unapplied.removeFirst();
+        }
+      }
+      if (end.segment() > 0) {
+        try {
+          CallJournal.deleteBefore(journalDir, end.segment());
+        } catch (IOException e) {
+          LOG.warnf("ledger: cannot delete applied journal segments: %s", e.getMessage());
+        }
+      }
+    } finally {
+      applyLock.unlock();
+    }
+  }
+
+  /**
+   * One transaction: every row of the batch, each month's spend settled once and, when the rows
+   * come from the journal, the journal position they reach.
+   */
+  private void write(List<Entry> batch, Position journalEnd) throws SQLException {
     try (Connection c = ds.getConnection()) {
       java.util.Map<YearMonth, BigDecimal[]> months = new java.util.TreeMap<>();
-      for (Pending p : batch) {
+      for (Entry p : batch) {
         BigDecimal[] m =
             months.computeIfAbsent(
                 month(p.record().startedAt()),
@@ -170,7 +393,7 @@ public class Ledger {
                 "INSERT INTO call_record (request_id, deployment_id, provider, model, started_at, streaming, prompt_tokens,"
                     + " completion_tokens, tokens_counted, ttft_ms, latency_ms, cost_usd, zero_marginal_cost, outcome, error_class)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          for (Pending pending : batch) {
+          for (Entry pending : batch) {
             CallRecord r = pending.record();
             p.setString(1, pending.requestId());
             p.setString(2, r.deploymentId());
@@ -206,6 +429,9 @@ public class Ledger {
           }
           p.executeBatch();
         }
+        if (journalEnd != null) {
+          updatePosition(c, journalEnd);
+        }
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -217,6 +443,7 @@ public class Ledger {
   }
 
   public MonthSpend spend(YearMonth month) {
+    flush();
     try (Connection c = ds.getConnection();
         PreparedStatement p =
             c.prepareStatement(
@@ -237,6 +464,7 @@ public class Ledger {
     Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     List<Row> out = new ArrayList<>();
+    flush();
     try (Connection c = ds.getConnection();
         PreparedStatement p =
             c.prepareStatement(
@@ -276,6 +504,7 @@ public class Ledger {
   }
 
   public long count() {
+    flush();
     try (Connection c = ds.getConnection();
         PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM call_record");
         ResultSet rs = p.executeQuery()) {
