@@ -4,7 +4,7 @@
 # Needs: ./mvnw -q package -DskipTests (app jar and bench/target/benchmarks.jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
 BACKEND_PORT=${BACKEND_PORT:-18090}
 APP_PORT=${APP_PORT:-18080}
 DATA=$(mktemp -d)
@@ -32,10 +32,28 @@ java -Dmodel=auto -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGener
   "http://127.0.0.1:$APP_PORT/v1/chat/completions" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-30}" "warm-up gateway" >/dev/null
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+# direct and gateway alternate REPEATS times per rate, so a noisy stretch hits both; the summary
+# takes the median of each figure over the repeats
+RESULTS=$(mktemp)
 for RATE in 200 1000; do
-  java -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
-    "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" "$RATE" "$SECONDS_PER_RUN" "direct"
-  java -Dmodel=auto -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
-    "http://127.0.0.1:$APP_PORT/v1/chat/completions" "$RATE" "$SECONDS_PER_RUN" "through gateway"
+  for _ in $(seq "${REPEATS:-3}"); do
+    java -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
+      "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" "$RATE" "$SECONDS_PER_RUN" "direct" | tee -a "$RESULTS"
+    java -Dmodel=auto -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
+      "http://127.0.0.1:$APP_PORT/v1/chat/completions" "$RATE" "$SECONDS_PER_RUN" "gateway" | tee -a "$RESULTS"
+  done
 done
+python3 - "$RESULTS" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    rows.setdefault((f[0], int(f[1])), []).append((float(f[8]), float(f[11])))
+for rate in sorted({r for _, r in rows}):
+    med = {k: (statistics.median(p for p, _ in v), statistics.median(q for _, q in v)) for (k, r), v in rows.items() if r == rate}
+    d, g = med["direct"], med["gateway"]
+    print(f"median of {len(rows[('gateway', rate)])} at {rate:4d} req/s: direct p50 {d[0]:.3f} p99 {d[1]:.3f} ms; "
+          f"gateway p50 {g[0]:.3f} p99 {g[1]:.3f} ms; added p50 {g[0]-d[0]:+.3f} ms, p99 {g[1]-d[1]:+.3f} ms")
+PY
+rm -f "$RESULTS"
 echo "ledger rows (warm-up included): $(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')"
