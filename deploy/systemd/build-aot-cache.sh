@@ -3,7 +3,9 @@
 # Usage: build-aot-cache.sh /opt/llm-advisor/quarkus-app [java]
 #   JDK 25+: writes app.aot  -> start with  java -XX:AOTCache=app.aot -jar quarkus-run.jar
 #   JDK 17-24: writes app.jsa -> start with java -XX:SharedArchiveFile=app.jsa -jar quarkus-run.jar
-# The cache only works with the JDK that wrote it; rebuild it after a JDK or app upgrade.
+# The cache only works with the JDK that wrote it and the class path it saw: start the service from
+# the same folder with "-jar quarkus-run.jar" (a JDK 17 archive is ignored, silently, when the jar
+# is named by another path). Rebuild it after a JDK or app upgrade.
 set -euo pipefail
 APP_DIR=${1:?path to quarkus-app}
 JAVA=${2:-java}
