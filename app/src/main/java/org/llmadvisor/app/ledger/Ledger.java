@@ -3,9 +3,10 @@ package org.llmadvisor.app.ledger;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -97,9 +98,11 @@ public class Ledger {
     applier.scheduleWithFixedDelay(this::applyQuietly, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Moves everything journaled into the database before the process ends. */
-  @PreDestroy
-  void stop() {
+  /**
+   * Moves everything journaled into the database before the process ends. On the shutdown event,
+   * not at bean destruction: by then the connection pool is closed.
+   */
+  void stop(@Observes ShutdownEvent event) {
     if (journal == null) {
       return;
     }
@@ -236,7 +239,10 @@ public class Ledger {
   private record Pending(Entry entry, CompletableFuture<Void> done) {}
 
   /** Calls in the journal and not yet in the database, with the position after the last. */
-  private record Journaled(List<Entry> entries, Position end) {}
+  private record Journaled(long seq, List<Entry> entries, Position end) {}
+
+  private long journaledSeq; // guarded by unapplied
+  private volatile long appliedSeq;
 
   private final ArrayDeque<Journaled> unapplied = new ArrayDeque<>();
   private final ReentrantLock applyLock = new ReentrantLock();
@@ -265,7 +271,7 @@ public class Ledger {
             if (journal != null) {
               Position end = journal.append(entries);
               synchronized (unapplied) {
-                unapplied.addLast(new Journaled(entries, end));
+                unapplied.addLast(new Journaled(++journaledSeq, entries, end));
               }
             } else {
               write(entries, null);
@@ -307,7 +313,12 @@ public class Ledger {
 
   /** Moves every journaled call into the database now. No-op when writes are direct. */
   public void flush() {
-    while (hasUnapplied()) {
+    long target;
+    synchronized (unapplied) {
+      target = journaledSeq;
+    }
+    // up to what was journaled when asked: under load a reader does not chase new calls
+    while (appliedSeq < target) {
       try {
         applyOnce();
       } catch (SQLException e) {
@@ -350,6 +361,7 @@ public class Ledger {
       take.forEach(j -> rows.addAll(j.entries()));
       Position end = take.get(take.size() - 1).end();
       write(rows, end);
+      appliedSeq = take.get(take.size() - 1).seq();
       synchronized (unapplied) {
         for (int i = 0; i < take.size(); i++) {
           unapplied.removeFirst();
