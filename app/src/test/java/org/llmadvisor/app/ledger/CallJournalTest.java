@@ -46,7 +46,7 @@ class CallJournalTest {
   @Test
   void should_read_back_every_field_exactly() throws IOException {
     List<Entry> written = new ArrayList<>();
-    try (CallJournal j = new CallJournal(dir, 1, 1 << 20, false)) {
+    try (CallJournal j = new CallJournal(dir, 1, 1 << 20, true)) {
       for (int i = 0; i < 30; i++) {
         List<Entry> group = List.of(entry(2 * i), entry(2 * i + 1));
         j.append(group);
