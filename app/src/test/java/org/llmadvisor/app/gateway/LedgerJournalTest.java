@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.app.BackendsResource;
 import org.llmadvisor.app.ledger.Ledger;
@@ -50,6 +51,12 @@ class LedgerJournalTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** The in-memory database outlives this application: leave no spent budget to the next test. */
+  @AfterEach
+  void leaveNoBudget() {
+    GatewayTest.applyPlan("{\"deploymentIds\": [\"cloud\"], \"latencyTargetMs\": 5000}");
   }
 
   private int chat() {
