@@ -25,24 +25,22 @@ curl -sf "http://127.0.0.1:$APP_PORT/api/plan" -H 'Content-Type: application/jso
   -d "{\"deploymentIds\": [\"fixture\"], \"latencyTargetMs\": 5000${BUDGET:+, \"monthlyBudgetUsd\": $BUDGET}}" >/dev/null
 sleep 1
 
-# warm-up (not reported): JIT-compile both paths and fill the connection pools, as JMH would
-java -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
-  "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-30}" "warm-up direct" >/dev/null
-java -Dmodel=auto -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
-  "http://127.0.0.1:$APP_PORT/v1/chat/completions" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-30}" "warm-up gateway" >/dev/null
-
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
-# direct and gateway alternate REPEATS times per rate, so a noisy stretch hits both; the summary
-# takes the median of each figure over the repeats
-RESULTS=$(mktemp)
+# One generator JVM for every run, so its own JIT compilation is done before the measured runs.
+# First an unreported warm-up of both paths (JIT-compile them and fill the connection pools, as
+# JMH would); then per rate direct and gateway alternate REPEATS times, so a noisy stretch hits
+# both; the summary takes the median of each figure over the repeats.
+DIRECT="http://127.0.0.1:$BACKEND_PORT/v1/chat/completions"
+GATEWAY="http://127.0.0.1:$APP_PORT/v1/chat/completions"
+RUNS=("$DIRECT" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-30}" warm-up-direct gpt-4o-mini --
+  "$GATEWAY" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-30}" warm-up-gateway auto)
 for RATE in 200 1000; do
   for _ in $(seq "${REPEATS:-3}"); do
-    java -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
-      "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" "$RATE" "$SECONDS_PER_RUN" "direct" | tee -a "$RESULTS"
-    java -Dmodel=auto -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator \
-      "http://127.0.0.1:$APP_PORT/v1/chat/completions" "$RATE" "$SECONDS_PER_RUN" "gateway" | tee -a "$RESULTS"
+    RUNS+=(-- "$DIRECT" "$RATE" "$SECONDS_PER_RUN" direct gpt-4o-mini -- "$GATEWAY" "$RATE" "$SECONDS_PER_RUN" gateway auto)
   done
 done
+RESULTS=$(mktemp)
+java -cp bench/target/benchmarks.jar org.llmadvisor.bench.LoadGenerator "${RUNS[@]}" | grep -v '^warm-up' | tee "$RESULTS"
 python3 - "$RESULTS" <<'PY'
 import statistics, sys
 rows = {}

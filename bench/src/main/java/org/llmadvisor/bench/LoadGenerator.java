@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -18,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answered, so a slow server cannot slow the load down and hide its latency). Prints p50, p99, max
  * and errors.
  *
- * <p>Usage: {@code LoadGenerator <url> <requestsPerSecond> <seconds> [label]}; {@code -Dbody=file}
- * sends that body instead of a small chat request.
+ * <p>Usage: {@code LoadGenerator <url> <requestsPerSecond> <seconds> [label [model]] [-- <url>
+ * ...]}; {@code -Dbody=file} sends that body instead of a small chat request.
  */
 public final class LoadGenerator {
 
@@ -29,21 +31,39 @@ public final class LoadGenerator {
   private LoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
-    URI url = URI.create(args[0]);
-    int rate = Integer.parseInt(args[1]);
-    int seconds = Integer.parseInt(args[2]);
-    String label = args.length > 3 ? args[3] : url.toString();
-    String model = System.getProperty("model", "gpt-4o-mini");
-    String bodyFile = System.getProperty("body");
-    String body =
-        bodyFile == null
-            ? String.format(BODY, model)
-            : java.nio.file.Files.readString(java.nio.file.Path.of(bodyFile));
+    // several runs separated by "--" share one JVM, so the generator's own JIT compilation is over
+    // before the measured runs instead of competing with what they measure
+    List<List<String>> runs = new ArrayList<>();
+    runs.add(new ArrayList<>());
+    for (String a : args) {
+      if (a.equals("--")) {
+        runs.add(new ArrayList<>());
+      } else {
+        runs.get(runs.size() - 1).add(a);
+      }
+    }
     HttpClient client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    for (List<String> r : runs) {
+      measure(client, r);
+    }
+  }
+
+  /** One run: {@code url rate seconds [label [model]]}. */
+  private static void measure(HttpClient client, List<String> args) throws Exception {
+    URI url = URI.create(args.get(0));
+    int rate = Integer.parseInt(args.get(1));
+    int seconds = Integer.parseInt(args.get(2));
+    String label = args.size() > 3 ? args.get(3) : url.toString();
+    String model = args.size() > 4 ? args.get(4) : System.getProperty("model", "gpt-4o-mini");
+    String bodyFile = System.getProperty("body");
+    String body =
+        bodyFile == null
+            ? String.format(BODY, model)
+            : java.nio.file.Files.readString(java.nio.file.Path.of(bodyFile));
     HttpRequest request =
         HttpRequest.newBuilder(url)
             .timeout(Duration.ofSeconds(30))
