@@ -1,6 +1,8 @@
 package org.llmadvisor.app;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
@@ -10,6 +12,14 @@ import java.util.Map;
  * wired in as configured deployments.
  */
 public class BackendsResource implements QuarkusTestResourceLifecycleManager {
+
+  /** A fixture answer: {@code body} as JSON with {@code status}. */
+  public static ResponseDefinitionBuilder json(int status, String body) {
+    return WireMock.aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
+  }
 
   public static WireMockServer server;
 

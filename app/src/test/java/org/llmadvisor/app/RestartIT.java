@@ -1,10 +1,10 @@
 package org.llmadvisor.app;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.llmadvisor.app.BackendsResource.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,33 +58,14 @@ class RestartIT {
     backend.start();
     backend.stubFor(
         post(urlPathEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("openai/chat.json"))
-                    .withFixedDelay(20)));
+            .willReturn(json(200, Fixtures.read("openai/chat.json")).withFixedDelay(20)));
     backend.stubFor(
-        post(urlPathEqualTo("/api/chat"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("ollama/chat.json"))));
+        post(urlPathEqualTo("/api/chat")).willReturn(json(200, Fixtures.read("ollama/chat.json"))));
     backend.stubFor(
-        get(urlPathEqualTo("/api/tags"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("ollama/tags.json"))));
+        get(urlPathEqualTo("/api/tags")).willReturn(json(200, Fixtures.read("ollama/tags.json"))));
     backend.stubFor(
         post(urlPathEqualTo("/api/generate"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("ollama/generate-load.json"))));
+            .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
     data = Files.createTempDirectory("advisor-restart");
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();

@@ -1,10 +1,10 @@
 package org.llmadvisor.app;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.llmadvisor.app.BackendsResource.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -139,10 +139,7 @@ class SharedBudgetIT {
     backend.stubFor(
         post(urlPathEqualTo("/v1/chat/completions"))
             .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("openai/chat.json").replace("gpt-4o-mini", "gpt-4o"))
+                json(200, Fixtures.read("openai/chat.json").replace("gpt-4o-mini", "gpt-4o"))
                     .withFixedDelay(30)));
     int a = start(url, user, password);
     int b = start(url, user, password);

@@ -149,10 +149,6 @@ final class CallJournal implements AutoCloseable {
     return segment;
   }
 
-  Path dir() {
-    return dir;
-  }
-
   @Override
   public void close() throws IOException {
     channel.close();

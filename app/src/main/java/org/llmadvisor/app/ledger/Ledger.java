@@ -197,8 +197,12 @@ public class Ledger {
     if (tryReserve(month, amount, limit)) {
       return true;
     }
+    if (!hasUnapplied()) {
+      return false;
+    }
     // journaled calls not yet settled still count at their worst case: settle them, ask again
-    return hasUnapplied() && flushed() && tryReserve(month, amount, limit);
+    flush();
+    return tryReserve(month, amount, limit);
   }
 
   private boolean tryReserve(YearMonth month, BigDecimal amount, BigDecimal limit) {
@@ -304,11 +308,6 @@ public class Ledger {
     synchronized (unapplied) {
       return !unapplied.isEmpty();
     }
-  }
-
-  private boolean flushed() {
-    flush();
-    return true;
   }
 
   /** Moves every journaled call into the database now. No-op when writes are direct. */

@@ -10,6 +10,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.llmadvisor.app.BackendsResource.json;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -20,6 +21,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.net.URL;
@@ -72,13 +74,6 @@ class GatewayTest {
             .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
   }
 
-  static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse()
-        .withStatus(status)
-        .withHeader("Content-Type", "application/json")
-        .withBody(body);
-  }
-
   static void stubOpenAi(String model, ResponseDefinitionBuilder r) {
     BackendsResource.server.stubFor(
         post(urlPathEqualTo("/v1/chat/completions"))
@@ -86,6 +81,25 @@ class GatewayTest {
                 matchingJsonPath(
                     "$.model", com.github.tomakehurst.wiremock.client.WireMock.equalTo(model)))
             .willReturn(r));
+  }
+
+  /** POST /v1/chat/completions with a one-line "Hello" from the user, for {@code model}. */
+  static ValidatableResponse hello(String model) {
+    return hello(model, null);
+  }
+
+  /** The same with {@code max_tokens} (none when null). */
+  static ValidatableResponse hello(String model, Integer maxTokens) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"model\": \""
+                + model
+                + "\", "
+                + (maxTokens == null ? "" : "\"max_tokens\": " + maxTokens + ", ")
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
+        .post("/v1/chat/completions")
+        .then();
   }
 
   static void applyPlan(String body) {
@@ -136,11 +150,7 @@ class GatewayTest {
     applyPlan("{\"deploymentIds\": [\"cloud\", \"local\"], \"latencyTargetMs\": 5000}");
     String answer = client().chat("Hello");
     assertThat(answer).isEqualTo("Hello there, how may I assist you today?");
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
+    hello("auto")
         .statusCode(200)
         .header("x-advisor-deployment", "cloud")
         .header("x-advisor-cost-usd", "0.0000085500")
@@ -208,24 +218,14 @@ class GatewayTest {
   void should_fall_back_on_a_retriable_error() {
     applyPlan("{\"deploymentIds\": [\"cloud\", \"local\"], \"latencyTargetMs\": 5000}");
     stubOpenAi("gpt-4o-mini", json(500, Fixtures.read("openai/error-500.json")));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
+    hello("auto")
         .statusCode(200)
         .header("x-advisor-deployment", "local")
         .header("x-advisor-cost-usd", "0");
     stubOpenAi(
         "gpt-4o-mini",
         json(429, Fixtures.read("openai/error-429.json")).withHeader("Retry-After", "5"));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
-        .statusCode(200)
-        .header("x-advisor-deployment", "local");
+    hello("auto").statusCode(200).header("x-advisor-deployment", "local");
   }
 
   @Test
@@ -234,33 +234,14 @@ class GatewayTest {
     BackendsResource.server.stubFor(
         post(urlPathEqualTo("/api/chat"))
             .willReturn(json(404, Fixtures.read("ollama/error-not-found.json"))));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
-        .statusCode(200)
-        .header("x-advisor-deployment", "cloud");
+    hello("auto").statusCode(200).header("x-advisor-deployment", "cloud");
     // slower than the local deployment's 3 s timeout
     BackendsResource.server.stubFor(
         post(urlPathEqualTo("/api/chat"))
             .willReturn(json(200, Fixtures.read("ollama/chat.json")).withFixedDelay(4000)));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
-        .statusCode(200)
-        .header("x-advisor-deployment", "cloud");
+    hello("auto").statusCode(200).header("x-advisor-deployment", "cloud");
     // naming one deployment leaves nothing to fall back on: the timeout reaches the client
-    given()
-        .contentType(ContentType.JSON)
-        .body(
-            "{\"model\": \"local\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
-        .statusCode(504)
-        .body("error.code", equalTo("timeout"));
+    hello("local").statusCode(504).body("error.code", equalTo("timeout"));
   }
 
   @Test
@@ -268,14 +249,7 @@ class GatewayTest {
     applyPlan("{\"deploymentIds\": [\"cloud\", \"local\"], \"latencyTargetMs\": 5000}");
     stubOpenAi("gpt-4o-mini", json(503, Fixtures.read("openai/error-500.json")));
     for (int i = 0; i < 4; i++) {
-      given()
-          .contentType(ContentType.JSON)
-          .body(
-              "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-          .post("/v1/chat/completions")
-          .then()
-          .statusCode(200)
-          .header("x-advisor-deployment", "local");
+      hello("auto").statusCode(200).header("x-advisor-deployment", "local");
     }
     // two failures open the circuit: the later calls go straight to the local model
     BackendsResource.server.verify(2, postRequestedFor(urlPathEqualTo("/v1/chat/completions")));
@@ -293,16 +267,7 @@ class GatewayTest {
             .willReturn(json(200, Fixtures.read("ollama/chat.json")).withFixedDelay(250)));
     List<String> served = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      served.add(
-          given()
-              .contentType(ContentType.JSON)
-              .body(
-                  "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-              .post("/v1/chat/completions")
-              .then()
-              .statusCode(200)
-              .extract()
-              .header("x-advisor-deployment"));
+      served.add(hello("auto").statusCode(200).extract().header("x-advisor-deployment"));
     }
     // three slow local answers establish a p95 over 150 ms; then traffic moves to the cloud
     assertThat(served.subList(0, 3)).containsOnly("local");
@@ -313,25 +278,13 @@ class GatewayTest {
   void should_refuse_with_429_when_the_budget_is_spent_and_nothing_local_remains() {
     applyPlan(
         "{\"deploymentIds\": [\"premium\"], \"latencyTargetMs\": 5000, \"monthlyBudgetUsd\": 0.0000001}");
-    given()
-        .contentType(ContentType.JSON)
-        .body(
-            "{\"model\": \"auto\", \"max_tokens\": 50, \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
+    hello("auto", 50)
         .statusCode(429)
         .body("error.code", equalTo("budget_exceeded"))
         .body("error.type", equalTo("insufficient_quota"));
     applyPlan(
         "{\"deploymentIds\": [\"premium\", \"local\"], \"latencyTargetMs\": 5000, \"monthlyBudgetUsd\": 0.0000001}");
-    given()
-        .contentType(ContentType.JSON)
-        .body(
-            "{\"model\": \"auto\", \"max_tokens\": 50, \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
-        .statusCode(200)
-        .header("x-advisor-deployment", "local");
+    hello("auto", 50).statusCode(200).header("x-advisor-deployment", "local");
   }
 
   @Test
@@ -352,15 +305,7 @@ class GatewayTest {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<Integer>> results = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
-      results.add(
-          pool.submit(
-              () ->
-                  given()
-                      .contentType(ContentType.JSON)
-                      .body(
-                          "{\"model\": \"auto\", \"max_tokens\": 100, \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-                      .post("/v1/chat/completions")
-                      .statusCode()));
+      results.add(pool.submit(() -> hello("auto", 100).extract().statusCode()));
     }
     int ok = 0;
     int refused = 0;
@@ -448,13 +393,7 @@ class GatewayTest {
                     "$.model",
                     com.github.tomakehurst.wiremock.client.WireMock.equalTo(
                         "llama2:7b-chat-q4_K_M"))));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}")
-        .post("/v1/chat/completions")
-        .then()
-        .statusCode(200)
-        .header("x-advisor-deployment", "local/llama2:7b-chat-q4_K_M");
+    hello("auto").statusCode(200).header("x-advisor-deployment", "local/llama2:7b-chat-q4_K_M");
   }
 
   @Test

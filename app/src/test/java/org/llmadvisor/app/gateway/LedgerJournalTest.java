@@ -8,7 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -42,9 +41,6 @@ class LedgerJournalTest {
   @Inject Ledger ledger;
   @Inject AgroalDataSource db;
 
-  private static final String CHAT =
-      "{\"model\": \"auto\", \"max_tokens\": 100, \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
-
   private long rowsInDatabase() throws SQLException {
     try (Connection c = db.getConnection();
         ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM call_record")) {
@@ -60,11 +56,7 @@ class LedgerJournalTest {
   }
 
   private int chat() {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(CHAT)
-        .post("/v1/chat/completions")
-        .statusCode();
+    return GatewayTest.hello("auto", 100).extract().statusCode();
   }
 
   @Test
@@ -72,7 +64,8 @@ class LedgerJournalTest {
     BackendsResource.server.resetAll();
     GatewayTest.stubOpenAi(
         "gpt-4o",
-        GatewayTest.json(200, Fixtures.read("openai/chat.json").replace("gpt-4o-mini", "gpt-4o")));
+        BackendsResource.json(
+            200, Fixtures.read("openai/chat.json").replace("gpt-4o-mini", "gpt-4o")));
     BigDecimal before = ledger.spend(Ledger.month(Instant.now())).spentUsd();
     long rowsBefore = rowsInDatabase();
     // gpt-4o with max_tokens 100 reserves 1,060 micro-dollars and costs 142.5: with 1,500 of

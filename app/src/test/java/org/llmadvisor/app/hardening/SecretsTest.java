@@ -1,10 +1,10 @@
 package org.llmadvisor.app.hardening;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.llmadvisor.app.BackendsResource.json;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,11 +86,7 @@ class SecretsTest {
             .asString());
     BackendsResource.server.stubFor(
         post(urlPathEqualTo("/v1/chat/completions"))
-            .willReturn(
-                aResponse()
-                    .withStatus(401)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("openai/error-401.json"))));
+            .willReturn(json(401, Fixtures.read("openai/error-401.json"))));
     seen.add(
         given()
             .header("Authorization", "Bearer " + ACCESS)

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.llmadvisor.app.BackendsResource.json;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -99,12 +100,7 @@ class WebUiTest {
                     .withHeader("Content-Type", "text/event-stream")
                     .withBody(Fixtures.read("openai/chat-stream.sse"))));
     BackendsResource.server.stubFor(
-        get(urlPathEqualTo("/api/tags"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"models\": []}")));
+        get(urlPathEqualTo("/api/tags")).willReturn(json(200, "{\"models\": []}")));
     BackendsResource.server.stubFor(
         post(urlPathEqualTo("/api/pull"))
             .willReturn(
@@ -115,18 +111,9 @@ class WebUiTest {
                     .withChunkedDribbleDelay(7, 700)));
     BackendsResource.server.stubFor(
         post(urlPathEqualTo("/api/generate"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("ollama/generate-load.json"))));
+            .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
     BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/api/chat"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("ollama/chat.json"))));
+        post(urlPathEqualTo("/api/chat")).willReturn(json(200, Fixtures.read("ollama/chat.json"))));
   }
 
   WebDriverWait waitFor(int seconds) {
@@ -237,19 +224,9 @@ class WebUiTest {
   @Test
   void should_size_a_model_pulled_on_the_local_ollama() throws Exception {
     BackendsResource.server.stubFor(
-        get(urlPathEqualTo("/api/tags"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("ollama/tags.json"))));
+        get(urlPathEqualTo("/api/tags")).willReturn(json(200, Fixtures.read("ollama/tags.json"))));
     BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/api/show"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(Fixtures.read("ollama/show.json"))));
+        post(urlPathEqualTo("/api/show")).willReturn(json(200, Fixtures.read("ollama/show.json"))));
     open("models");
     waitFor(10)
         .until(d -> new Select(d.findElement(By.id("model-ollama"))).getOptions().size() > 1);
