@@ -12,7 +12,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +22,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -67,9 +66,7 @@ class RestartIT {
         post(urlPathEqualTo("/api/generate"))
             .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
     data = Files.createTempDirectory("advisor-restart");
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    port = PackagedApp.freePort();
   }
 
   @AfterEach
@@ -81,12 +78,11 @@ class RestartIT {
   }
 
   private void start() throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
+    app =
+        PackagedApp.start(
+            port,
+            data,
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port,
-                "-Dadvisor.data-dir=" + data,
                 // journaled calls stay out of the database until a read, a stop or a replay
                 "-Dadvisor.ledger.apply-interval=1h",
                 "-Dadvisor.deployments.cloud.provider=openai",
@@ -94,30 +90,8 @@ class RestartIT {
                 "-Dadvisor.deployments.cloud.model=gpt-4o-mini",
                 "-Dadvisor.deployments.local.provider=ollama",
                 "-Dadvisor.deployments.local.base-url=" + backend.baseUrl(),
-                "-Dadvisor.deployments.local.model=llama2:7b-chat-q4_0",
-                "-jar",
-                "target/quarkus-app/quarkus-run.jar"));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("app.log").toFile());
-    pb.environment().put("ADVISOR_DEPLOYMENTS_CLOUD_API_KEY", "sk-restart-test-key-42");
-    app = pb.start();
-    for (int i = 0; i < 300; i++) {
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(uri("/q/health/live")).build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("app did not start: " + Files.readString(data.resolve("app.log")));
+                "-Dadvisor.deployments.local.model=llama2:7b-chat-q4_0"),
+            Map.of("ADVISOR_DEPLOYMENTS_CLOUD_API_KEY", "sk-restart-test-key-42"));
   }
 
   private URI uri(String path) {

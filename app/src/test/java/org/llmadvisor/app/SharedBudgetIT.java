@@ -10,21 +10,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,46 +58,22 @@ class SharedBudgetIT {
   }
 
   private int start(String pgUrl, String user, String password) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path data = Files.createTempDirectory("advisor-replica");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port,
-                "-Dadvisor.data-dir=" + data,
+    int port = PackagedApp.freePort();
+    apps.add(
+        PackagedApp.start(
+            port,
+            Files.createTempDirectory("advisor-replica"),
+            List.of(
                 "-Dadvisor.deployments.premium.provider=openai",
                 "-Dadvisor.deployments.premium.base-url=" + backend.baseUrl() + "/v1",
-                "-Dadvisor.deployments.premium.model=gpt-4o",
-                "-jar",
-                "target/quarkus-app/quarkus-run.jar")
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("app.log").toFile());
-    pb.environment().put("ADVISOR_DEPLOYMENTS_PREMIUM_API_KEY", "sk-replica-test");
-    pb.environment().put("QUARKUS_DATASOURCE_PG_ACTIVE", "true");
-    pb.environment().put("QUARKUS_DATASOURCE_PG_JDBC_URL", pgUrl);
-    pb.environment().put("QUARKUS_DATASOURCE_PG_USERNAME", user);
-    pb.environment().put("QUARKUS_DATASOURCE_PG_PASSWORD", password);
-    apps.add(pb.start());
-    for (int i = 0; i < 300; i++) {
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/q/health/live"))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .statusCode()
-            == 200) {
-          return port;
-        }
-      } catch (IOException starting) {
-        // not yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("replica did not start: " + Files.readString(data.resolve("app.log")));
+                "-Dadvisor.deployments.premium.model=gpt-4o"),
+            Map.of(
+                "ADVISOR_DEPLOYMENTS_PREMIUM_API_KEY", "sk-replica-test",
+                "QUARKUS_DATASOURCE_PG_ACTIVE", "true",
+                "QUARKUS_DATASOURCE_PG_JDBC_URL", pgUrl,
+                "QUARKUS_DATASOURCE_PG_USERNAME", user,
+                "QUARKUS_DATASOURCE_PG_PASSWORD", password)));
+    return port;
   }
 
   private HttpResponse<String> send(int port, String path, String body) throws Exception {
