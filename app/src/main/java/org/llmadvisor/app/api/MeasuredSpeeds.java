@@ -3,18 +3,18 @@ package org.llmadvisor.app.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.llmadvisor.app.ledger.Ledger;
+import org.llmadvisor.app.ledger.Budget;
+import org.llmadvisor.app.ledger.CallStore;
+import org.llmadvisor.app.ledger.CallTally;
+import org.llmadvisor.app.ledger.Measurements;
 import org.llmadvisor.app.plan.PlanService;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.providers.DeploymentSettings;
-import org.llmadvisor.providers.metering.CallRecord;
 
 /**
  * Feeds measurements back into advice: a candidate served by a configured deployment (the cloud
@@ -24,24 +24,22 @@ import org.llmadvisor.providers.metering.CallRecord;
 @ApplicationScoped
 public class MeasuredSpeeds {
 
-  @Inject Ledger ledger;
+  @Inject CallStore calls;
   @Inject DeploymentRegistry registry;
   @Inject PlanService plans;
 
   public Map<String, AdviceResponse.Measured> forCandidates(Advice advice) {
-    Map<String, List<CallRecord>> byDeployment = new LinkedHashMap<>();
-    for (Ledger.Row r : ledger.records(Ledger.month(Instant.now()))) {
-      if (r.record().success()) {
-        byDeployment
-            .computeIfAbsent(r.record().deploymentId(), k -> new ArrayList<>())
-            .add(r.record());
+    Map<String, CallTally> byDeployment = new LinkedHashMap<>();
+    for (CallTally t : calls.month(Budget.month(Instant.now()))) {
+      if (t.requests() > t.errors()) {
+        byDeployment.put(t.key().deploymentId(), t);
       }
     }
     Map<String, AdviceResponse.Measured> out = new LinkedHashMap<>();
     for (Recommendation rec : advice.recommendations()) {
       deploymentFor(rec)
           .filter(byDeployment::containsKey)
-          .ifPresent(id -> out.put(rec.id(), measured(id, byDeployment.get(id))));
+          .ifPresent(id -> out.put(rec.id(), measured(id, byDeployment.get(id).measurements())));
     }
     return out;
   }
@@ -70,8 +68,7 @@ public class MeasuredSpeeds {
     return Optional.empty();
   }
 
-  private static AdviceResponse.Measured measured(String id, List<CallRecord> recs) {
-    var m = org.llmadvisor.app.ledger.Measurements.of(recs);
+  private static AdviceResponse.Measured measured(String id, Measurements m) {
     return new AdviceResponse.Measured(
         id,
         m.requests(),

@@ -11,20 +11,24 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.llmadvisor.app.ledger.Ledger;
+import org.llmadvisor.app.ledger.Budget;
+import org.llmadvisor.app.ledger.CallStore;
+import org.llmadvisor.app.ledger.CallTally;
+import org.llmadvisor.app.ledger.LedgerDatabase;
+import org.llmadvisor.app.ledger.Measurements;
 import org.llmadvisor.app.plan.Plan;
 import org.llmadvisor.app.plan.PlanService;
-import org.llmadvisor.providers.metering.CallRecord;
 
 /** Spend against the budget and, per deployment, what was measured beside what was predicted. */
 @Path("/api/usage")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
 
-  @Inject Ledger ledger;
+  @Inject CallStore calls;
+  @Inject Budget budget;
+  @Inject LedgerDatabase database;
   @Inject PlanService plans;
 
   public record Usage(
@@ -60,18 +64,15 @@ public class UsageResource {
   public Usage usage(@QueryParam("month") String monthParam) {
     YearMonth month;
     try {
-      month = monthParam == null ? Ledger.month(Instant.now()) : YearMonth.parse(monthParam);
+      month = monthParam == null ? Budget.month(Instant.now()) : YearMonth.parse(monthParam);
     } catch (DateTimeParseException e) {
       throw ApiException.badField("month", "must be YYYY-MM, was '" + monthParam + "'");
     }
-    List<Ledger.Row> rows = ledger.records(month);
-    Map<String, List<CallRecord>> by = new LinkedHashMap<>();
-    rows.forEach(
-        r -> by.computeIfAbsent(r.record().deploymentId(), k -> new ArrayList<>()).add(r.record()));
+    List<CallTally> tallies = calls.month(month);
     Plan plan = plans.active().orElse(null);
     List<DeploymentUsage> out = new ArrayList<>();
-    by.forEach((id, recs) -> out.add(usage(id, recs, plan)));
-    var spend = ledger.spend(month);
+    tallies.forEach(t -> out.add(usage(t, plan)));
+    var spend = budget.spend(month);
     Double budget = plan == null ? null : plan.monthlyBudgetUsd();
     return new Usage(
         month.toString(),
@@ -81,24 +82,22 @@ public class UsageResource {
         budget == null
             ? null
             : budget - spend.spentUsd().doubleValue() - spend.reservedUsd().doubleValue(),
-        rows.size(),
-        ledger.kind(),
+        tallies.stream().mapToLong(CallTally::requests).sum(),
+        database.kind(),
         out);
   }
 
-  private static DeploymentUsage usage(String id, List<CallRecord> recs, Plan plan) {
-    var m = org.llmadvisor.app.ledger.Measurements.of(recs);
+  private static DeploymentUsage usage(CallTally t, Plan plan) {
+    Measurements m = t.measurements();
+    String id = t.key().deploymentId();
     return new DeploymentUsage(
         id,
-        recs.get(0).provider(),
-        recs.size(),
-        recs.size() - m.requests(),
-        recs.stream().mapToLong(CallRecord::promptTokens).sum(),
-        recs.stream().mapToLong(CallRecord::completionTokens).sum(),
-        recs.stream()
-            .map(CallRecord::costUsd)
-            .reduce(BigDecimal.ZERO, BigDecimal::add)
-            .stripTrailingZeros(),
+        t.provider(),
+        t.requests(),
+        t.errors(),
+        t.promptTokens(),
+        t.completionTokens(),
+        t.costUsd().stripTrailingZeros(),
         new Measured(
             m.p50TimeToFirstTokenMs(),
             m.p95TimeToFirstTokenMs(),

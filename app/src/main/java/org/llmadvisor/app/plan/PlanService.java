@@ -22,7 +22,6 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.api.AdviceService;
 import org.llmadvisor.app.api.ApiException;
-import org.llmadvisor.app.ledger.Ledger;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.providers.DeploymentKind;
@@ -45,7 +44,7 @@ public class PlanService {
   private static final Duration KEEP_ALIVE = Duration.ofMinutes(30);
 
   private final DeploymentRegistry registry;
-  private final Ledger ledger;
+  private final PlanStore store;
   private final AdviceService advice;
   private final ObjectMapper json;
   private final Clock clock = Clock.systemUTC();
@@ -63,17 +62,17 @@ public class PlanService {
 
   @Inject
   public PlanService(
-      DeploymentRegistry registry, Ledger ledger, AdviceService advice, ObjectMapper json) {
+      DeploymentRegistry registry, PlanStore store, AdviceService advice, ObjectMapper json) {
     this.registry = registry;
-    this.ledger = ledger;
+    this.store = store;
     this.advice = advice;
     this.json = json;
   }
 
   void onStart(@Observes StartupEvent e) {
     try {
-      ledger
-          .loadPlan()
+      store
+          .load()
           .ifPresent(
               body -> {
                 try {
@@ -119,7 +118,7 @@ public class PlanService {
     }
     checkedAt = now;
     try {
-      Optional<String> stored = ledger.loadPlan();
+      Optional<String> stored = store.load();
       if (stored.isPresent() && !stored.get().equals(activeBody)) {
         Plan p = json.readValue(stored.get(), Plan.class);
         p.derived().forEach(this::register);
@@ -245,7 +244,7 @@ public class PlanService {
         publish(new PlanStatus("preparing", steps, "prepared " + id, plan));
       }
       String body = json.writeValueAsString(plan);
-      ledger.savePlan(body, plan.appliedAt());
+      store.save(body, plan.appliedAt());
       active = plan;
       activeBody = body;
       publish(

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
-import org.llmadvisor.app.ledger.Ledger;
+import org.llmadvisor.app.ledger.Budget;
+import org.llmadvisor.app.ledger.CallRecorder;
 import org.llmadvisor.app.plan.Plan;
 import org.llmadvisor.app.plan.PlanService;
 import org.llmadvisor.providers.CatalogEntry;
@@ -44,7 +45,8 @@ public class Router {
 
   private final DeploymentRegistry registry;
   private final PlanService plans;
-  private final Ledger ledger;
+  private final Budget budget;
+  private final CallRecorder recorder;
   private final CircuitBreakers breakers;
   private final LatencyWindows windows;
   private final Clock clock = Clock.systemUTC();
@@ -53,12 +55,14 @@ public class Router {
   public Router(
       DeploymentRegistry registry,
       PlanService plans,
-      Ledger ledger,
+      Budget budget,
+      CallRecorder recorder,
       CircuitBreakers breakers,
       LatencyWindows windows) {
     this.registry = registry;
     this.plans = plans;
-    this.ledger = ledger;
+    this.budget = budget;
+    this.recorder = recorder;
     this.breakers = breakers;
     this.windows = windows;
   }
@@ -158,29 +162,33 @@ public class Router {
     return MeteredDeployment.cost(e, promptBound, maxOutput).setScale(10, RoundingMode.UP);
   }
 
-  private Budget budget() {
+  private MonthLimit monthLimit() {
     Double limit = plans.active().map(Plan::monthlyBudgetUsd).orElse(null);
-    return new Budget(
-        limit == null ? null : BigDecimal.valueOf(limit), Ledger.month(clock.instant()));
+    return new MonthLimit(
+        limit == null ? null : BigDecimal.valueOf(limit), Budget.month(clock.instant()));
   }
 
-  private record Budget(BigDecimal limit, YearMonth month) {}
+  private record MonthLimit(BigDecimal limit, YearMonth month) {}
 
   /** A deployment's reservation, or null when the budget refuses it. */
-  private BigDecimal reserve(MeteredDeployment d, ChatRequest r, int maxOutput, Budget b) {
+  private BigDecimal reserve(MeteredDeployment d, ChatRequest r, int maxOutput, MonthLimit b) {
     BigDecimal amount = worstCase(d.catalogEntry(), r, maxOutput);
     if (b.limit() == null || amount.signum() == 0) {
       // without a budget the ledger still settles spend, so reserve nothing and record the cost
       return BigDecimal.ZERO;
     }
-    return ledger.reserve(b.month(), amount, b.limit()) ? amount : null;
+    return this.budget.reserve(b.month(), amount, b.limit()) ? amount : null;
   }
 
   /** Calls one deployment: null when it served, otherwise its failure (already settled). */
   @FunctionalInterface
   private interface Call {
     ProviderException attempt(
-        String id, MeteredDeployment d, ChatRequest bounded, BigDecimal reservation, Budget budget);
+        String id,
+        MeteredDeployment d,
+        ChatRequest bounded,
+        BigDecimal reservation,
+        MonthLimit budget);
   }
 
   /**
@@ -192,7 +200,7 @@ public class Router {
     List<String> order = candidates(model, notes);
     int maxOutput = maxTokens == null ? DEFAULT_MAX_OUTPUT_TOKENS : maxTokens;
     ChatRequest bounded = bound(request, maxOutput);
-    Budget budget = budget();
+    MonthLimit budget = monthLimit();
     ProviderException last = null;
     boolean refusedByBudget = false;
     for (String id : order) {
@@ -233,7 +241,7 @@ public class Router {
           AtomicReference<CallRecord> rec = new AtomicReference<>();
           try {
             ChatResponse resp = d.chat(bounded, rec::set);
-            ledger.record(requestId, rec.get(), reservation);
+            recorder.record(requestId, rec.get(), reservation);
             notes.add(id + ": served");
             served.set(new Served(id, resp, rec.get(), notes));
             return null;
@@ -269,14 +277,15 @@ public class Router {
     private final StreamSink sink;
     private final String requestId;
     private final BigDecimal reservation;
-    private final Budget budget;
+    private final MonthLimit budget;
     private final CompletableFuture<ProviderException> started = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final AtomicBoolean committed = new AtomicBoolean();
     private final AtomicReference<CallRecord> record = new AtomicReference<>();
     private final CompletableFuture<CallRecord> recorded = new CompletableFuture<>();
 
-    Attempt(String id, StreamSink sink, String requestId, BigDecimal reservation, Budget budget) {
+    Attempt(
+        String id, StreamSink sink, String requestId, BigDecimal reservation, MonthLimit budget) {
       this.id = id;
       this.sink = sink;
       this.requestId = requestId;
@@ -307,7 +316,7 @@ public class Router {
       commit();
       CallRecord r = recorded.getNow(record.get());
       try {
-        ledger.record(requestId, r, reservation);
+        recorder.record(requestId, r, reservation);
         sink.complete(response, r);
       } catch (RuntimeException e) {
         LOG.errorf("streamed call %s could not be recorded: %s", requestId, e.getMessage());
@@ -371,11 +380,11 @@ public class Router {
             || e.reason() == ProviderException.Reason.DISABLED);
   }
 
-  private void settle(String requestId, CallRecord r, BigDecimal reservation, Budget b) {
+  private void settle(String requestId, CallRecord r, BigDecimal reservation, MonthLimit b) {
     if (r != null) {
-      ledger.record(requestId, r, reservation);
+      recorder.record(requestId, r, reservation);
     } else if (reservation.signum() > 0) {
-      ledger.release(b.month(), reservation);
+      budget.release(b.month(), reservation);
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.app.BackendsResource;
-import org.llmadvisor.app.ledger.Ledger;
+import org.llmadvisor.app.ledger.Budget;
 import org.llmadvisor.providers.Fixtures;
 
 /**
@@ -38,7 +38,7 @@ class LedgerJournalTest {
     }
   }
 
-  @Inject Ledger ledger;
+  @Inject Budget budget;
   @Inject AgroalDataSource db;
 
   private long rowsInDatabase() throws SQLException {
@@ -66,7 +66,7 @@ class LedgerJournalTest {
         "gpt-4o",
         BackendsResource.json(
             200, Fixtures.read("openai/chat.json").replace("gpt-4o-mini", "gpt-4o")));
-    BigDecimal before = ledger.spend(Ledger.month(Instant.now())).spentUsd();
+    BigDecimal before = budget.spend(Budget.month(Instant.now())).spentUsd();
     long rowsBefore = rowsInDatabase();
     // gpt-4o with max_tokens 100 reserves 1,060 micro-dollars and costs 142.5: with 1,500 of
     // budget left the second call fits only once the first has settled, and the fifth does not
@@ -83,7 +83,7 @@ class LedgerJournalTest {
     assertThat(chat()).isEqualTo(200);
     assertThat(chat()).isEqualTo(429);
 
-    Ledger.MonthSpend spend = ledger.spend(Ledger.month(Instant.now()));
+    Budget.MonthSpend spend = budget.spend(Budget.month(Instant.now()));
     assertThat(spend.spentUsd().subtract(before)).isEqualByComparingTo("0.000570");
     assertThat(spend.reservedUsd()).isEqualByComparingTo("0");
     assertThat(rowsInDatabase()).isEqualTo(rowsBefore + 4);

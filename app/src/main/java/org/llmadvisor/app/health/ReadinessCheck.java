@@ -1,11 +1,11 @@
-package org.llmadvisor.app.config;
+package org.llmadvisor.app.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.llmadvisor.app.ledger.Ledger;
+import org.llmadvisor.app.ledger.LedgerDatabase;
 import org.llmadvisor.app.plan.PlanService;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 
@@ -17,7 +17,7 @@ import org.llmadvisor.app.routing.DeploymentRegistry;
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
 
-  @Inject Ledger ledger;
+  @Inject LedgerDatabase ledger;
   @Inject PlanService plans;
   @Inject DeploymentRegistry registry;
 

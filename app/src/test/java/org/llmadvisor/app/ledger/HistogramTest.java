@@ -1,0 +1,72 @@
+package org.llmadvisor.app.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class HistogramTest {
+
+  @Test
+  void should_place_every_value_inside_the_bounds_of_its_bucket() {
+    Random random = new Random(7);
+    for (int i = 0; i < 200_000; i++) {
+      long v = i < 5000 ? i : (long) Math.exp(random.nextDouble() * 40);
+      int b = Histogram.index(v);
+      assertThat(Histogram.lowerBound(b)).isLessThanOrEqualTo(v);
+      assertThat(Histogram.upperBound(b)).isGreaterThanOrEqualTo(v);
+      // neighbouring buckets touch, so no value falls between them
+      assertThat(Histogram.lowerBound(b + 1)).isEqualTo(Histogram.upperBound(b) + 1);
+    }
+  }
+
+  @Test
+  void should_keep_buckets_narrower_than_a_thousandth_of_their_value() {
+    for (int b = 0; b < Histogram.index(Long.MAX_VALUE); b += 7) {
+      long lo = Histogram.lowerBound(b);
+      long width = Histogram.upperBound(b) - lo + 1;
+      assertThat(width).isLessThanOrEqualTo(Math.max(1, lo / 1024));
+    }
+  }
+
+  @Test
+  void should_give_the_nearest_rank_percentile_of_a_sorted_list_when_values_are_under_2048() {
+    Random random = new Random(11);
+    long[] values = new long[10_001];
+    Histogram h = new Histogram();
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextInt(2048);
+      h.add(values[i]);
+    }
+    Arrays.sort(values);
+    for (double p : new double[] {0.01, 0.5, 0.95, 0.99, 1.0}) {
+      long expected = values[(int) Math.ceil(p * values.length) - 1];
+      assertThat(h.percentile(p)).as("p%s", p).isEqualTo((double) expected);
+    }
+  }
+
+  @Test
+  void should_stay_within_a_thousandth_of_the_exact_percentile_for_long_latencies() {
+    Random random = new Random(13);
+    long[] values = new long[20_000];
+    Histogram h = new Histogram();
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 2048 + random.nextInt(600_000);
+      h.add(values[i]);
+    }
+    Arrays.sort(values);
+    for (double p : new double[] {0.5, 0.95}) {
+      long expected = values[(int) Math.ceil(p * values.length) - 1];
+      assertThat(h.percentile(p))
+          .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(0.1));
+    }
+  }
+
+  @Test
+  void should_be_empty_without_values_and_refuse_negative_ones() {
+    assertThat(new Histogram().percentile(0.5)).isNull();
+    assertThatThrownBy(() -> Histogram.index(-1)).hasMessageContaining("was -1");
+  }
+}
