@@ -7,14 +7,18 @@ import java.util.TreeMap;
  * Counts of non-negative whole numbers in log-linear buckets, so that percentiles of a month's
  * calls come from a few thousand counters instead of a scan of every call.
  *
- * <p>Values below {@value #EXACT} have a bucket each, so percentiles of latencies under two seconds
- * are exact. Above, each power of two is cut into {@value #SUB} buckets (as HdrHistogram does with
- * three significant digits): a bucket is at most 1/1024 of its value wide. The number of buckets
- * grows with the logarithm of the largest value, never with the number of calls.
+ * <p>Values below {@value #EXACT} have a bucket each, so percentiles of latencies under a quarter
+ * of a second are exact. Above, each power of two is cut into {@value #SUB} buckets (as
+ * HdrHistogram does): a bucket is at most 1/128 of its value wide, and the reported middle is
+ * within 0.4% of any value in it. The number of buckets grows with the logarithm of the largest
+ * value, never with the number of calls: a month of latencies from 50 ms to a minute fills about
+ * 1,200. Finer buckets (1/1024) made a usage read with a million stored calls three times slower
+ * than with none.
  */
 public final class Histogram {
 
-  static final int SUB = 1024;
+  private static final int SUB_BITS = 7;
+  static final int SUB = 1 << SUB_BITS;
   static final long EXACT = 2L * SUB;
 
   private final TreeMap<Integer, Long> counts = new TreeMap<>();
@@ -28,10 +32,9 @@ public final class Histogram {
     if (value < EXACT) {
       return (int) value;
     }
-    int exponent = 63 - Long.numberOfLeadingZeros(value); // >= 11
-    int shift = exponent - 10;
-    long sub = value >>> shift; // in [SUB, 2 * SUB)
-    return (int) (EXACT + (long) (exponent - 11) * SUB + (sub - SUB));
+    int exponent = 63 - Long.numberOfLeadingZeros(value); // > SUB_BITS
+    long sub = value >>> (exponent - SUB_BITS); // in [SUB, 2 * SUB)
+    return (int) (EXACT + (long) (exponent - SUB_BITS - 1) * SUB + (sub - SUB));
   }
 
   /** The smallest value in bucket {@code index}. */
@@ -39,9 +42,9 @@ public final class Histogram {
     if (index < EXACT) {
       return index;
     }
-    int exponent = (int) ((index - EXACT) / SUB) + 11;
+    int exponent = (int) ((index - EXACT) / SUB) + SUB_BITS + 1;
     long sub = SUB + (index - EXACT) % SUB;
-    return sub << (exponent - 10);
+    return sub << (exponent - SUB_BITS);
   }
 
   /** The largest value in bucket {@code index}. */

@@ -2,7 +2,7 @@ package org.llmadvisor.app.ledger;
 
 /**
  * Percentiles of a deployment's successful calls in a month: what "measured" means wherever it is
- * shown. Nearest rank; latencies under two seconds are exact, longer ones within 0.1% (see {@link
+ * shown. Nearest rank; latencies under 256 ms are exact, longer ones within 0.4% (see {@link
  * Histogram}).
  */
 public record Measurements(

@@ -140,15 +140,15 @@ class CallAggregatesTest {
     assertClose(m.p50TimeToFirstTokenMs(), nearestRank(ttft, 0.5));
     assertClose(m.p95TimeToFirstTokenMs(), nearestRank(ttft, 0.95));
     double tps = speed[(int) Math.ceil(0.5 * speed.length) - 1];
-    // hundredths of a token per second, then buckets a thousandth wide
-    assertThat(m.generationTokensPerSecond()).isCloseTo(tps, Percentage.withPercentage(0.2));
+    // hundredths of a token per second, then buckets a 128th wide
+    assertThat(m.generationTokensPerSecond()).isCloseTo(tps, Percentage.withPercentage(0.5));
   }
 
   private static void assertClose(Double actual, long exact) {
     if (exact < Histogram.EXACT) {
       assertThat(actual).isEqualTo((double) exact);
     } else {
-      assertThat(actual).isCloseTo((double) exact, Percentage.withPercentage(0.1));
+      assertThat(actual).isCloseTo((double) exact, Percentage.withPercentage(0.4));
     }
   }
 

@@ -23,21 +23,21 @@ class HistogramTest {
   }
 
   @Test
-  void should_keep_buckets_narrower_than_a_thousandth_of_their_value() {
+  void should_keep_buckets_narrower_than_a_128th_of_their_value() {
     for (int b = 0; b < Histogram.index(Long.MAX_VALUE); b += 7) {
       long lo = Histogram.lowerBound(b);
       long width = Histogram.upperBound(b) - lo + 1;
-      assertThat(width).isLessThanOrEqualTo(Math.max(1, lo / 1024));
+      assertThat(width).isLessThanOrEqualTo(Math.max(1, lo / 128));
     }
   }
 
   @Test
-  void should_give_the_nearest_rank_percentile_of_a_sorted_list_when_values_are_under_2048() {
+  void should_give_the_nearest_rank_percentile_of_a_sorted_list_when_values_are_exact() {
     Random random = new Random(11);
     long[] values = new long[10_001];
     Histogram h = new Histogram();
     for (int i = 0; i < values.length; i++) {
-      values[i] = random.nextInt(2048);
+      values[i] = random.nextInt((int) Histogram.EXACT);
       h.add(values[i]);
     }
     Arrays.sort(values);
@@ -48,19 +48,19 @@ class HistogramTest {
   }
 
   @Test
-  void should_stay_within_a_thousandth_of_the_exact_percentile_for_long_latencies() {
+  void should_stay_within_four_thousandths_of_the_exact_percentile_for_long_latencies() {
     Random random = new Random(13);
     long[] values = new long[20_000];
     Histogram h = new Histogram();
     for (int i = 0; i < values.length; i++) {
-      values[i] = 2048 + random.nextInt(600_000);
+      values[i] = Histogram.EXACT + random.nextInt(600_000);
       h.add(values[i]);
     }
     Arrays.sort(values);
     for (double p : new double[] {0.5, 0.95}) {
       long expected = values[(int) Math.ceil(p * values.length) - 1];
       assertThat(h.percentile(p))
-          .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(0.1));
+          .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(0.4));
     }
   }
 
