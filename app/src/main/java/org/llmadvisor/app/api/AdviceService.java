@@ -22,7 +22,7 @@ import org.llmadvisor.core.workload.WorkloadException;
 
 /** Validates an advice request field by field and runs the advisor. */
 @ApplicationScoped
-public class AdviceService {
+public class AdviceService implements org.llmadvisor.app.plan.RecommendationLookup {
 
   private final Catalogs catalogs;
   private final EstimateService estimates;
@@ -42,6 +42,7 @@ public class AdviceService {
   }
 
   /** A recommendation from a recent advice, so a plan applied from it keeps its predictions. */
+  @Override
   public Optional<Recommendation> recent(String id) {
     synchronized (recent) {
       return Optional.ofNullable(recent.get(id));

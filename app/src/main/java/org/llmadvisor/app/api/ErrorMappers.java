@@ -25,6 +25,11 @@ public class ErrorMappers {
   }
 
   @ServerExceptionMapper
+  public Response plan(org.llmadvisor.app.plan.PlanException e) {
+    return json(e.status(), "invalid_request", e.field(), e.getMessage());
+  }
+
+  @ServerExceptionMapper
   public Response architecture(ArchitectureException e) {
     return json(400, "invalid_request", e.field(), e.getMessage());
   }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.llmadvisor.app.api.ApiException;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
@@ -48,13 +47,14 @@ public class BundleService {
   public Bundle render(String format) {
     String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
     if (!FILES.containsKey(f)) {
-      throw ApiException.badField(
+      throw PlanException.badField(
           "format", "must be compose|kubernetes|systemd, was '" + format + "'");
     }
     Plan plan =
         plans
             .active()
-            .orElseThrow(() -> new ApiException(409, "plan", "apply a plan first: POST /api/plan"));
+            .orElseThrow(
+                () -> new PlanException(409, "plan", "apply a plan first: POST /api/plan"));
     Optional<DeploymentSettings> local =
         plan.deploymentIds().stream()
             .map(registry::settings)

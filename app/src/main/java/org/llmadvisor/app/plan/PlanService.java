@@ -20,8 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
-import org.llmadvisor.app.api.AdviceService;
-import org.llmadvisor.app.api.ApiException;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.providers.DeploymentKind;
@@ -45,7 +43,7 @@ public class PlanService {
 
   private final DeploymentRegistry registry;
   private final PlanStore store;
-  private final AdviceService advice;
+  private final RecommendationLookup advice;
   private final ObjectMapper json;
   private final Clock clock = Clock.systemUTC();
   private final ExecutorService worker =
@@ -62,7 +60,10 @@ public class PlanService {
 
   @Inject
   public PlanService(
-      DeploymentRegistry registry, PlanStore store, AdviceService advice, ObjectMapper json) {
+      DeploymentRegistry registry,
+      PlanStore store,
+      RecommendationLookup advice,
+      ObjectMapper json) {
     this.registry = registry;
     this.store = store;
     this.advice = advice;
@@ -150,11 +151,11 @@ public class PlanService {
   /** Validates and resolves the plan now (4xx on bad input), then prepares it in the background. */
   public PlanStatus apply(PlanRequest r) {
     if (r == null) {
-      throw ApiException.badField("body", "is required");
+      throw PlanException.badField("body", "is required");
     }
     double target = r.latencyTargetMs() == null ? 10_000 : r.latencyTargetMs();
     if (!Double.isFinite(target) || target <= 0 || target > 3_600_000) {
-      throw ApiException.badField(
+      throw PlanException.badField(
           "latencyTargetMs", "must be between 1 and 3600000, was " + target);
     }
     boolean firstToken =
@@ -162,20 +163,20 @@ public class PlanService {
     if (r.latencyTarget() != null
         && !firstToken
         && !"end-to-end".equalsIgnoreCase(r.latencyTarget())) {
-      throw ApiException.badField(
+      throw PlanException.badField(
           "latencyTarget", "must be end-to-end|first-token, was '" + r.latencyTarget() + "'");
     }
     if (r.monthlyBudgetUsd() != null
         && (!Double.isFinite(r.monthlyBudgetUsd())
             || r.monthlyBudgetUsd() < 0
             || r.monthlyBudgetUsd() > 1e9)) {
-      throw ApiException.badField(
+      throw PlanException.badField(
           "monthlyBudgetUsd", "must be between 0 and 1000000000, was " + r.monthlyBudgetUsd());
     }
     boolean byRecommendation = r.recommendationId() != null && !r.recommendationId().isBlank();
     boolean byIds = r.deploymentIds() != null && !r.deploymentIds().isEmpty();
     if (byRecommendation == byIds) {
-      throw ApiException.badField(
+      throw PlanException.badField(
           "recommendationId", "give exactly one of recommendationId or deploymentIds");
     }
     List<String> ids = new ArrayList<>();
@@ -312,7 +313,7 @@ public class PlanService {
       DeploymentSettings s =
           server.orElseThrow(
               () ->
-                  new ApiException(
+                  new PlanException(
                       409,
                       "recommendationId",
                       "recommendation "
@@ -331,7 +332,7 @@ public class PlanService {
         return new Plan.Derived(exact.get().id(), exact.get().id(), model);
       }
       if (azure) {
-        throw new ApiException(
+        throw new PlanException(
             409,
             "recommendationId",
             "recommendation "
@@ -346,7 +347,7 @@ public class PlanService {
           pick(type, x -> true)
               .orElseThrow(
                   () ->
-                      new ApiException(
+                      new PlanException(
                           409,
                           "recommendationId",
                           "recommendation "
@@ -356,7 +357,7 @@ public class PlanService {
                               + " and ADVISOR_DEPLOYMENTS_OPENAI_API_KEY"));
       return new Plan.Derived(s.id() + "/" + model, s.id(), model);
     }
-    throw ApiException.badField(
+    throw PlanException.badField(
         "recommendationId", "'" + id + "' is not a recommendation id from /api/advice");
   }
 
@@ -388,7 +389,7 @@ public class PlanService {
 
   private String configured(String id, String field) {
     if (id == null || registry.find(id).isEmpty()) {
-      throw new ApiException(
+      throw new PlanException(
           400,
           field,
           field
@@ -398,7 +399,7 @@ public class PlanService {
               + registry.enabledIds());
     }
     if (registry.find(id).get().delegate() instanceof DisabledDeployment) {
-      throw new ApiException(
+      throw new PlanException(
           400,
           field,
           field + " '" + id + "' is disabled: " + registry.find(id).get().ready().detail());
