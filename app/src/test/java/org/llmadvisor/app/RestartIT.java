@@ -116,12 +116,10 @@ class RestartIT {
 
   private void applyPlan(String body) throws Exception {
     assertThat(send("/api/plan", body).statusCode()).isEqualTo(202);
-    for (int i = 0;
-        i < 200 && !getJson("/api/plan/status").path("state").asText().equals("active");
-        i++) {
-      Thread.sleep(25);
-    }
-    assertThat(getJson("/api/plan/status").path("state").asText()).isEqualTo("active");
+    Await.until(
+        "the plan to become active",
+        Duration.ofSeconds(10),
+        () -> getJson("/api/plan/status").path("state").asText().equals("active"));
   }
 
   private static final String CHAT =
@@ -174,7 +172,9 @@ class RestartIT {
             return null;
           });
     }
-    Thread.sleep(1500);
+    // killed while calls are in flight, once enough have been answered to count
+    Await.until(
+        "40 answered calls under load", Duration.ofSeconds(30), () -> answered.size() >= 40);
     app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     stop.set(true);
     load.shutdown();

@@ -127,13 +127,15 @@ class SharedBudgetIT {
                     "{\"deploymentIds\": [\"premium\"], \"latencyTargetMs\": 5000, \"monthlyBudgetUsd\": 0.005}")
                 .statusCode())
         .isEqualTo(202);
-    for (int i = 0;
-        i < 100 && !"active".equals(get(a, "/api/plan/status").path("state").asText());
-        i++) {
-      Thread.sleep(25);
-    }
-    Thread.sleep(1200);
-    assertThat(get(b, "/api/plan").path("deploymentIds").toString()).isEqualTo("[\"premium\"]");
+    Await.until(
+        "the plan to become active on replica a",
+        Duration.ofSeconds(10),
+        () -> "active".equals(get(a, "/api/plan/status").path("state").asText()));
+    // replica b picks up a plan another replica stored at most a second later
+    Await.until(
+        "replica b to pick up the plan",
+        Duration.ofSeconds(10),
+        () -> get(b, "/api/plan").path("deploymentIds").toString().equals("[\"premium\"]"));
 
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<Integer>> results = new ArrayList<>();

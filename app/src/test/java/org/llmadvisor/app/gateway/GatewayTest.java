@@ -101,25 +101,16 @@ class GatewayTest {
 
   static void applyPlan(String body) {
     given().contentType(ContentType.JSON).body(body).post("/api/plan").then().statusCode(202);
-    for (int i = 0; i < 200; i++) {
-      String state = given().get("/api/plan/status").then().extract().path("state");
-      if ("active".equals(state)) {
-        return;
-      }
-      if ("failed".equals(state)) {
-        throw new AssertionError("plan failed: " + given().get("/api/plan/status").asString());
-      }
-      sleep(25);
-    }
-    throw new AssertionError("plan did not become active");
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    org.llmadvisor.app.Await.until(
+        "the plan to become active",
+        Duration.ofSeconds(10),
+        () -> {
+          String state = given().get("/api/plan/status").then().extract().path("state");
+          if ("failed".equals(state)) {
+            throw new AssertionError("plan failed: " + given().get("/api/plan/status").asString());
+          }
+          return "active".equals(state);
+        });
   }
 
   OpenAiChatModel client() {
