@@ -168,6 +168,17 @@ class SpeedAccuracyTest {
             .toList());
   }
 
+  private static String describe(SpeedCalibration.Factors f, boolean prompt) {
+    return prompt
+        ? String.format(Locale.ROOT, "compute %.3f", f.computeEfficiency())
+        : String.format(
+            Locale.ROOT,
+            "bandwidth %.3f, shader %.2f, per layer %.3f ms",
+            f.bandwidthEfficiency(),
+            f.shaderFlopsPerWeight(),
+            f.perLayerMs());
+  }
+
   /** Each family predicted by factors fitted on the other families' rows. */
   private RelativeErrors heldOut(Backend backend, List<Row> rows, Set<SpeedFit.Term> free) {
     List<RelativeErrors.Prediction> out = new ArrayList<>();
@@ -184,14 +195,7 @@ class SpeedAccuracyTest {
           rows.get(0).test(),
           family,
           training.size(),
-          rows.get(0).prompt()
-              ? String.format(Locale.ROOT, "compute %.3f", f.computeEfficiency())
-              : String.format(
-                  Locale.ROOT,
-                  "bandwidth %.3f, shader %.2f, per layer %.3f ms",
-                  f.bandwidthEfficiency(),
-                  f.shaderFlopsPerWeight(),
-                  f.perLayerMs()),
+          describe(f, rows.get(0).prompt()),
           e);
       held.forEach(
           r -> out.add(new RelativeErrors.Prediction(r.label(), predict(r, cal), r.measured())));
@@ -239,11 +243,18 @@ class SpeedAccuracyTest {
     assertThat(rows).hasSize(count);
 
     RelativeErrors bundled = errors(rows, sizer.calibration());
-    RelativeErrors fit = errors(rows, fitted(backend, rows, free));
+    SpeedCalibration all = fitted(backend, rows, free);
+    RelativeErrors fit = errors(rows, all);
     RelativeErrors held = heldOut(backend, rows, free);
     System.out.printf(
         Locale.ROOT, "%s %s bundled factors (in-sample): %s%n", backend, test, bundled);
-    System.out.printf(Locale.ROOT, "%s %s fit error (in-sample):       %s%n", backend, test, fit);
+    System.out.printf(
+        Locale.ROOT,
+        "%s %s fit error (in-sample):       %s; least-squares factors %s%n",
+        backend,
+        test,
+        fit,
+        describe(all.factors(backend), rows.get(0).prompt()));
     System.out.printf(Locale.ROOT, "%s %s held-out error:              %s%n", backend, test, held);
 
     assertThat(held.mean()).as("held-out mean error").isLessThanOrEqualTo(meanLimit);
