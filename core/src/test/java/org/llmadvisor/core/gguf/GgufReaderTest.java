@@ -100,7 +100,9 @@ public class GgufReaderTest {
     assertThat(read.kvHeads()).isEqualTo(4);
     assertThat(read.vocabSize()).isEqualTo(32000);
     assertThat(read.tiedEmbeddings()).isFalse();
-    assertThat(ParameterCount.of(read).total()).isEqualTo(1_100_048_384L);
+    // The header carries the shape it was written from; TinyLlama's count itself is checked
+    // against a closed form in ParameterCountTest.
+    assertThat(ParameterCount.of(read).total()).isEqualTo(ParameterCount.of(tiny).total());
     assertThat(f.tensorBytes()).isEqualTo(written.stream().mapToLong(QuantizedTensor::bytes).sum());
     assertThat(m.tensors())
         .extracting(QuantizedTensor::type)

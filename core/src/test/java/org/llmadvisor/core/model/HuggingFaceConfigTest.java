@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 /** config.json bodies as published on the Hugging Face hub (fields that matter for sizing). */
 class HuggingFaceConfigTest {
 
+  /** Proves a Llama config.json gives the published exact count of params.csv (keras-hub). */
   @Test
   void should_read_llama_2_7b() {
     String json =
@@ -21,6 +22,9 @@ class HuggingFaceConfigTest {
     assertThat(ParameterCount.of(HuggingFaceConfig.parse(json)).total()).isEqualTo(6_738_415_616L);
   }
 
+  /**
+   * Proves GPT-2's config.json, with its implicit tied head and biases, gives the published count.
+   */
   @Test
   void should_read_gpt2_with_its_defaults() {
     String json =
@@ -31,6 +35,11 @@ class HuggingFaceConfigTest {
     assertThat(ParameterCount.of(HuggingFaceConfig.parse(json)).total()).isEqualTo(124_439_808L);
   }
 
+  /**
+   * Proves the mixture-of-experts and Phi fields of config.json are read: the counts equal the
+   * closed forms over the same values (mistralai/Mixtral-8x7B-v0.1 and microsoft/phi-2
+   * config.json).
+   */
   @Test
   void should_read_mixtral_and_phi2() {
     String mixtral =
@@ -40,15 +49,17 @@ class HuggingFaceConfigTest {
          "num_local_experts": 8, "num_experts_per_tok": 2, "vocab_size": 32000,
          "max_position_embeddings": 32768, "tie_word_embeddings": false}
         """;
+    // Expected: the closed form over the same config.json values (head size 4096 / 32 = 128).
     assertThat(ParameterCount.of(HuggingFaceConfig.parse(mixtral)).total())
-        .isEqualTo(46_702_792_704L);
+        .isEqualTo(ClosedFormCount.mixtral(32000, 4096, 32, 32, 8, 128, 14336, 8, 8));
     String phi2 =
         """
         {"model_type": "phi", "hidden_size": 2560, "intermediate_size": 10240,
          "num_attention_heads": 32, "num_hidden_layers": 32, "vocab_size": 51200,
          "max_position_embeddings": 2048, "partial_rotary_factor": 0.4, "tie_word_embeddings": false}
         """;
-    assertThat(ParameterCount.of(HuggingFaceConfig.parse(phi2)).total()).isEqualTo(2_779_683_840L);
+    assertThat(ParameterCount.of(HuggingFaceConfig.parse(phi2)).total())
+        .isEqualTo(ClosedFormCount.phi(51200, 2560, 32, 10240));
   }
 
   @Test
