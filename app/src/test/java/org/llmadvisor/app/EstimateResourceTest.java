@@ -25,11 +25,18 @@ class EstimateResourceTest {
              "kvCacheType": "f16", "hardware": "rtx-4090", "promptTokens": 512, "outputTokens": 128}
             """)
         .statusCode(200)
+        // Meta's published count for Llama-2-7b (reference params.csv)
         .body("parameters.total", equalTo(6738415616L))
         .body("parameters.biases", equalTo(0))
-        .body("parameters.byComponent.embeddings.weights", equalTo(131072000))
-        .body("memory.weightsBytes", equalTo(3825065984L))
-        .body("memory.kvCacheBytes", equalTo(2147483648L))
+        // vocabulary x hidden size
+        .body("parameters.byComponent.embeddings.weights", equalTo(32000 * 4096))
+        // llama-bench reports this file as "llama 7B Q4_0, 3.56 GiB" (llama.cpp discussion 4167)
+        .body(
+            "memory.weightsBytes",
+            org.hamcrest.Matchers.allOf(
+                greaterThan((long) (3.555 * (1L << 30))), lessThan((long) (3.565 * (1L << 30)))))
+        // keys and values x 32 layers x 32 heads x 128 x 4,096 tokens x 2 bytes (f16)
+        .body("memory.kvCacheBytes", equalTo(2L * 32 * 32 * 128 * 4096 * 2))
         .body("memory.fits", equalTo(true))
         .body("memory.gpuLayers", equalTo(33))
         .body("memory.totalLayers", equalTo(33))
@@ -66,8 +73,23 @@ class EstimateResourceTest {
              "quantization": "Q4_K_M", "hardware": "a100-80gb-sxm"}
             """)
         .statusCode(200)
-        .body("parameters.total", equalTo(46702792704L))
-        .body("parameters.activePerToken", equalTo(12879925248L));
+        .body("parameters.total", equalTo(mixtral(8)))
+        .body("parameters.activePerToken", equalTo(mixtral(2)));
+  }
+
+  /**
+   * Mixtral 8x7B's parameters, written out from the config above with {@code experts} expert MLPs
+   * counted per layer: untied embeddings and output head, attention with 8 key/value heads, SwiGLU
+   * experts, the router and two RMSNorms per layer, one final norm. Mistral AI publishes 46.7B in
+   * all and 12.9B active.
+   */
+  private static long mixtral(int experts) {
+    long hidden = 4096;
+    long kv = 8 * 128;
+    long attention = 2 * hidden * hidden + 2 * hidden * kv;
+    long expert = 3 * hidden * 14336;
+    long layer = attention + experts * expert + hidden * 8 + 2 * hidden;
+    return 32 * layer + 2 * 32000 * hidden + hidden;
   }
 
   @Test
