@@ -1,7 +1,6 @@
 package org.llmadvisor.core.advice;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
@@ -127,8 +127,7 @@ public final class Advisor {
     ServingSimulation.Traffic traffic =
         ServingSimulation.Traffic.sample(
             r.workload().input(), r.workload().output(), TRAFFIC_SEED, SIMULATED_REQUESTS);
-    List<Runnable> jobs = new ArrayList<>();
-    List<Recommendation> locals = Collections.synchronizedList(new ArrayList<>());
+    List<Supplier<List<Recommendation>>> jobs = new ArrayList<>();
     for (OllamaTag tag : offerings.tags()) {
       Optional<ModelPreset> preset = models.find(tag.preset());
       if (preset.isEmpty()) {
@@ -140,14 +139,16 @@ public final class Advisor {
       jobs.add(
           () -> {
             List<QuantizedTensor> ts = tag.quantization().apply(preset.get().architecture());
+            List<Recommendation> out = new ArrayList<>();
             for (HardwareOption option : options) {
-              locals.add(local(tag, preset.get(), ts, option, r, traffic));
+              out.add(local(tag, preset.get(), ts, option, r, traffic));
             }
+            return out;
           });
     }
-    // candidates are independent: spread them over the cores
-    jobs.parallelStream().forEach(Runnable::run);
-    all.addAll(locals);
+    // Candidates are independent, so they spread over the cores; collecting in catalog order
+    // keeps candidates that tie in the ranking in the same order on every run.
+    all.addAll(jobs.parallelStream().flatMap(job -> job.get().stream()).toList());
     all.sort(RANKING);
     String best = all.isEmpty() || !all.get(0).meetsAll() ? null : all.get(0).id();
     List<Advice.Relaxation> relax = best == null ? relax(all, r) : List.of();
