@@ -63,17 +63,8 @@ final class LocalCandidateEvaluator {
     String name = preset.name() + " " + tag.quantization().name();
     Assessment a = new Assessment();
     long needed = w.contextNeeded();
-    long ctx = Math.max(MIN_CONTEXT, roundUp(needed, CONTEXT_STEP));
-    if (needed > arch.contextLength()) {
-      a.judge(
-          Constraint.CAPACITY,
-          Verdict.fail(
-              f(
-                  "A p95 request needs %,d tokens of context; %s was trained for %,d.",
-                  needed, preset.name(), arch.contextLength())));
-      // size it as trained, so that memory and speed still say something useful
-      ctx = arch.contextLength();
-    }
+    contextTooLong(needed, preset).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
+    long ctx = contextToSize(needed, arch.contextLength());
     Sizing s =
         sizer.sizeWithoutBasis(
             new SizingRequest(
@@ -131,6 +122,26 @@ final class LocalCandidateEvaluator {
         a.unmet(),
         a.reasons(),
         cost);
+  }
+
+  static Optional<Verdict> contextTooLong(long needed, ModelPreset preset) {
+    long trained = preset.architecture().contextLength();
+    return needed > trained
+        ? Optional.of(
+            Verdict.fail(
+                f(
+                    "A p95 request needs %,d tokens of context; %s was trained for %,d.",
+                    needed, preset.name(), trained)))
+        : Optional.empty();
+  }
+
+  /**
+   * The context window memory is sized for: what a p95 request needs, rounded up to a step and at
+   * least the minimum. A request longer than the model was trained for is sized as trained, so that
+   * memory and speed still say something while capacity says it does not fit.
+   */
+  static long contextToSize(long needed, long trained) {
+    return needed > trained ? trained : Math.max(MIN_CONTEXT, roundUp(needed, CONTEXT_STEP));
   }
 
   /**
