@@ -36,7 +36,7 @@ public class AdviceService implements org.llmadvisor.app.plan.RecommendationLook
   public Advice advise(AdviceRequestBody b) {
     Advice a = catalogs.advisor().advise(request(b));
     synchronized (recent) {
-      a.recommendations().forEach(r -> recent.put(r.id(), r));
+      a.recommendations().forEach(r -> recent.put(r.id().format(), r));
     }
     return a;
   }

@@ -14,6 +14,7 @@ import org.llmadvisor.app.plan.PlanService;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.Recommendation;
+import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.providers.DeploymentSettings;
 
 /**
@@ -39,7 +40,8 @@ public class MeasuredSpeeds {
     for (Recommendation rec : advice.recommendations()) {
       deploymentFor(rec)
           .filter(byDeployment::containsKey)
-          .ifPresent(id -> out.put(rec.id(), measured(id, byDeployment.get(id).measurements())));
+          .ifPresent(
+              id -> out.put(rec.id().format(), measured(id, byDeployment.get(id).measurements())));
     }
     return out;
   }
@@ -56,9 +58,13 @@ public class MeasuredSpeeds {
             case "ollama" ->
                 s.provider().key().equals("ollama")
                     && rec.modelId().equals(s.model())
-                    && (rec.hardwareId() == null
-                        || s.hardware().map(rec.hardwareId()::equals).orElse(true))
-                    && !rec.acquisition().equals("rent");
+                    && rec.local()
+                        .map(
+                            l ->
+                                s.hardware().map(l.hardwareId()::equals).orElse(true)
+                                    // a rented device is not the server configured here
+                                    && l.acquisition() != Acquisition.RENT)
+                        .orElse(false);
             default -> s.provider().key().equals(rec.provider()) && rec.modelId().equals(s.model());
           };
       if (match) {

@@ -2,7 +2,6 @@ package org.llmadvisor.app.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.llmadvisor.core.advice.Advice;
-import org.llmadvisor.core.advice.Predicted;
 import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.OllamaTag;
@@ -19,7 +18,8 @@ import org.llmadvisor.core.cost.CostBreakdown;
       Advice.QualityPoint.class,
       Advice.Excluded.class,
       Recommendation.class,
-      Predicted.class,
+      Recommendation.Json.class,
+      Recommendation.Json.JsonPredicted.class,
       CostBreakdown.class,
       CloudOffering.class,
       RateLimits.class,

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.core.advice.Recommendation;
+import org.llmadvisor.core.advice.RecommendationId;
 import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.DisabledDeployment;
@@ -299,14 +300,18 @@ public class PlanService {
 
   /** Maps a recommendation onto what is configured, or says which settings to add. */
   Plan.Derived resolve(String recommendationId) {
-    String id = recommendationId.trim();
-    if (id.startsWith("ollama/")) {
-      String rest = id.substring("ollama/".length());
-      String tag = rest.contains("@") ? rest.substring(0, rest.indexOf('@')) : rest;
-      String hw =
-          rest.contains("@")
-              ? rest.substring(rest.indexOf('@') + 1).replaceAll(":(buy|rent)$", "")
-              : null;
+    RecommendationId rid;
+    try {
+      rid = RecommendationId.parse(recommendationId);
+    } catch (IllegalArgumentException e) {
+      throw PlanException.badField(
+          "recommendationId", e.getMessage() + "; take an id from /api/advice");
+    }
+    String id = rid.format();
+    String model = rid.model();
+    if (rid.provider() == RecommendationId.Provider.OLLAMA) {
+      // the server is matched on the device; buying or renting it does not change which one
+      String hw = rid.device().map(RecommendationId.Device::hardwareId).orElse(null);
       Optional<DeploymentSettings> server =
           pick(ProviderType.OLLAMA, s -> hw != null && s.hardware().map(hw::equals).orElse(false))
               .or(() -> pick(ProviderType.OLLAMA, s -> true));
@@ -321,44 +326,41 @@ public class PlanService {
                           + " runs on Ollama, but no Ollama server is configured; add advisor.deployments.local.provider=ollama, advisor.deployments.local.base-url=http://<host>:11434"
                           + (hw == null ? "" : " and advisor.deployments.local.hardware=" + hw)));
       return new Plan.Derived(
-          s.model() != null && sameTag(s.model(), tag) ? s.id() : s.id() + "/" + tag, s.id(), tag);
+          s.model() != null && sameTag(s.model(), model) ? s.id() : s.id() + "/" + model,
+          s.id(),
+          model);
     }
-    if (id.startsWith("openai/") || id.startsWith("azure/")) {
-      boolean azure = id.startsWith("azure/");
-      String model = id.substring(id.indexOf('/') + 1);
-      ProviderType type = azure ? ProviderType.AZURE_OPENAI : ProviderType.OPENAI;
-      Optional<DeploymentSettings> exact = pick(type, s -> model.equals(s.model()));
-      if (exact.isPresent()) {
-        return new Plan.Derived(exact.get().id(), exact.get().id(), model);
-      }
-      if (azure) {
-        throw new PlanException(
-            409,
-            "recommendationId",
-            "recommendation "
-                + id
-                + " needs an Azure OpenAI deployment of "
-                + model
-                + "; add advisor.deployments.azure.provider=azure-openai, advisor.deployments.azure.base-url=https://<resource>.openai.azure.com, advisor.deployments.azure.model="
-                + model
-                + " (the Azure deployment name) and ADVISOR_DEPLOYMENTS_AZURE_API_KEY");
-      }
-      DeploymentSettings s =
-          pick(type, x -> true)
-              .orElseThrow(
-                  () ->
-                      new PlanException(
-                          409,
-                          "recommendationId",
-                          "recommendation "
-                              + id
-                              + " runs on OpenAI, but no OpenAI credentials are configured; add advisor.deployments.openai.provider=openai, advisor.deployments.openai.model="
-                              + model
-                              + " and ADVISOR_DEPLOYMENTS_OPENAI_API_KEY"));
-      return new Plan.Derived(s.id() + "/" + model, s.id(), model);
+    boolean azure = rid.provider() == RecommendationId.Provider.AZURE;
+    ProviderType type = azure ? ProviderType.AZURE_OPENAI : ProviderType.OPENAI;
+    Optional<DeploymentSettings> exact = pick(type, s -> model.equals(s.model()));
+    if (exact.isPresent()) {
+      return new Plan.Derived(exact.get().id(), exact.get().id(), model);
     }
-    throw PlanException.badField(
-        "recommendationId", "'" + id + "' is not a recommendation id from /api/advice");
+    if (azure) {
+      throw new PlanException(
+          409,
+          "recommendationId",
+          "recommendation "
+              + id
+              + " needs an Azure OpenAI deployment of "
+              + model
+              + "; add advisor.deployments.azure.provider=azure-openai, advisor.deployments.azure.base-url=https://<resource>.openai.azure.com, advisor.deployments.azure.model="
+              + model
+              + " (the Azure deployment name) and ADVISOR_DEPLOYMENTS_AZURE_API_KEY");
+    }
+    DeploymentSettings s =
+        pick(type, x -> true)
+            .orElseThrow(
+                () ->
+                    new PlanException(
+                        409,
+                        "recommendationId",
+                        "recommendation "
+                            + id
+                            + " runs on OpenAI, but no OpenAI credentials are configured; add advisor.deployments.openai.provider=openai, advisor.deployments.openai.model="
+                            + model
+                            + " and ADVISOR_DEPLOYMENTS_OPENAI_API_KEY"));
+    return new Plan.Derived(s.id() + "/" + model, s.id(), model);
   }
 
   private Optional<DeploymentSettings> pick(
@@ -415,7 +417,7 @@ public class PlanService {
     m.put("timeToFirstTokenMs", p.timeToFirstTokenMs());
     m.put("p95TimeToFirstTokenMs", p.p95TimeToFirstTokenMs());
     m.put("generationTokensPerSecond", p.generationTokensPerSecond());
-    m.put("monthlyCostUsd", p.monthlyCostUsd());
+    m.put("monthlyCostUsd", p.monthlyCost().toDouble());
     m.values().removeIf(v -> v == null);
     return m;
   }

@@ -1,53 +1,198 @@
 package org.llmadvisor.core.advice;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.CostBreakdown;
 
 /**
- * One candidate deployment with its predictions, the constraints it meets, and why — in words with
+ * One candidate deployment with its predictions, the constraints it misses, and why — in words with
  * the numbers.
  *
- * @param id stable id: {@code ollama/<tag>@<hardware>[:buy|:rent]}, {@code openai/<model>}, {@code
- *     azure/<model>}
- * @param modelId the Ollama tag or the cloud model name
- * @param preset the architecture preset of a local model, else null
- * @param meetsCapacity fits in memory and context, and within the provider's rate limits
+ * @param provider the provider key: {@code ollama}, {@code openai} or {@code azure-openai}
+ * @param model a name for people: the cloud model with its provider, or the preset and quantization
+ * @param modelId the Ollama tag, or the cloud model name as the provider's API takes it
+ * @param local what a local candidate runs and on what; empty for a cloud offering
+ * @param quality the benchmark score, when one is published
+ * @param unmet the constraints it misses; empty when it can be recommended
  */
 public record Recommendation(
-    String id,
-    String kind,
+    RecommendationId id,
     String provider,
     String model,
     String modelId,
-    String preset,
-    String quantization,
-    String hardware,
-    String hardwareId,
-    String acquisition,
+    Optional<LocalDeployment> local,
     Predicted predicted,
-    Double quality,
-    Long parameters,
-    boolean meetsLatency,
-    boolean meetsBudget,
-    boolean meetsQuality,
-    boolean meetsDataLocality,
-    boolean meetsCapacity,
+    Optional<Double> quality,
+    Set<Constraint> unmet,
     List<String> reasons,
     CostBreakdown cost) {
 
+  /** Where a candidate runs. */
+  public enum Kind {
+    CLOUD,
+    LOCAL;
+
+    /** The name the API has always used: {@code cloud} or {@code local}. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   public Recommendation {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(predicted, "predicted");
+    Objects.requireNonNull(cost, "cost");
+    if (id.provider().isLocal() != local.isPresent()) {
+      throw new IllegalArgumentException(
+          id + ": a local part is given exactly when the id is an Ollama id, was " + local);
+    }
+    unmet = unmet.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(unmet));
     reasons = List.copyOf(reasons);
   }
 
+  public Kind kind() {
+    return local.isPresent() ? Kind.LOCAL : Kind.CLOUD;
+  }
+
+  public boolean meets(Constraint c) {
+    return !unmet.contains(c);
+  }
+
   public boolean meetsAll() {
-    return meetsLatency && meetsBudget && meetsQuality && meetsDataLocality && meetsCapacity;
+    return unmet.isEmpty();
+  }
+
+  /** Meets every constraint but {@code relaxed} (which it may meet too). */
+  public boolean meetsAllBut(Constraint relaxed) {
+    return unmet.stream().allMatch(c -> c == relaxed);
+  }
+
+  public boolean meetsLatency() {
+    return meets(Constraint.LATENCY);
+  }
+
+  public boolean meetsBudget() {
+    return meets(Constraint.BUDGET);
+  }
+
+  public boolean meetsQuality() {
+    return meets(Constraint.QUALITY);
+  }
+
+  public boolean meetsDataLocality() {
+    return meets(Constraint.DATA_LOCALITY);
+  }
+
+  public boolean meetsCapacity() {
+    return meets(Constraint.CAPACITY);
   }
 
   int violations() {
-    return (meetsLatency ? 0 : 1)
-        + (meetsBudget ? 0 : 1)
-        + (meetsQuality ? 0 : 1)
-        + (meetsDataLocality ? 0 : 1)
-        + (meetsCapacity ? 0 : 1);
+    return unmet.size();
+  }
+
+  /** The model, and for a local candidate the hardware it runs on and how it is paid for. */
+  String label() {
+    return model
+        + local
+            .map(
+                l ->
+                    " on "
+                        + l.hardwareName()
+                        + (l.acquisition() == Acquisition.OWNED
+                            ? ""
+                            : " (" + l.acquisition().name().toLowerCase(Locale.ROOT) + ")"))
+            .orElse("");
+  }
+
+  /** Serialized as the flat shape {@link Json}, which the web UI and API clients read. */
+  @JsonValue
+  public Json json() {
+    Optional<LocalDeployment.MemoryPlacement> mem = local.map(LocalDeployment::memory);
+    Predicted p = predicted;
+    return new Json(
+        id.format(),
+        kind().key(),
+        provider,
+        model,
+        modelId,
+        local.map(LocalDeployment::preset).orElse(null),
+        local.map(LocalDeployment::quantization).orElse(null),
+        local.map(LocalDeployment::hardwareName).orElse(null),
+        local.map(LocalDeployment::hardwareId).orElse(null),
+        local.map(l -> l.acquisition().name().toLowerCase(Locale.ROOT)).orElse(null),
+        new Json.JsonPredicted(
+            p.p50LatencyMs(),
+            p.p95LatencyMs(),
+            p.timeToFirstTokenMs(),
+            p.p95TimeToFirstTokenMs(),
+            p.generationTokensPerSecond(),
+            p.monthlyCost().toDouble(),
+            p.costPerMillionTokens().toDouble(),
+            mem.map(m -> m.total().bytes()).orElse(null),
+            mem.map(LocalDeployment.MemoryPlacement::fits).orElse(null),
+            mem.map(LocalDeployment.MemoryPlacement::gpuLayers).orElse(null),
+            mem.map(LocalDeployment.MemoryPlacement::totalLayers).orElse(null)),
+        quality.orElse(null),
+        local.map(LocalDeployment::parameters).orElse(null),
+        meetsLatency(),
+        meetsBudget(),
+        meetsQuality(),
+        meetsDataLocality(),
+        meetsCapacity(),
+        reasons,
+        cost);
+  }
+
+  /**
+   * The JSON shape of a recommendation in {@code /api/advice}: flat, with null where a cloud
+   * offering has no local part, and dollars as numbers. Clients (the web UI among them) read these
+   * names, so they change only with the API.
+   *
+   * @param id see {@link RecommendationId}
+   * @param kind {@code cloud} or {@code local}
+   * @param acquisition {@code owned}, {@code buy} or {@code rent}
+   */
+  public record Json(
+      String id,
+      String kind,
+      String provider,
+      String model,
+      String modelId,
+      String preset,
+      String quantization,
+      String hardware,
+      String hardwareId,
+      String acquisition,
+      JsonPredicted predicted,
+      Double quality,
+      Long parameters,
+      boolean meetsLatency,
+      boolean meetsBudget,
+      boolean meetsQuality,
+      boolean meetsDataLocality,
+      boolean meetsCapacity,
+      List<String> reasons,
+      CostBreakdown cost) {
+
+    /** {@link Predicted} with the memory of a local candidate, as the API has always shown it. */
+    public record JsonPredicted(
+        Double p50LatencyMs,
+        Double p95LatencyMs,
+        Double timeToFirstTokenMs,
+        Double p95TimeToFirstTokenMs,
+        Double generationTokensPerSecond,
+        double monthlyCostUsd,
+        double costPerMillionTokensUsd,
+        Long memoryBytes,
+        Boolean fits,
+        Integer gpuLayers,
+        Integer totalLayers) {}
   }
 }

@@ -40,7 +40,7 @@ class AdvisorTest {
 
   private static Recommendation byId(Advice a, String id) {
     return a.recommendations().stream()
-        .filter(r -> r.id().equals(id))
+        .filter(r -> r.id().format().equals(id))
         .findFirst()
         .orElseThrow(() -> new AssertionError(id));
   }
@@ -54,7 +54,7 @@ class AdvisorTest {
                     "%-55s %s $%,10.2f p95 %s%n",
                     r.id(),
                     r.meetsAll() ? "OK " : "no ",
-                    r.predicted().monthlyCostUsd(),
+                    r.predicted().monthlyCost().toDouble(),
                     r.predicted().p95LatencyMs()));
   }
 
@@ -64,17 +64,17 @@ class AdvisorTest {
     print(a, 5);
     assertThat(a.best()).isNotNull();
     Recommendation best = a.recommendations().get(0);
-    assertThat(best.kind()).isEqualTo("cloud");
+    assertThat(best.kind()).isEqualTo(Recommendation.Kind.CLOUD);
     assertThat(best.modelId()).containsAnyOf("mini", "nano");
-    assertThat(best.predicted().monthlyCostUsd()).isLessThan(25);
+    assertThat(best.predicted().monthlyCost().toDouble()).isLessThan(25);
     // a bought GPU costs more per month than a small cloud model's tokens at this volume
     assertThat(
             a.recommendations().stream()
-                .filter(r -> r.kind().equals("local") && r.meetsAll())
-                .mapToDouble(r -> r.predicted().monthlyCostUsd())
+                .filter(r -> r.kind() == Recommendation.Kind.LOCAL && r.meetsAll())
+                .mapToDouble(r -> r.predicted().monthlyCost().toDouble())
                 .min()
                 .orElseThrow())
-        .isGreaterThan(best.predicted().monthlyCostUsd());
+        .isGreaterThan(best.predicted().monthlyCost().toDouble());
     assertThat(a.breakEven()).hasSize(1);
     assertThat(a.breakEven().get(0).message()).contains("requests a month");
   }
@@ -85,14 +85,15 @@ class AdvisorTest {
     print(a, 5);
     assertThat(a.best()).isNotNull();
     Recommendation best = a.recommendations().get(0);
-    assertThat(best.kind()).isEqualTo("local");
+    assertThat(best.kind()).isEqualTo(Recommendation.Kind.LOCAL);
     Recommendation cheapestCloud =
         a.recommendations().stream()
-            .filter(r -> r.kind().equals("cloud") && r.meetsLatency() && r.meetsQuality())
+            .filter(
+                r -> r.kind() == Recommendation.Kind.CLOUD && r.meetsLatency() && r.meetsQuality())
             .findFirst()
             .orElseThrow();
-    assertThat(best.predicted().monthlyCostUsd())
-        .isLessThan(cheapestCloud.predicted().monthlyCostUsd());
+    assertThat(best.predicted().monthlyCost().toDouble())
+        .isLessThan(cheapestCloud.predicted().monthlyCost().toDouble());
   }
 
   @Test
@@ -100,7 +101,7 @@ class AdvisorTest {
     Advice a = ADVISOR.advise(request(workload(5000, 8, 2, 4), 15_000, null, null, true));
     assertThat(a.best()).startsWith("ollama/");
     assertThat(a.recommendations())
-        .filteredOn(r -> r.kind().equals("cloud"))
+        .filteredOn(r -> r.kind() == Recommendation.Kind.CLOUD)
         .allSatisfy(
             r -> {
               assertThat(r.meetsDataLocality()).isFalse();
@@ -145,7 +146,7 @@ class AdvisorTest {
     Advice a = ADVISOR.advise(r);
     Recommendation big = byId(a, "ollama/llama2:70b-chat-q4_K_M@rtx-4090");
     big.reasons().stream().limit(4).forEach(System.out::println);
-    assertThat(big.predicted().fits()).isFalse();
+    assertThat(big.local().orElseThrow().memory().fits()).isFalse();
     assertThat(big.meetsLatency()).isFalse();
     assertThat(big.reasons().get(0))
         .containsPattern(
@@ -154,8 +155,17 @@ class AdvisorTest {
         .anyMatch(s -> s.contains("Misses the 8,000 ms p95 end-to-end latency target"));
     assertThat(big.predicted().generationTokensPerSecond()).isLessThan(5);
     Recommendation small = byId(a, "ollama/llama2:7b-chat-q4_K_M@rtx-4090");
-    assertThat(small.predicted().fits()).isTrue();
+    assertThat(small.local().orElseThrow().memory().fits()).isTrue();
     assertThat(small.meetsLatency()).isTrue();
+  }
+
+  @Test
+  void should_read_back_every_id_it_gives_when_the_id_is_parsed() {
+    Advice a = ADVISOR.advise(request(workload(1000, 8, 2, 4), 10_000, null, null, false));
+
+    assertThat(a.recommendations())
+        .allSatisfy(r -> assertThat(RecommendationId.parse(r.id().format())).isEqualTo(r.id()));
+    assertThat(RecommendationId.parse(a.best())).isEqualTo(a.recommendations().get(0).id());
   }
 
   @Test
@@ -163,7 +173,7 @@ class AdvisorTest {
     Advice a = ADVISOR.advise(request(workload(1000, 8, 2, 4), 10_000, null, null, false));
     assertThat(a.excluded())
         .anyMatch(e -> e.id().equals("openai/gpt-4") && e.reason().contains("retired"));
-    assertThat(a.recommendations()).noneMatch(r -> r.id().equals("openai/gpt-4"));
+    assertThat(a.recommendations()).noneMatch(r -> r.id().format().equals("openai/gpt-4"));
   }
 
   @Test
@@ -185,8 +195,8 @@ class AdvisorTest {
     var ok = a.recommendations().stream().filter(Recommendation::meetsAll).toList();
     assertThat(ok).isNotEmpty();
     for (int i = 1; i < ok.size(); i++) {
-      assertThat(ok.get(i).predicted().monthlyCostUsd())
-          .isGreaterThanOrEqualTo(ok.get(i - 1).predicted().monthlyCostUsd());
+      assertThat(ok.get(i).predicted().monthlyCost().toDouble())
+          .isGreaterThanOrEqualTo(ok.get(i - 1).predicted().monthlyCost().toDouble());
     }
     assertThat(a.recommendations()).allSatisfy(r -> assertThat(r.reasons()).isNotEmpty());
   }

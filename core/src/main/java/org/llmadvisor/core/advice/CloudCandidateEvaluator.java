@@ -1,0 +1,144 @@
+package org.llmadvisor.core.advice;
+
+import static org.llmadvisor.core.advice.Text.f;
+import static org.llmadvisor.core.advice.Text.shortSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.llmadvisor.core.catalog.CloudOffering;
+import org.llmadvisor.core.catalog.Quality;
+import org.llmadvisor.core.catalog.RateLimits;
+import org.llmadvisor.core.cost.CostBreakdown;
+import org.llmadvisor.core.cost.CostModel;
+import org.llmadvisor.core.units.UsdAmount;
+import org.llmadvisor.core.workload.Workload;
+
+/**
+ * Evaluates a cloud offering: latency from its published speed (a cloud API does not queue within
+ * its rate limits), rate limits and context window as capacity, and tokens times price as cost.
+ */
+final class CloudCandidateEvaluator {
+
+  private CloudCandidateEvaluator() {}
+
+  static Recommendation evaluate(CloudOffering o, RecommendationId id, AdviceRequest r) {
+    Workload w = r.workload();
+    Assessment a = new Assessment();
+    CostBreakdown cost = CostModel.cloud(o, w);
+    Double ttft = o.timeToFirstTokenSeconds().map(s -> s * 1000).orElse(null);
+    Double tps = o.outputTokensPerSecond().orElse(null);
+    Double p50 = ttft == null || tps == null ? null : latencyMs(ttft, tps, w.output().mean());
+    Double p95 = ttft == null || tps == null ? null : latencyMs(ttft, tps, w.output().p95());
+    a.note(speedReason(o, w, ttft, tps, p50, p95));
+    a.judge(Constraint.LATENCY, ConstraintChecks.latency(r, p95, ttft, true));
+    capacity(o, w).forEach(v -> a.judge(Constraint.CAPACITY, v));
+    a.judge(Constraint.BUDGET, ConstraintChecks.budget(r, cost));
+    a.judge(Constraint.QUALITY, ConstraintChecks.quality(r, o.quality()));
+    if (r.dataMustStayLocal()) {
+      a.judge(
+          Constraint.DATA_LOCALITY,
+          Verdict.fail(
+              "Data must stay on the premises; "
+                  + o.providerName()
+                  + " processes prompts in its cloud."));
+    }
+    a.notes(cost.basis());
+    Predicted p =
+        new Predicted(
+            p50,
+            p95,
+            ttft,
+            ttft,
+            tps,
+            UsdAmount.of(cost.monthlyUsd()),
+            UsdAmount.of(cost.costPerMillionTokensUsd()));
+    return new Recommendation(
+        id,
+        o.provider(),
+        o.providerName() + " " + o.model(),
+        o.model(),
+        Optional.empty(),
+        p,
+        o.quality().map(Quality::score),
+        a.unmet(),
+        a.reasons(),
+        cost);
+  }
+
+  /** The first token arrives after ttft; each further token takes one step at the output speed. */
+  static double latencyMs(double ttftMs, double tokensPerSecond, double outputTokens) {
+    return ttftMs + (outputTokens - 1) / tokensPerSecond * 1000;
+  }
+
+  private static String speedReason(
+      CloudOffering o, Workload w, Double ttft, Double tps, Double p50, Double p95) {
+    if (p50 == null) {
+      return f(
+          "%s %s: no published measurement of its speed, so latency cannot be predicted; measure it with the chat API and the advisor will use the measured figure.",
+          o.providerName(), o.model());
+    }
+    return f(
+        "%s %s: measured %.2f s to the first token and %.0f tokens/s (%s), so %,.0f output tokens take %,.0f ms at the median and %,.0f ms at p95; no queueing on a cloud API within its rate limits.",
+        o.providerName(),
+        o.model(),
+        ttft / 1000,
+        tps,
+        shortSource(o.speedSource()),
+        w.output().mean(),
+        p50,
+        p95);
+  }
+
+  /**
+   * Rate limits at the peak minute and the context window. A limit that holds is told only when it
+   * says something (the share of tokens a minute used); a request limit that holds is not.
+   */
+  private static List<Verdict> capacity(CloudOffering o, Workload w) {
+    List<Verdict> out = new ArrayList<>();
+    double peakRpm = w.peakArrivalsPerSecond() * 60;
+    double peakTpm = peakRpm * (w.input().mean() + w.output().mean());
+    if (o.rateLimits().isPresent()) {
+      RateLimits rl = o.rateLimits().get();
+      if (rl.requestsPerMinute().isPresent() && peakRpm > rl.requestsPerMinute().get()) {
+        out.add(
+            Verdict.fail(
+                f(
+                    "The peak needs %,.0f requests a minute; %s allows %,d: over the rate limit.",
+                    peakRpm, rl.tier(), rl.requestsPerMinute().get())));
+      }
+      if (rl.tokensPerMinute().isPresent()) {
+        long tpm = rl.tokensPerMinute().get();
+        out.add(
+            peakTpm > tpm
+                ? Verdict.fail(
+                    f(
+                        "The peak needs %,.0f tokens a minute; %s allows %,d: over the rate limit.",
+                        peakTpm, rl.tier(), tpm))
+                : Verdict.pass(
+                    f(
+                        "Rate limits (%s): the peak uses %.0f%% of %,d tokens a minute.",
+                        rl.tier(), 100 * peakTpm / tpm, tpm)));
+      }
+    } else {
+      out.add(
+          Verdict.pass(
+              o.provider().equals("azure-openai")
+                  ? "Rate limits are your Azure deployment's quota; check it covers "
+                      + f("%,.0f tokens a minute at peak.", peakTpm)
+                  : "No published rate limit for this model; check your account's tier."));
+    }
+    if (w.contextNeeded() > o.contextWindow() || w.output().p95() > o.maxOutputTokens()) {
+      out.add(
+          Verdict.fail(
+              f(
+                  "A p95 request needs %,d tokens of context (%,.0f of output); %s has %,d (%,d output).",
+                  w.contextNeeded(),
+                  w.output().p95(),
+                  o.model(),
+                  o.contextWindow(),
+                  o.maxOutputTokens())));
+    }
+    return out;
+  }
+}

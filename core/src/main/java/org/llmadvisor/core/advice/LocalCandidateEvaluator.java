@@ -1,0 +1,275 @@
+package org.llmadvisor.core.advice;
+
+import static org.llmadvisor.core.advice.Text.f;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.catalog.ModelPreset;
+import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.catalog.OllamaTag;
+import org.llmadvisor.core.cost.CostBreakdown;
+import org.llmadvisor.core.cost.CostModel;
+import org.llmadvisor.core.cost.HardwareOption;
+import org.llmadvisor.core.memory.KvCacheType;
+import org.llmadvisor.core.memory.MemoryEstimate;
+import org.llmadvisor.core.memory.QuantizedTensor;
+import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.sizing.Sizer;
+import org.llmadvisor.core.sizing.Sizing;
+import org.llmadvisor.core.sizing.SizingRequest;
+import org.llmadvisor.core.units.ByteSize;
+import org.llmadvisor.core.units.UsdAmount;
+import org.llmadvisor.core.workload.LatencyResult;
+import org.llmadvisor.core.workload.ServerModel;
+import org.llmadvisor.core.workload.ServingSimulation;
+import org.llmadvisor.core.workload.Workload;
+
+/**
+ * Evaluates an Ollama tag on one hardware option: sizes memory for the context the workload needs,
+ * predicts latency at the peak by simulating the server's batches, and prices the hardware and the
+ * energy the requests use.
+ */
+final class LocalCandidateEvaluator {
+
+  /** System RAM assumed beside a GPU for layers that do not fit on it (ownership.json host). */
+  static final ByteSize HOST_RAM = ByteSize.ofGiB(64);
+
+  /** The smallest context window a candidate is sized for, however short the requests. */
+  static final long MIN_CONTEXT = 4096;
+
+  /** Context windows are sized in steps of this many tokens above the minimum. */
+  static final long CONTEXT_STEP = 1024;
+
+  private final Sizer sizer;
+  private final OfferingCatalog offerings;
+
+  LocalCandidateEvaluator(Sizer sizer, OfferingCatalog offerings) {
+    this.sizer = sizer;
+    this.offerings = offerings;
+  }
+
+  Recommendation evaluate(
+      OllamaTag tag,
+      ModelPreset preset,
+      List<QuantizedTensor> tensors,
+      HardwareOption option,
+      AdviceRequest r,
+      ServingSimulation.Traffic traffic) {
+    Workload w = r.workload();
+    Hardware hw = option.hardware();
+    Architecture arch = preset.architecture();
+    String name = preset.name() + " " + tag.quantization().name();
+    Assessment a = new Assessment();
+    long needed = w.contextNeeded();
+    contextTooLong(needed, preset).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
+    long ctx = contextToSize(needed, arch.contextLength());
+    Sizing s =
+        sizer.sizeWithoutBasis(
+            new SizingRequest(
+                arch,
+                tag.quantization().name(),
+                tensors,
+                ctx,
+                w.parallel(),
+                KvCacheType.F16,
+                hw,
+                Math.round(w.input().mean()),
+                Math.max(1, Math.round(w.output().mean()))));
+    MemoryEstimate m = s.memory();
+    a.note(memoryReason(name, hw, m, ctx, w.parallel()));
+    overflow(hw, m).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
+    Load load = load(s, hw, w, traffic);
+    load.unservable().ifPresent(v -> a.judge(Constraint.CAPACITY, v));
+    a.notes(load.notes());
+    a.judge(
+        Constraint.LATENCY,
+        ConstraintChecks.latency(r, load.p95(), load.ttft95(), a.meets(Constraint.CAPACITY)));
+    CostBreakdown cost =
+        CostModel.local(option, w, load.busySecondsPerRequest(), offerings.ownership());
+    a.judge(Constraint.BUDGET, ConstraintChecks.budget(r, cost));
+    var quality = offerings.quality(tag.preset());
+    a.judge(Constraint.QUALITY, ConstraintChecks.quality(r, quality));
+    a.notes(cost.basis());
+    Predicted p =
+        new Predicted(
+            load.p50(),
+            load.p95(),
+            load.ttft50(),
+            load.ttft95(),
+            s.speed().generationTokensPerSecond(),
+            UsdAmount.of(cost.monthlyUsd()),
+            UsdAmount.of(cost.costPerMillionTokensUsd()));
+    LocalDeployment local =
+        new LocalDeployment(
+            tag.preset(),
+            tag.quantization().name(),
+            hw.name(),
+            hw.id(),
+            option.acquisition(),
+            s.parameters().total(),
+            new LocalDeployment.MemoryPlacement(
+                m.total(), m.fits(), m.gpuLayers(), m.totalLayers()));
+    return new Recommendation(
+        RecommendationId.ollama(tag.tag(), hw.id(), option.acquisition()),
+        "ollama",
+        name,
+        tag.tag(),
+        Optional.of(local),
+        p,
+        quality.map(q -> q.score()),
+        a.unmet(),
+        a.reasons(),
+        cost);
+  }
+
+  static Optional<Verdict> contextTooLong(long needed, ModelPreset preset) {
+    long trained = preset.architecture().contextLength();
+    return needed > trained
+        ? Optional.of(
+            Verdict.fail(
+                f(
+                    "A p95 request needs %,d tokens of context; %s was trained for %,d.",
+                    needed, preset.name(), trained)))
+        : Optional.empty();
+  }
+
+  /**
+   * The context window memory is sized for: what a p95 request needs, rounded up to a step and at
+   * least the minimum. A request longer than the model was trained for is sized as trained, so that
+   * memory and speed still say something while capacity says it does not fit.
+   */
+  static long contextToSize(long needed, long trained) {
+    return needed > trained ? trained : Math.max(MIN_CONTEXT, roundUp(needed, CONTEXT_STEP));
+  }
+
+  /**
+   * Layers that do not fit on the device run from system RAM; beyond that the model cannot load.
+   */
+  static Optional<Verdict> overflow(Hardware hw, MemoryEstimate m) {
+    if (m.fits()) {
+      return Optional.empty();
+    }
+    ByteSize limit = hw.hasGpu() ? HOST_RAM : hw.memory();
+    if (!m.cpuBytes().isGreaterThan(limit)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Verdict.fail(
+            f(
+                "The part left for system RAM (%.1f GiB) exceeds %s%.0f GiB: it cannot load.",
+                m.cpuBytes().gib(), hw.hasGpu() ? "the host's assumed " : "", limit.gib())));
+  }
+
+  /**
+   * The server under the peak load.
+   *
+   * @param unservable present when latency cannot be predicted at all
+   * @param busySecondsPerRequest how long a request keeps the device working, for the energy cost
+   */
+  record Load(
+      Double p50,
+      Double p95,
+      Double ttft50,
+      Double ttft95,
+      double busySecondsPerRequest,
+      Optional<Verdict> unservable,
+      List<String> notes) {}
+
+  /**
+   * Without a FLOP/s figure prompt speed is unknown, so only generation time is counted as busy. An
+   * overloaded server has no bounded latency and is busy all the time at its capacity. Otherwise
+   * the batches are simulated and a request's busy time is its prompt plus its share of a batch.
+   */
+  static Load load(Sizing s, Hardware hw, Workload w, ServingSimulation.Traffic traffic) {
+    double pp = s.speed().promptTokensPerSecond();
+    if (Double.isNaN(pp)) {
+      return new Load(
+          null,
+          null,
+          null,
+          null,
+          w.output().mean() * s.speed().generationMsPerToken() / 1000,
+          Optional.of(
+              Verdict.fail(
+                  hw.name()
+                      + " has no published FLOP/s figure, so prompt speed and latency cannot be predicted; add fp16Tflops to the hardware spec.")),
+          List.of());
+    }
+    List<String> notes = new ArrayList<>();
+    ServerModel server = ServerModel.of(s.speed(), w.parallel());
+    double capacityRps = server.capacity(w.input().mean(), w.output().mean());
+    double peak = w.peakArrivalsPerSecond();
+    notes.add(
+        f(
+            "Speed: prompt %,.0f tokens/s, generation %.1f tokens/s for one sequence, %.1f tokens/s each with %d sequences in a batch.",
+            pp,
+            s.speed().generationTokensPerSecond(),
+            1 / server.stepSeconds(w.parallel()),
+            w.parallel()));
+    if (peak >= capacityRps) {
+      notes.add(
+          f(
+              "Overloaded: with %d parallel slots it completes at most %.2f requests/s; the peak brings %.2f/s, so the queue grows without bound.",
+              w.parallel(), capacityRps, peak));
+      return new Load(null, null, null, null, 1 / capacityRps, Optional.empty(), notes);
+    }
+    LatencyResult lr = ServingSimulation.simulate(server, peak, traffic);
+    notes.add(
+        f(
+            "Under load (%.2f requests/s at peak, %.0f%% busy, %.1f sequences per batch on average; %,d simulated requests): p50 %,.0f ms, p95 %,.0f ms end to end; first token p95 %,.0f ms.",
+            peak,
+            lr.utilization() * 100,
+            lr.meanBatch(),
+            lr.requests(),
+            lr.p50EndToEndMs(),
+            lr.p95EndToEndMs(),
+            lr.p95TimeToFirstTokenMs()));
+    double batch = Math.max(1, lr.meanBatch());
+    double busy =
+        w.input().mean() / pp
+            + w.output().mean() * server.stepSeconds((int) Math.round(batch)) / batch;
+    return new Load(
+        lr.p50EndToEndMs(),
+        lr.p95EndToEndMs(),
+        lr.p50TimeToFirstTokenMs(),
+        lr.p95TimeToFirstTokenMs(),
+        busy,
+        Optional.empty(),
+        notes);
+  }
+
+  static String memoryReason(String name, Hardware hw, MemoryEstimate m, long ctx, int parallel) {
+    String need =
+        f(
+            "%s needs %.1f GB (%.1f GB weights, %.1f GB KV cache for %,d tokens x %d, %.1f GB buffers and reserve)",
+            name,
+            m.total().gb(),
+            m.weights().gb(),
+            m.kvCache().gb(),
+            ctx,
+            parallel,
+            (m.computeBuffer().bytes() + m.overhead().bytes()) / 1e9);
+    if (!hw.hasGpu()) {
+      return need
+          + f(
+              "; %s has %.0f GB of RAM: %s.",
+              hw.name(), hw.memory().gb(), m.fits() ? "it fits" : "it does not fit");
+    }
+    if (m.fits()) {
+      return need
+          + f(
+              "; the %s offers %.1f GB: all %d layers on the GPU.",
+              hw.name(), m.deviceCapacity().gb(), m.totalLayers());
+    }
+    return need
+        + f(
+            "; the %s offers %.1f GB: %d of %d layers would run on the CPU.",
+            hw.name(), m.deviceCapacity().gb(), m.cpuLayers(), m.totalLayers());
+  }
+
+  private static long roundUp(long v, long step) {
+    return (v + step - 1) / step * step;
+  }
+}

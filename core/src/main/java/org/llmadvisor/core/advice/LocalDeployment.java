@@ -1,0 +1,39 @@
+package org.llmadvisor.core.advice;
+
+import java.util.Objects;
+import org.llmadvisor.core.cost.Acquisition;
+import org.llmadvisor.core.units.ByteSize;
+
+/**
+ * What a local (Ollama) candidate runs and on what: the parts a cloud candidate does not have.
+ *
+ * @param preset the architecture preset in the model catalog
+ * @param quantization the llama.cpp recipe of the tag, e.g. {@code Q4_K_M}
+ * @param parameters every parameter stored in the model
+ */
+public record LocalDeployment(
+    String preset,
+    String quantization,
+    String hardwareName,
+    String hardwareId,
+    Acquisition acquisition,
+    long parameters,
+    MemoryPlacement memory) {
+
+  public LocalDeployment {
+    Objects.requireNonNull(preset, "preset");
+    Objects.requireNonNull(quantization, "quantization");
+    Objects.requireNonNull(hardwareName, "hardwareName");
+    Objects.requireNonNull(hardwareId, "hardwareId");
+    Objects.requireNonNull(acquisition, "acquisition");
+    Objects.requireNonNull(memory, "memory");
+  }
+
+  /**
+   * Where the model's memory goes.
+   *
+   * @param fits whether it all fits in the device's memory
+   * @param gpuLayers layers on the GPU, counting the output head as one layer as llama.cpp does
+   */
+  public record MemoryPlacement(ByteSize total, boolean fits, int gpuLayers, int totalLayers) {}
+}
