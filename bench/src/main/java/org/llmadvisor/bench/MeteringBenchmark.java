@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.cost.TokenPrice;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.Deployment;
 import org.llmadvisor.providers.DeploymentKind;
@@ -166,7 +167,12 @@ public class MeteringBenchmark {
     @Override
     public CatalogEntry catalogEntry() {
       return new CatalogEntry(
-          false, 0.15, 0.6, Optional.empty(), Optional.empty(), Optional.empty(), "bench");
+          false,
+          TokenPrice.of(0.15, 0.6),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          "bench");
     }
 
     @Override

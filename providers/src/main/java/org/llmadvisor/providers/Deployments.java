@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.cost.TokenPrice;
 import org.llmadvisor.providers.azure.AzureOpenAiDeployment;
 import org.llmadvisor.providers.ollama.OllamaDeployment;
 import org.llmadvisor.providers.openai.OpenAiDeployment;
@@ -60,8 +61,7 @@ public final class Deployments {
             x ->
                 new CatalogEntry(
                     false,
-                    x.inputUsdPerMillion(),
-                    x.outputUsdPerMillion(),
+                    TokenPrice.of(x.inputUsdPerMillion(), x.outputUsdPerMillion()),
                     x.timeToFirstTokenSeconds(),
                     x.outputTokensPerSecond(),
                     x.quality().map(q -> q.score()),

@@ -150,8 +150,7 @@ abstract class DeploymentConformanceTest {
     assertThat(rec.deploymentId()).isEqualTo(d.id());
     assertThat(rec.costUsd())
         .isEqualByComparingTo(
-            MeteredDeployment.cost(
-                d.catalogEntry(), expectedPromptTokens(), expectedCompletionTokens()));
+            d.catalogEntry().price().costOf(expectedPromptTokens(), expectedCompletionTokens()));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.cost.TokenPrice;
 import org.llmadvisor.providers.http.HttpStatusException;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
@@ -79,8 +80,13 @@ class DeploymentsTest {
   void should_price_with_big_decimal_and_zero_for_local() {
     CatalogEntry gpt4o =
         new CatalogEntry(
-            false, 2.5, 10, Optional.empty(), Optional.empty(), Optional.empty(), "test");
-    assertThat(MeteredDeployment.cost(gpt4o, 1_000_000, 1_000_000)).isEqualByComparingTo("12.5");
-    assertThat(MeteredDeployment.cost(CatalogEntry.local("x"), 1_000_000, 1_000_000)).isZero();
+            false,
+            TokenPrice.of(2.5, 10),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "test");
+    assertThat(gpt4o.price().costOf(1_000_000, 1_000_000)).isEqualByComparingTo("12.5");
+    assertThat(CatalogEntry.local("x").price().costOf(1_000_000, 1_000_000)).isZero();
   }
 }

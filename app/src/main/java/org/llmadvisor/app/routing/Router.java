@@ -6,7 +6,6 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -155,7 +154,7 @@ public class Router {
     long prompt = TokenCounter.estimate(r.messages());
     // local counts are estimates: allow for a denser tokenization than four characters a token
     long promptBound = prompt * 2 + 16;
-    return MeteredDeployment.cost(e, promptBound, maxOutput).setScale(10, RoundingMode.UP);
+    return e.price().costOf(promptBound, maxOutput);
   }
 
   private Budget budget() {

@@ -9,7 +9,6 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -57,17 +56,6 @@ public final class MeteredDeployment implements Deployment {
     return delegate;
   }
 
-  /** Cost of a call at the catalog price: tokens × price per million, to the micro-cent. */
-  public static BigDecimal cost(CatalogEntry e, long prompt, long completion) {
-    if (e.zeroMarginalCost()) {
-      return BigDecimal.ZERO;
-    }
-    BigDecimal in = BigDecimal.valueOf(e.inputUsdPerMillion()).multiply(BigDecimal.valueOf(prompt));
-    BigDecimal out =
-        BigDecimal.valueOf(e.outputUsdPerMillion()).multiply(BigDecimal.valueOf(completion));
-    return in.add(out).divide(BigDecimal.valueOf(1_000_000), 10, RoundingMode.HALF_UP);
-  }
-
   /** Blocking chat that also hands this call's record to {@code onRecord}. */
   public ChatResponse chat(ChatRequest request, CallRecordListener onRecord) {
     return ((MeteredChat) chat).chat(request, onRecord);
@@ -113,7 +101,9 @@ public final class MeteredDeployment implements Deployment {
             ttft,
             latency,
             // a failed call is not billed by the providers this app speaks to
-            error == null ? cost(e, prompt, completion) : BigDecimal.ZERO,
+            error != null || e.zeroMarginalCost()
+                ? BigDecimal.ZERO
+                : e.price().costOf(prompt, completion),
             e.zeroMarginalCost(),
             error == null ? "success" : "error",
             error == null ? null : ProviderErrors.translate(error).reason().name());
