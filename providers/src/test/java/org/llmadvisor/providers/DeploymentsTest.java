@@ -35,12 +35,41 @@ class DeploymentsTest {
                 Optional.empty(),
                 Duration.ofSeconds(5)),
             OfferingCatalog.bundled());
-    assertThat(d).isInstanceOf(DisabledDeployment.class);
+    assertThat(d.enabled()).isFalse();
+    assertThat(d.describe()).contains("disabled");
     assertThat(d.chatModel()).isNotNull();
     assertThat(d.ready().ready()).isFalse();
     assertThat(d.ready().detail()).contains("advisor.deployments.cloud.api-key");
     assertThatThrownBy(() -> d.chatModel().chat(DeploymentConformanceTest.hello()))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retriable()).isFalse());
+  }
+
+  @Test
+  void should_hand_out_model_management_only_for_an_enabled_ollama_deployment() {
+    Deployments.Provisioned ollama = provision(ProviderType.OLLAMA, "http://127.0.0.1:1", null);
+    Deployments.Provisioned disabledOllama = provision(ProviderType.OLLAMA, null, null);
+    Deployments.Provisioned openai = provision(ProviderType.OPENAI, null, "sk-test");
+    assertThat(ollama.deployment().enabled()).isTrue();
+    assertThat(ollama.management()).isPresent();
+    assertThat(disabledOllama.deployment().enabled()).isFalse();
+    assertThat(disabledOllama.management()).isEmpty();
+    assertThat(openai.deployment().enabled()).isTrue();
+    assertThat(openai.management()).isEmpty();
+  }
+
+  private static Deployments.Provisioned provision(
+      ProviderType provider, String baseUrl, String key) {
+    return Deployments.provision(
+        new DeploymentSettings(
+            "d",
+            provider,
+            baseUrl,
+            "llama2:7b",
+            Optional.ofNullable(key),
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ofSeconds(1)),
+        OfferingCatalog.bundled());
   }
 
   @Test

@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.model.ParameterCount;
-import org.llmadvisor.providers.ollama.OllamaDeployment;
-import org.llmadvisor.providers.ollama.OllamaManager;
+import org.llmadvisor.providers.ollama.OllamaManagement;
 
 class OllamaConformanceTest extends DeploymentConformanceTest {
 
@@ -79,8 +78,10 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     return 298;
   }
 
-  private OllamaManager manager() {
-    return ((OllamaDeployment) deployment().delegate()).manager();
+  private OllamaManagement manager() {
+    return Deployments.provision(settings(server.baseUrl(), Duration.ofSeconds(5)), CATALOG)
+        .management()
+        .orElseThrow();
   }
 
   @Test
@@ -99,7 +100,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
         post(urlPathEqualTo("/api/show")).willReturn(json(200, Fixtures.read("ollama/show.json"))));
     server.stubFor(
         get(urlPathEqualTo("/api/ps")).willReturn(json(200, Fixtures.read("ollama/ps.json"))));
-    OllamaManager m = manager();
+    OllamaManagement m = manager();
     assertThat(m.list())
         .singleElement()
         .satisfies(
@@ -107,7 +108,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
               assertThat(x.name()).isEqualTo("llama2:7b-chat-q4_0");
               assertThat(x.quantization()).isEqualTo("Q4_0");
             });
-    OllamaManager.ModelInfo info = m.show("llama2:7b-chat-q4_0");
+    OllamaManagement.ModelInfo info = m.show("llama2:7b-chat-q4_0");
     assertThat(info.parameterCount()).contains(6_738_415_616L);
     assertThat(info.contextLength()).contains(4096L);
     // the reported shape maps onto a core architecture with the same exact count
@@ -129,10 +130,10 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
                     .withStatus(200)
                     .withHeader("Content-Type", "application/x-ndjson")
                     .withBody(Fixtures.read("ollama/pull.ndjson"))));
-    List<OllamaManager.PullProgress> progress = new ArrayList<>();
+    List<OllamaManagement.PullProgress> progress = new ArrayList<>();
     manager().pull("llama2:7b-chat-q4_0", progress::add);
     assertThat(progress)
-        .extracting(OllamaManager.PullProgress::status)
+        .extracting(OllamaManagement.PullProgress::status)
         .startsWith("pulling manifest")
         .endsWith("success");
     assertThat(progress.get(2).fraction())

@@ -17,10 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.Deployment;
-import org.llmadvisor.providers.DeploymentKind;
+import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.ProviderErrors;
 import org.llmadvisor.providers.ProviderException;
-import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
 
 /**
@@ -50,10 +49,6 @@ public final class MeteredDeployment implements Deployment {
   public MeteredDeployment addListener(CallRecordListener l) {
     listeners.add(l);
     return this;
-  }
-
-  public Deployment delegate() {
-    return delegate;
   }
 
   /** Blocking chat that also hands this call's record to {@code onRecord}. */
@@ -195,23 +190,8 @@ public final class MeteredDeployment implements Deployment {
   }
 
   @Override
-  public String id() {
-    return delegate.id();
-  }
-
-  @Override
-  public DeploymentKind kind() {
-    return delegate.kind();
-  }
-
-  @Override
-  public ProviderType provider() {
-    return delegate.provider();
-  }
-
-  @Override
-  public String model() {
-    return delegate.model();
+  public DeploymentDescription description() {
+    return delegate.description();
   }
 
   @Override
@@ -227,15 +207,5 @@ public final class MeteredDeployment implements Deployment {
   @Override
   public Readiness ready() {
     return delegate.ready();
-  }
-
-  @Override
-  public CatalogEntry catalogEntry() {
-    return delegate.catalogEntry();
-  }
-
-  @Override
-  public String describe() {
-    return delegate.describe();
   }
 }

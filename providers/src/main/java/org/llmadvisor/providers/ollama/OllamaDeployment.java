@@ -12,9 +12,11 @@ import org.llmadvisor.providers.http.ProviderHttpClient;
 /** A model served by an Ollama server ({@code /api/chat}), via langchain4j-ollama. */
 public final class OllamaDeployment extends SettingsDeployment {
 
-  private final OllamaManager manager;
+  private final OllamaManagement management;
 
-  public OllamaDeployment(DeploymentSettings settings, CatalogEntry entry) {
+  /** {@code management} is the same server's, used to check that the model is pulled. */
+  public OllamaDeployment(
+      DeploymentSettings settings, CatalogEntry entry, OllamaManagement management) {
     super(
         settings,
         entry,
@@ -31,18 +33,15 @@ public final class OllamaDeployment extends SettingsDeployment {
             .modelName(settings.model())
             .timeout(settings.timeout())
             .build());
-    this.manager = new OllamaManager(settings.base(), settings.timeout());
-  }
-
-  public OllamaManager manager() {
-    return manager;
+    this.management = management;
   }
 
   @Override
   public Readiness ready() {
     try {
       boolean pulled =
-          manager.list().stream().anyMatch(m -> OllamaManager.sameTag(m.name(), settings.model()));
+          management.list().stream()
+              .anyMatch(m -> OllamaManager.sameTag(m.name(), settings.model()));
       return pulled
           ? Readiness.up("Ollama at " + settings.base() + " has " + settings.model())
           : Readiness.down(
