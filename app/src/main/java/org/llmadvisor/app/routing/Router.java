@@ -320,10 +320,8 @@ public class Router {
 
     @Override
     public void onError(Throwable error) {
-      ProviderException p =
-          error instanceof ProviderException x
-              ? x
-              : org.llmadvisor.providers.ProviderErrors.translate(error);
+      // MeteredDeployment translated it where it left the provider
+      ProviderException p = (ProviderException) error;
       settle(requestId, record.get(), reservation, budget);
       if (committed.get()) {
         sink.fail(p);

@@ -51,12 +51,18 @@ public final class MeteredDeployment implements Deployment {
     return this;
   }
 
-  /** Blocking chat that also hands this call's record to {@code onRecord}. */
+  /**
+   * Blocking chat that also hands this call's record to {@code onRecord}; throws only a {@link
+   * ProviderException}, translated here.
+   */
   public ChatResponse chat(ChatRequest request, CallRecordListener onRecord) {
     return ((MeteredChat) chat).chat(request, onRecord);
   }
 
-  /** Streaming chat that also hands this call's record to {@code onRecord}. */
+  /**
+   * Streaming chat that also hands this call's record to {@code onRecord} before the handler hears
+   * of the end. {@code handler.onError} receives only a {@link ProviderException}, translated here.
+   */
   public void chat(
       ChatRequest request, StreamingChatResponseHandler handler, CallRecordListener onRecord) {
     ((MeteredStreaming) streaming).chat(request, handler, onRecord);
@@ -68,7 +74,7 @@ public final class MeteredDeployment implements Deployment {
       ChatRequest req,
       ChatResponse resp,
       Long ttft,
-      Throwable error,
+      ProviderException error,
       CallRecordListener onRecord) {
     long latency = Math.max(0, clock.millis() - start.toEpochMilli());
     TokenUsage usage =
@@ -101,7 +107,7 @@ public final class MeteredDeployment implements Deployment {
                 : e.price().costOf(prompt, completion),
             e.zeroMarginalCost(),
             error == null ? "success" : "error",
-            error == null ? null : ProviderErrors.translate(error).reason().name());
+            error == null ? null : error.reason().name());
     if (onRecord != null) {
       onRecord.onCall(r);
     }

@@ -4,7 +4,6 @@ import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.DeploymentSettings;
-import org.llmadvisor.providers.ProviderErrors;
 import org.llmadvisor.providers.Readiness;
 import org.llmadvisor.providers.SettingsDeployment;
 import org.llmadvisor.providers.http.ProviderHttpClient;
@@ -47,8 +46,8 @@ public final class OllamaDeployment extends SettingsDeployment {
           : Readiness.down(
               "Ollama at " + settings.base() + " answers but has not pulled " + settings.model());
     } catch (RuntimeException e) {
-      return Readiness.down(
-          "Ollama at " + settings.base() + ": " + ProviderErrors.translate(e).getMessage());
+      // the management already translated a failed call: its message says what went wrong
+      return Readiness.down("Ollama at " + settings.base() + ": " + e.getMessage());
     }
   }
 }
