@@ -68,6 +68,18 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     return "Hello! How are you today?";
   }
 
+  /** The first two lines: "Hello" and "! How". */
+  @Override
+  String streamHead() {
+    String[] lines = streamBody().split("\n");
+    return lines[0] + "\n" + lines[1] + "\n";
+  }
+
+  @Override
+  String expectedStreamHeadText() {
+    return "Hello! How";
+  }
+
   @Override
   long expectedPromptTokens() {
     return 26;
@@ -93,6 +105,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_list_show_and_report_running_models() {
     server.stubFor(
         get(urlPathEqualTo("/api/tags")).willReturn(json(200, Fixtures.read("ollama/tags.json"))));
@@ -122,6 +135,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_pull_with_progress_to_success() {
     server.stubFor(
         post(urlPathEqualTo("/api/pull"))
@@ -147,6 +161,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_fail_a_pull_that_ends_before_success() {
     server.stubFor(
         post(urlPathEqualTo("/api/pull"))
@@ -158,6 +173,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_warm_up_and_unload_with_keep_alive() {
     server.stubFor(
         post(urlPathEqualTo("/api/generate"))
@@ -175,6 +191,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_be_unready_when_the_model_is_not_pulled() {
     server.stubFor(get(urlPathEqualTo("/api/tags")).willReturn(json(200, "{\"models\": []}")));
     Readiness r = deployment().ready();
