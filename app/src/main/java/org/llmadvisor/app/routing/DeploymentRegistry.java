@@ -24,7 +24,7 @@ import org.llmadvisor.providers.ollama.OllamaManagement;
  * those a plan derives (an Ollama server serving a recommended tag). Every one is metered.
  */
 @ApplicationScoped
-public class DeploymentRegistry {
+public class DeploymentRegistry implements DeploymentLookup {
 
   private static final Logger LOG = Logger.getLogger(DeploymentRegistry.class);
 
@@ -82,6 +82,7 @@ public class DeploymentRegistry {
     return m;
   }
 
+  @Override
   public Optional<MeteredDeployment> find(String id) {
     return Optional.ofNullable(deployments.get(id));
   }
@@ -99,7 +100,7 @@ public class DeploymentRegistry {
     return deployments.values();
   }
 
-  /** Ids of deployments that are configured and not disabled, in a stable order. */
+  @Override
   public List<String> enabledIds() {
     return deployments.entrySet().stream()
         .filter(e -> e.getValue().enabled())

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.ledger.Ledger;
 import org.llmadvisor.app.plan.Plan;
@@ -41,12 +43,12 @@ public class Router {
   /** Output bound when a request sets no max_tokens: it caps both the call and its reservation. */
   static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
-  private final DeploymentRegistry registry;
-  private final PlanService plans;
-  private final Ledger ledger;
+  private final DeploymentLookup registry;
+  private final Supplier<Optional<Plan>> activePlan;
+  private final Spend ledger;
   private final CircuitBreakers breakers;
   private final LatencyWindows windows;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   @Inject
   public Router(
@@ -55,11 +57,45 @@ public class Router {
       Ledger ledger,
       CircuitBreakers breakers,
       LatencyWindows windows) {
+    this(registry, plans::active, spendOf(ledger), breakers, windows, Clock.systemUTC());
+  }
+
+  /**
+   * @param activePlan the applied plan, read on every call
+   * @param clock decides the budget's month
+   */
+  Router(
+      DeploymentLookup registry,
+      Supplier<Optional<Plan>> activePlan,
+      Spend ledger,
+      CircuitBreakers breakers,
+      LatencyWindows windows,
+      Clock clock) {
     this.registry = registry;
-    this.plans = plans;
+    this.activePlan = activePlan;
     this.ledger = ledger;
     this.breakers = breakers;
     this.windows = windows;
+    this.clock = clock;
+  }
+
+  private static Spend spendOf(Ledger ledger) {
+    return new Spend() {
+      @Override
+      public boolean reserve(YearMonth month, BigDecimal amount, BigDecimal limit) {
+        return ledger.reserve(month, amount, limit);
+      }
+
+      @Override
+      public void release(YearMonth month, BigDecimal amount) {
+        ledger.release(month, amount);
+      }
+
+      @Override
+      public void record(String requestId, CallRecord record, BigDecimal reservation) {
+        ledger.record(requestId, record, reservation);
+      }
+    };
   }
 
   /** What served a call. */
@@ -105,8 +141,8 @@ public class Router {
       return List.of(model);
     }
     Plan plan =
-        plans
-            .active()
+        activePlan
+            .get()
             .orElseThrow(
                 () ->
                     new RoutingException(
@@ -158,7 +194,7 @@ public class Router {
   }
 
   private Budget budget() {
-    Double limit = plans.active().map(Plan::monthlyBudgetUsd).orElse(null);
+    Double limit = activePlan.get().map(Plan::monthlyBudgetUsd).orElse(null);
     return new Budget(
         limit == null ? null : BigDecimal.valueOf(limit), Ledger.month(clock.instant()));
   }
