@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,12 @@ import org.llmadvisor.providers.metering.TokenCounter;
 public class Router {
 
   private static final Logger LOG = Logger.getLogger(Router.class);
+
+  /**
+   * Longest wait for a stream's first token or failure. A guard only: the deployment's own timeout
+   * ends a silent stream first.
+   */
+  private static final Duration FIRST_TOKEN_GUARD = Duration.ofMinutes(10);
 
   /** Output bound when a request sets no max_tokens: it caps both the call and its reservation. */
   static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
@@ -290,7 +297,7 @@ public class Router {
         (id, d, bounded, reservation, budget) -> {
           Attempt a = new Attempt(id, sink, requestId, reservation, budget);
           d.chat(bounded, a, a::recorded);
-          ProviderException failed = a.awaitStartOrFailure(d);
+          ProviderException failed = a.awaitStartOrFailure();
           if (failed == null) {
             a.awaitEnd();
           }
@@ -368,9 +375,9 @@ public class Router {
       }
     }
 
-    ProviderException awaitStartOrFailure(MeteredDeployment d) {
+    ProviderException awaitStartOrFailure() {
       try {
-        return started.get(d.describe().isEmpty() ? 60 : 600, TimeUnit.SECONDS);
+        return started.get(FIRST_TOKEN_GUARD.toSeconds(), TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new ProviderException(
@@ -461,7 +468,7 @@ public class Router {
           "rate_limited",
           null,
           "Every deployment is rate limited or failing; tried: " + notes,
-          last.retryAfter().map(java.time.Duration::toSeconds).orElse(null));
+          last.retryAfter().map(Duration::toSeconds).orElse(null));
     }
     if (last != null && last.reason() == ProviderException.Reason.TIMEOUT) {
       return new RoutingException(
