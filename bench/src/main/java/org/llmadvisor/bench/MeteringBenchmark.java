@@ -15,9 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.cost.TokenPrice;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.Deployment;
-import org.llmadvisor.providers.DeploymentKind;
+import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.Deployments;
 import org.llmadvisor.providers.ProviderType;
@@ -134,23 +135,20 @@ public class MeteringBenchmark {
 
   private record InProcess(ChatModel chatModel) implements Deployment {
     @Override
-    public String id() {
-      return "in-process";
-    }
-
-    @Override
-    public DeploymentKind kind() {
-      return DeploymentKind.CLOUD;
-    }
-
-    @Override
-    public ProviderType provider() {
-      return ProviderType.OPENAI;
-    }
-
-    @Override
-    public String model() {
-      return "gpt-4o-mini";
+    public DeploymentDescription description() {
+      return new DeploymentDescription(
+          "in-process",
+          ProviderType.OPENAI,
+          "gpt-4o-mini",
+          new CatalogEntry(
+              false,
+              TokenPrice.of(0.15, 0.6),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              "bench"),
+          Optional.empty(),
+          "in-process");
     }
 
     @Override
@@ -161,17 +159,6 @@ public class MeteringBenchmark {
     @Override
     public Readiness ready() {
       return Readiness.up("in-process");
-    }
-
-    @Override
-    public CatalogEntry catalogEntry() {
-      return new CatalogEntry(
-          false, 0.15, 0.6, Optional.empty(), Optional.empty(), Optional.empty(), "bench");
-    }
-
-    @Override
-    public String describe() {
-      return "in-process";
     }
   }
 }

@@ -1,18 +1,17 @@
 package org.llmadvisor.providers;
 
 import java.util.Optional;
+import org.llmadvisor.core.cost.TokenPrice;
 
 /**
  * What the catalog knows of a deployment: its price and, where published, its speed and quality.
  *
  * @param zeroMarginalCost a local model on owned hardware: a call costs nothing extra
- * @param inputUsdPerMillion price of prompt tokens (0 for local)
- * @param outputUsdPerMillion price of generated tokens (0 for local)
+ * @param price per million prompt and generated tokens ({@link TokenPrice#FREE} for local)
  */
 public record CatalogEntry(
     boolean zeroMarginalCost,
-    double inputUsdPerMillion,
-    double outputUsdPerMillion,
+    TokenPrice price,
     Optional<Double> timeToFirstTokenSeconds,
     Optional<Double> outputTokensPerSecond,
     Optional<Double> quality,
@@ -20,14 +19,13 @@ public record CatalogEntry(
 
   public static CatalogEntry local(String source) {
     return new CatalogEntry(
-        true, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), source);
+        true, TokenPrice.FREE, Optional.empty(), Optional.empty(), Optional.empty(), source);
   }
 
   public static CatalogEntry unknown() {
     return new CatalogEntry(
         false,
-        0,
-        0,
+        TokenPrice.FREE,
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

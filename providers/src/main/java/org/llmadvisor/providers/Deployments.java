@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.cost.TokenPrice;
 import org.llmadvisor.providers.azure.AzureOpenAiDeployment;
 import org.llmadvisor.providers.ollama.OllamaDeployment;
+import org.llmadvisor.providers.ollama.OllamaManagement;
 import org.llmadvisor.providers.openai.OpenAiDeployment;
 
 /** Builds deployments from settings; incomplete settings give a disabled stand-in, never null. */
@@ -14,19 +16,35 @@ public final class Deployments {
 
   private Deployments() {}
 
+  /**
+   * A deployment and what its provider offers beyond chat.
+   *
+   * @param management Ollama's model management, present for an enabled Ollama deployment only
+   */
+  public record Provisioned(Deployment deployment, Optional<OllamaManagement> management) {}
+
   public static Deployment create(DeploymentSettings s, OfferingCatalog catalog) {
+    return provision(s, catalog).deployment();
+  }
+
+  public static Provisioned provision(DeploymentSettings s, OfferingCatalog catalog) {
     List<String> missing = missing(s);
     if (!missing.isEmpty()) {
-      return new DisabledDeployment(
-          s.id(),
-          s.provider(),
-          "missing advisor.deployments." + s.id() + "." + String.join(", .", missing));
+      return new Provisioned(
+          new DisabledDeployment(
+              s.id(),
+              s.provider(),
+              "missing advisor.deployments." + s.id() + "." + String.join(", .", missing)),
+          Optional.empty());
     }
     CatalogEntry entry = entry(s, catalog);
     return switch (s.provider()) {
-      case OLLAMA -> new OllamaDeployment(s, entry);
-      case OPENAI -> new OpenAiDeployment(s, entry);
-      case AZURE_OPENAI -> new AzureOpenAiDeployment(s, entry);
+      case OLLAMA -> {
+        OllamaManagement m = OllamaManagement.connect(s.base(), s.timeout());
+        yield new Provisioned(new OllamaDeployment(s, entry, m), Optional.of(m));
+      }
+      case OPENAI -> new Provisioned(new OpenAiDeployment(s, entry), Optional.empty());
+      case AZURE_OPENAI -> new Provisioned(new AzureOpenAiDeployment(s, entry), Optional.empty());
     };
   }
 
@@ -60,8 +78,7 @@ public final class Deployments {
             x ->
                 new CatalogEntry(
                     false,
-                    x.inputUsdPerMillion(),
-                    x.outputUsdPerMillion(),
+                    TokenPrice.of(x.inputUsdPerMillion(), x.outputUsdPerMillion()),
                     x.timeToFirstTokenSeconds(),
                     x.outputTokensPerSecond(),
                     x.quality().map(q -> q.score()),

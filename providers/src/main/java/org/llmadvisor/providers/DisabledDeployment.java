@@ -7,19 +7,32 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 
 /**
- * A deployment whose settings are missing or incomplete: present, named, never null, and failing
- * every call with a non-retriable error that says which setting is missing.
+ * A deployment whose settings are missing or incomplete: present, named, never null, {@linkplain
+ * #enabled() not enabled}, and failing every call with a non-retriable error that says which
+ * setting is missing.
  */
-public final class DisabledDeployment implements Deployment {
+final class DisabledDeployment implements Deployment {
 
-  private final String id;
-  private final ProviderType provider;
-  private final String reason;
+  private final DeploymentDescription description;
+  private final ChatModel chat;
+  private final StreamingChatModel streaming;
 
   public DisabledDeployment(String id, ProviderType provider, String reason) {
-    this.id = id;
-    this.provider = provider;
-    this.reason = reason;
+    this.description = DeploymentDescription.disabled(id, provider, reason);
+    this.chat =
+        new ChatModel() {
+          @Override
+          public ChatResponse doChat(ChatRequest request) {
+            throw error();
+          }
+        };
+    this.streaming =
+        new StreamingChatModel() {
+          @Override
+          public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+            handler.onError(error());
+          }
+        };
   }
 
   private ProviderException error() {
@@ -27,62 +40,31 @@ public final class DisabledDeployment implements Deployment {
         ProviderException.Reason.DISABLED,
         null,
         null,
-        "deployment " + id + " is disabled: " + reason,
+        "deployment " + description.id() + " is disabled: " + reason(),
         null);
   }
 
-  @Override
-  public String id() {
-    return id;
+  private String reason() {
+    return description.disabledReason().orElseThrow();
   }
 
   @Override
-  public DeploymentKind kind() {
-    return provider.kind();
-  }
-
-  @Override
-  public ProviderType provider() {
-    return provider;
-  }
-
-  @Override
-  public String model() {
-    return "";
+  public DeploymentDescription description() {
+    return description;
   }
 
   @Override
   public ChatModel chatModel() {
-    return new ChatModel() {
-      @Override
-      public ChatResponse doChat(ChatRequest request) {
-        throw error();
-      }
-    };
+    return chat;
   }
 
   @Override
   public StreamingChatModel streamingChatModel() {
-    return new StreamingChatModel() {
-      @Override
-      public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
-        handler.onError(error());
-      }
-    };
+    return streaming;
   }
 
   @Override
   public Readiness ready() {
-    return Readiness.down("disabled: " + reason);
-  }
-
-  @Override
-  public CatalogEntry catalogEntry() {
-    return CatalogEntry.unknown();
-  }
-
-  @Override
-  public String describe() {
-    return id + " (" + provider.key() + ", disabled: " + reason + ")";
+    return Readiness.down("disabled: " + reason());
   }
 }

@@ -3,11 +3,11 @@ package org.llmadvisor.providers;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 
-/** What every configured provider deployment shares: its settings, catalog entry and models. */
+/** What every configured provider deployment shares: its settings, description and models. */
 public abstract class SettingsDeployment implements Deployment {
 
   protected final DeploymentSettings settings;
-  private final CatalogEntry entry;
+  private final DeploymentDescription description;
   private final ChatModel chat;
   private final StreamingChatModel streaming;
 
@@ -17,29 +17,14 @@ public abstract class SettingsDeployment implements Deployment {
       ChatModel chat,
       StreamingChatModel streaming) {
     this.settings = settings;
-    this.entry = entry;
+    this.description = DeploymentDescription.of(settings, entry);
     this.chat = chat;
     this.streaming = streaming;
   }
 
   @Override
-  public String id() {
-    return settings.id();
-  }
-
-  @Override
-  public DeploymentKind kind() {
-    return settings.provider().kind();
-  }
-
-  @Override
-  public ProviderType provider() {
-    return settings.provider();
-  }
-
-  @Override
-  public String model() {
-    return settings.model();
+  public DeploymentDescription description() {
+    return description;
   }
 
   @Override
@@ -50,15 +35,5 @@ public abstract class SettingsDeployment implements Deployment {
   @Override
   public StreamingChatModel streamingChatModel() {
     return streaming;
-  }
-
-  @Override
-  public CatalogEntry catalogEntry() {
-    return entry;
-  }
-
-  @Override
-  public String describe() {
-    return settings.toString();
   }
 }

@@ -31,6 +31,7 @@ class AzureDeploymentsEndpointConformanceTest extends AzureOpenAiConformanceTest
   }
 
   @Test
+  @FixturesOnly
   void should_pass_the_api_version_and_no_bearer_token() {
     stubChat(json(200, chatBody()));
     deployment().chatModel().chat(hello());

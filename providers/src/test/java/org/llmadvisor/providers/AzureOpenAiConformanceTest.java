@@ -38,6 +38,7 @@ class AzureOpenAiConformanceTest extends OpenAiProtocolConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_send_the_api_key_header_and_price_from_the_azure_catalog() {
     stubChat(json(200, chatBody()));
     deployment().chatModel().chat(hello());
@@ -46,6 +47,7 @@ class AzureOpenAiConformanceTest extends OpenAiProtocolConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_treat_a_content_filter_refusal_as_final() {
     stubChat(json(400, Fixtures.read("azure/error-content-filter.json")));
     assertFailure(ProviderException.Reason.CONTENT_FILTERED, false);

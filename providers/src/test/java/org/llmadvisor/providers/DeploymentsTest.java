@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.cost.TokenPrice;
 import org.llmadvisor.providers.http.HttpStatusException;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
@@ -34,12 +35,41 @@ class DeploymentsTest {
                 Optional.empty(),
                 Duration.ofSeconds(5)),
             OfferingCatalog.bundled());
-    assertThat(d).isInstanceOf(DisabledDeployment.class);
+    assertThat(d.enabled()).isFalse();
+    assertThat(d.describe()).contains("disabled");
     assertThat(d.chatModel()).isNotNull();
     assertThat(d.ready().ready()).isFalse();
     assertThat(d.ready().detail()).contains("advisor.deployments.cloud.api-key");
     assertThatThrownBy(() -> d.chatModel().chat(DeploymentConformanceTest.hello()))
         .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.retriable()).isFalse());
+  }
+
+  @Test
+  void should_hand_out_model_management_only_for_an_enabled_ollama_deployment() {
+    Deployments.Provisioned ollama = provision(ProviderType.OLLAMA, "http://127.0.0.1:1", null);
+    Deployments.Provisioned disabledOllama = provision(ProviderType.OLLAMA, null, null);
+    Deployments.Provisioned openai = provision(ProviderType.OPENAI, null, "sk-test");
+    assertThat(ollama.deployment().enabled()).isTrue();
+    assertThat(ollama.management()).isPresent();
+    assertThat(disabledOllama.deployment().enabled()).isFalse();
+    assertThat(disabledOllama.management()).isEmpty();
+    assertThat(openai.deployment().enabled()).isTrue();
+    assertThat(openai.management()).isEmpty();
+  }
+
+  private static Deployments.Provisioned provision(
+      ProviderType provider, String baseUrl, String key) {
+    return Deployments.provision(
+        new DeploymentSettings(
+            "d",
+            provider,
+            baseUrl,
+            "llama2:7b",
+            Optional.ofNullable(key),
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ofSeconds(1)),
+        OfferingCatalog.bundled());
   }
 
   @Test
@@ -79,8 +109,13 @@ class DeploymentsTest {
   void should_price_with_big_decimal_and_zero_for_local() {
     CatalogEntry gpt4o =
         new CatalogEntry(
-            false, 2.5, 10, Optional.empty(), Optional.empty(), Optional.empty(), "test");
-    assertThat(MeteredDeployment.cost(gpt4o, 1_000_000, 1_000_000)).isEqualByComparingTo("12.5");
-    assertThat(MeteredDeployment.cost(CatalogEntry.local("x"), 1_000_000, 1_000_000)).isZero();
+            false,
+            TokenPrice.of(2.5, 10),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "test");
+    assertThat(gpt4o.price().costOf(1_000_000, 1_000_000)).isEqualByComparingTo("12.5");
+    assertThat(CatalogEntry.local("x").price().costOf(1_000_000, 1_000_000)).isZero();
   }
 }

@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.model.ParameterCount;
-import org.llmadvisor.providers.ollama.OllamaDeployment;
-import org.llmadvisor.providers.ollama.OllamaManager;
+import org.llmadvisor.providers.ollama.OllamaManagement;
 
 class OllamaConformanceTest extends DeploymentConformanceTest {
 
@@ -69,6 +68,18 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     return "Hello! How are you today?";
   }
 
+  /** The first two lines: "Hello" and "! How". */
+  @Override
+  String streamHead() {
+    String[] lines = streamBody().split("\n");
+    return lines[0] + "\n" + lines[1] + "\n";
+  }
+
+  @Override
+  String expectedStreamHeadText() {
+    return "Hello! How";
+  }
+
   @Override
   long expectedPromptTokens() {
     return 26;
@@ -79,8 +90,10 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     return 298;
   }
 
-  private OllamaManager manager() {
-    return ((OllamaDeployment) deployment().delegate()).manager();
+  private OllamaManagement manager() {
+    return Deployments.provision(settings(server.baseUrl(), Duration.ofSeconds(5)), CATALOG)
+        .management()
+        .orElseThrow();
   }
 
   @Test
@@ -92,6 +105,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_list_show_and_report_running_models() {
     server.stubFor(
         get(urlPathEqualTo("/api/tags")).willReturn(json(200, Fixtures.read("ollama/tags.json"))));
@@ -99,7 +113,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
         post(urlPathEqualTo("/api/show")).willReturn(json(200, Fixtures.read("ollama/show.json"))));
     server.stubFor(
         get(urlPathEqualTo("/api/ps")).willReturn(json(200, Fixtures.read("ollama/ps.json"))));
-    OllamaManager m = manager();
+    OllamaManagement m = manager();
     assertThat(m.list())
         .singleElement()
         .satisfies(
@@ -107,7 +121,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
               assertThat(x.name()).isEqualTo("llama2:7b-chat-q4_0");
               assertThat(x.quantization()).isEqualTo("Q4_0");
             });
-    OllamaManager.ModelInfo info = m.show("llama2:7b-chat-q4_0");
+    OllamaManagement.ModelInfo info = m.show("llama2:7b-chat-q4_0");
     assertThat(info.parameterCount()).contains(6_738_415_616L);
     assertThat(info.contextLength()).contains(4096L);
     // the reported shape maps onto a core architecture with the same exact count
@@ -121,6 +135,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_pull_with_progress_to_success() {
     server.stubFor(
         post(urlPathEqualTo("/api/pull"))
@@ -129,10 +144,10 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
                     .withStatus(200)
                     .withHeader("Content-Type", "application/x-ndjson")
                     .withBody(Fixtures.read("ollama/pull.ndjson"))));
-    List<OllamaManager.PullProgress> progress = new ArrayList<>();
+    List<OllamaManagement.PullProgress> progress = new ArrayList<>();
     manager().pull("llama2:7b-chat-q4_0", progress::add);
     assertThat(progress)
-        .extracting(OllamaManager.PullProgress::status)
+        .extracting(OllamaManagement.PullProgress::status)
         .startsWith("pulling manifest")
         .endsWith("success");
     assertThat(progress.get(2).fraction())
@@ -146,6 +161,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_fail_a_pull_that_ends_before_success() {
     server.stubFor(
         post(urlPathEqualTo("/api/pull"))
@@ -157,6 +173,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_warm_up_and_unload_with_keep_alive() {
     server.stubFor(
         post(urlPathEqualTo("/api/generate"))
@@ -174,6 +191,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_be_unready_when_the_model_is_not_pulled() {
     server.stubFor(get(urlPathEqualTo("/api/tags")).willReturn(json(200, "{\"models\": []}")));
     Readiness r = deployment().ready();

@@ -39,6 +39,7 @@ class OpenAiConformanceTest extends OpenAiProtocolConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_price_a_call_from_the_catalog_and_send_the_key_as_bearer() {
     stubChat(json(200, chatBody()));
     deployment().chatModel().chat(hello());
@@ -56,6 +57,7 @@ class OpenAiConformanceTest extends OpenAiProtocolConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_ask_for_usage_in_the_stream() throws Exception {
     stubChat(
         com.github.tomakehurst.wiremock.client.WireMock.aResponse()
@@ -69,6 +71,7 @@ class OpenAiConformanceTest extends OpenAiProtocolConformanceTest {
   }
 
   @Test
+  @FixturesOnly
   void should_be_ready_when_the_model_answers() {
     server.stubFor(
         get(urlPathEqualTo("/v1/models/gpt-4o-mini"))

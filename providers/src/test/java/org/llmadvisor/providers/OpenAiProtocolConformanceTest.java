@@ -39,6 +39,18 @@ abstract class OpenAiProtocolConformanceTest extends DeploymentConformanceTest {
     return "Hello there!";
   }
 
+  /** The comment line, the role chunk and the first content chunk ("Hello"). */
+  @Override
+  String streamHead() {
+    String[] events = streamBody().split("\n\n");
+    return events[0] + "\n\n" + events[1] + "\n\n" + events[2] + "\n\n";
+  }
+
+  @Override
+  String expectedStreamHeadText() {
+    return "Hello";
+  }
+
   @Override
   long expectedPromptTokens() {
     return 9;

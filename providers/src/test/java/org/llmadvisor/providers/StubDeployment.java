@@ -2,6 +2,7 @@ package org.llmadvisor.providers;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import java.util.Optional;
 
 /** A deployment over given in-process models, for tests of what wraps deployments. */
 public record StubDeployment(
@@ -12,27 +13,13 @@ public record StubDeployment(
     implements Deployment {
 
   @Override
-  public DeploymentKind kind() {
-    return DeploymentKind.LOCAL;
-  }
-
-  @Override
-  public ProviderType provider() {
-    return ProviderType.OLLAMA;
-  }
-
-  @Override
-  public String model() {
-    return "stub";
+  public DeploymentDescription description() {
+    return new DeploymentDescription(
+        id, ProviderType.OLLAMA, "stub", catalogEntry, Optional.empty(), id + " (stub)");
   }
 
   @Override
   public Readiness ready() {
     return Readiness.up("stub");
-  }
-
-  @Override
-  public String describe() {
-    return id + " (stub)";
   }
 }

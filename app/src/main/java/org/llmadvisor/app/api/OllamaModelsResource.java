@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.core.model.ArchitectureJson;
-import org.llmadvisor.providers.ProviderErrors;
-import org.llmadvisor.providers.ollama.OllamaDeployment;
-import org.llmadvisor.providers.ollama.OllamaManager;
+import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.providers.ollama.OllamaManagement;
 
 /**
  * Models pulled on the configured Ollama servers, and the architecture of one, so the explorer and
@@ -46,20 +45,17 @@ public class OllamaModelsResource {
   public List<LocalModel> models() {
     List<LocalModel> out = new ArrayList<>();
     for (String id : registry.enabledIds()) {
-      if (registry.find(id).get().delegate() instanceof OllamaDeployment o && !id.contains("/")) {
+      OllamaManagement o = registry.management(id).orElse(null);
+      if (o != null && !id.contains("/")) {
         try {
-          o.manager()
-              .list()
+          o.list()
               .forEach(
                   m ->
                       out.add(
                           new LocalModel(
                               id, m.name(), m.sizeBytes(), m.parameterSize(), m.quantization())));
-        } catch (RuntimeException e) {
-          throw new ApiException(
-              502,
-              "deployment",
-              "Ollama of " + id + ": " + ProviderErrors.translate(e).getMessage());
+        } catch (ProviderException e) {
+          throw new ApiException(502, "deployment", "Ollama of " + id + ": " + e.getMessage());
         }
       }
     }
@@ -70,23 +66,23 @@ public class OllamaModelsResource {
   @Path("/{deployment}/models/{name}")
   public ModelDetail model(
       @PathParam("deployment") String deployment, @PathParam("name") String name) {
-    var d =
+    if (registry.find(deployment).isEmpty()) {
+      throw new ApiException(
+          404, "deployment", "deployment '" + deployment + "' is not configured");
+    }
+    OllamaManagement o =
         registry
-            .find(deployment)
+            .management(deployment)
             .orElseThrow(
                 () ->
-                    new ApiException(
-                        404, "deployment", "deployment '" + deployment + "' is not configured"));
-    if (!(d.delegate() instanceof OllamaDeployment o)) {
-      throw ApiException.badField("deployment", "'" + deployment + "' is not an Ollama deployment");
-    }
-    OllamaManager.ModelInfo info;
+                    ApiException.badField(
+                        "deployment", "'" + deployment + "' is not an Ollama deployment"));
+    OllamaManagement.ModelInfo info;
     try {
-      info = o.manager().show(name);
-    } catch (RuntimeException e) {
-      var p = ProviderErrors.translate(e);
+      info = o.show(name);
+    } catch (ProviderException p) {
       throw new ApiException(
-          p.reason() == org.llmadvisor.providers.ProviderException.Reason.NOT_FOUND ? 404 : 502,
+          p.reason() == ProviderException.Reason.NOT_FOUND ? 404 : 502,
           "name",
           "Ollama of " + deployment + " cannot show " + name + ": " + p.getMessage());
     }

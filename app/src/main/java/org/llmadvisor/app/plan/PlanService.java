@@ -25,11 +25,9 @@ import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.core.advice.RecommendationId;
 import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
-import org.llmadvisor.providers.DisabledDeployment;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.metering.MeteredDeployment;
-import org.llmadvisor.providers.ollama.OllamaDeployment;
-import org.llmadvisor.providers.ollama.OllamaManager;
+import org.llmadvisor.providers.ollama.OllamaManagement;
 
 /**
  * Applies a plan: resolves it onto configured deployments, pulls and warms Ollama models with
@@ -37,7 +35,7 @@ import org.llmadvisor.providers.ollama.OllamaManager;
  * restart.
  */
 @ApplicationScoped
-public class PlanService {
+public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Source {
 
   private static final Logger LOG = Logger.getLogger(PlanService.class);
   private static final Duration KEEP_ALIVE = Duration.ofMinutes(30);
@@ -99,6 +97,18 @@ public class PlanService {
 
   void onStop(@Observes ShutdownEvent e) {
     worker.shutdownNow();
+  }
+
+  @Override
+  public Optional<org.llmadvisor.app.routing.RoutingPolicy> current() {
+    return active()
+        .map(
+            p ->
+                new org.llmadvisor.app.routing.RoutingPolicy(
+                    p.deploymentIds(),
+                    p.latencyTargetMs(),
+                    p.firstTokenTarget(),
+                    p.monthlyBudgetUsd()));
   }
 
   public Optional<Plan> active() {
@@ -225,22 +235,23 @@ public class PlanService {
         String id = plan.deploymentIds().get(i);
         MeteredDeployment d = registry.find(id).orElseThrow();
         final int index = i;
-        if (d.delegate() instanceof OllamaDeployment o) {
-          OllamaManager m = o.manager();
-          boolean pulled = m.list().stream().anyMatch(x -> sameTag(x.name(), o.model()));
+        Optional<OllamaManagement> management = registry.management(id);
+        if (management.isPresent()) {
+          OllamaManagement m = management.get();
+          String model = d.model();
+          boolean pulled = m.list().stream().anyMatch(x -> sameTag(x.name(), model));
           if (!pulled) {
             m.pull(
-                o.model(),
+                model,
                 p -> {
                   steps.set(index, new PlanStatus.Step(id, "pull", p.fraction(), p.status()));
-                  publish(new PlanStatus("preparing", steps, "pulling " + o.model(), plan));
+                  publish(new PlanStatus("preparing", steps, "pulling " + model, plan));
                 });
           }
           steps.set(
-              index,
-              new PlanStatus.Step(id, "warm-up", 1.0, "loading " + o.model() + " into memory"));
-          publish(new PlanStatus("preparing", steps, "warming up " + o.model(), plan));
-          m.warmUp(o.model(), KEEP_ALIVE);
+              index, new PlanStatus.Step(id, "warm-up", 1.0, "loading " + model + " into memory"));
+          publish(new PlanStatus("preparing", steps, "warming up " + model, plan));
+          m.warmUp(model, KEEP_ALIVE);
         }
         steps.set(index, new PlanStatus.Step(id, "ready", 1.0, d.ready().detail()));
         publish(new PlanStatus("preparing", steps, "prepared " + id, plan));
@@ -367,12 +378,7 @@ public class PlanService {
       ProviderType type, java.util.function.Predicate<DeploymentSettings> ok) {
     return registry.configured().values().stream()
         .filter(s -> s.provider() == type)
-        .filter(
-            s ->
-                registry
-                    .find(s.id())
-                    .map(d -> !(d.delegate() instanceof DisabledDeployment))
-                    .orElse(false))
+        .filter(s -> registry.find(s.id()).map(MeteredDeployment::enabled).orElse(false))
         .filter(ok)
         .sorted(java.util.Comparator.comparing(DeploymentSettings::id))
         .findFirst();
@@ -400,7 +406,7 @@ public class PlanService {
               + "' is not a configured deployment; configured: "
               + registry.enabledIds());
     }
-    if (registry.find(id).get().delegate() instanceof DisabledDeployment) {
+    if (!registry.find(id).get().enabled()) {
       throw new PlanException(
           400,
           field,

@@ -13,24 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AdvisorConfig;
 import org.llmadvisor.app.config.Catalogs;
-import org.llmadvisor.providers.Deployment;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.Deployments;
-import org.llmadvisor.providers.DisabledDeployment;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.metering.MeteredDeployment;
+import org.llmadvisor.providers.ollama.OllamaManagement;
 
 /**
  * The deployments the gateway can call: those configured under {@code advisor.deployments.*}, plus
  * those a plan derives (an Ollama server serving a recommended tag). Every one is metered.
  */
 @ApplicationScoped
-public class DeploymentRegistry {
+public class DeploymentRegistry implements DeploymentLookup {
 
   private static final Logger LOG = Logger.getLogger(DeploymentRegistry.class);
 
   private final Map<String, MeteredDeployment> deployments = new ConcurrentHashMap<>();
   private final Map<String, DeploymentSettings> settings = new ConcurrentHashMap<>();
+  private final Map<String, OllamaManagement> management = new ConcurrentHashMap<>();
   private final Catalogs catalogs;
   private final LatencyWindows windows;
   private final CallMetrics metrics;
@@ -71,14 +71,18 @@ public class DeploymentRegistry {
   }
 
   public MeteredDeployment register(DeploymentSettings s) {
-    Deployment d = Deployments.create(s, catalogs.offerings());
+    Deployments.Provisioned p = Deployments.provision(s, catalogs.offerings());
     MeteredDeployment m =
-        new MeteredDeployment(d).addListener(windows::record).addListener(metrics::record);
+        new MeteredDeployment(p.deployment())
+            .addListener(windows::record)
+            .addListener(metrics::record);
     deployments.put(s.id(), m);
     settings.put(s.id(), s);
+    p.management().ifPresentOrElse(x -> management.put(s.id(), x), () -> management.remove(s.id()));
     return m;
   }
 
+  @Override
   public Optional<MeteredDeployment> find(String id) {
     return Optional.ofNullable(deployments.get(id));
   }
@@ -87,14 +91,19 @@ public class DeploymentRegistry {
     return Optional.ofNullable(settings.get(id));
   }
 
+  /** Model management of an enabled Ollama deployment; empty for any other. */
+  public Optional<OllamaManagement> management(String id) {
+    return Optional.ofNullable(management.get(id));
+  }
+
   public Collection<MeteredDeployment> all() {
     return deployments.values();
   }
 
-  /** Ids of deployments that are configured and not disabled, in a stable order. */
+  @Override
   public List<String> enabledIds() {
     return deployments.entrySet().stream()
-        .filter(e -> !(e.getValue().delegate() instanceof DisabledDeployment))
+        .filter(e -> e.getValue().enabled())
         .map(Map.Entry::getKey)
         .sorted()
         .toList();

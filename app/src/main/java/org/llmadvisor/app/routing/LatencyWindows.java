@@ -20,8 +20,16 @@ public class LatencyWindows {
 
   @Inject
   public LatencyWindows(AdvisorConfig config) {
-    this.size = Math.max(1, config.routing().latencyWindow());
-    this.minSamples = Math.max(1, config.routing().minSamples());
+    this(config.routing().latencyWindow(), config.routing().minSamples());
+  }
+
+  /**
+   * @param size calls kept per deployment
+   * @param minSamples calls needed before a p95 is given
+   */
+  LatencyWindows(int size, int minSamples) {
+    this.size = Math.max(1, size);
+    this.minSamples = Math.max(1, minSamples);
   }
 
   public void record(CallRecord r) {

@@ -6,11 +6,12 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,11 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.ledger.Budget;
 import org.llmadvisor.app.ledger.CallRecorder;
-import org.llmadvisor.app.plan.Plan;
-import org.llmadvisor.app.plan.PlanService;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.ProviderException;
 import org.llmadvisor.providers.metering.CallRecord;
@@ -40,31 +40,70 @@ public class Router {
 
   private static final Logger LOG = Logger.getLogger(Router.class);
 
+  /**
+   * Longest wait for a stream's first token or failure. A guard only: the deployment's own timeout
+   * ends a silent stream first.
+   */
+  private static final Duration FIRST_TOKEN_GUARD = Duration.ofMinutes(10);
+
   /** Output bound when a request sets no max_tokens: it caps both the call and its reservation. */
   static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
-  private final DeploymentRegistry registry;
-  private final PlanService plans;
-  private final Budget budget;
-  private final CallRecorder recorder;
+  private final DeploymentLookup registry;
+  private final Supplier<Optional<RoutingPolicy>> activePlan;
+  private final Spend ledger;
   private final CircuitBreakers breakers;
   private final LatencyWindows windows;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   @Inject
   public Router(
       DeploymentRegistry registry,
-      PlanService plans,
+      RoutingPolicy.Source policy,
       Budget budget,
       CallRecorder recorder,
       CircuitBreakers breakers,
       LatencyWindows windows) {
+    this(
+        registry, policy::current, spendOf(budget, recorder), breakers, windows, Clock.systemUTC());
+  }
+
+  /**
+   * @param activePlan the applied plan's routing policy, read on every call
+   * @param clock decides the budget's month
+   */
+  Router(
+      DeploymentLookup registry,
+      Supplier<Optional<RoutingPolicy>> activePlan,
+      Spend ledger,
+      CircuitBreakers breakers,
+      LatencyWindows windows,
+      Clock clock) {
     this.registry = registry;
-    this.plans = plans;
-    this.budget = budget;
-    this.recorder = recorder;
+    this.activePlan = activePlan;
+    this.ledger = ledger;
     this.breakers = breakers;
     this.windows = windows;
+    this.clock = clock;
+  }
+
+  private static Spend spendOf(Budget budget, CallRecorder recorder) {
+    return new Spend() {
+      @Override
+      public boolean reserve(YearMonth month, BigDecimal amount, BigDecimal limit) {
+        return budget.reserve(month, amount, limit);
+      }
+
+      @Override
+      public void release(YearMonth month, BigDecimal amount) {
+        budget.release(month, amount);
+      }
+
+      @Override
+      public void record(String requestId, CallRecord record, BigDecimal reservation) {
+        recorder.record(requestId, record, reservation);
+      }
+    };
   }
 
   /** What served a call. */
@@ -109,9 +148,9 @@ public class Router {
       }
       return List.of(model);
     }
-    Plan plan =
-        plans
-            .active()
+    RoutingPolicy plan =
+        activePlan
+            .get()
             .orElseThrow(
                 () ->
                     new RoutingException(
@@ -159,11 +198,11 @@ public class Router {
     long prompt = TokenCounter.estimate(r.messages());
     // local counts are estimates: allow for a denser tokenization than four characters a token
     long promptBound = prompt * 2 + 16;
-    return MeteredDeployment.cost(e, promptBound, maxOutput).setScale(10, RoundingMode.UP);
+    return e.price().costOf(promptBound, maxOutput);
   }
 
   private MonthLimit monthLimit() {
-    Double limit = plans.active().map(Plan::monthlyBudgetUsd).orElse(null);
+    Double limit = activePlan.get().map(RoutingPolicy::monthlyBudgetUsd).orElse(null);
     return new MonthLimit(
         limit == null ? null : BigDecimal.valueOf(limit), Budget.month(clock.instant()));
   }
@@ -177,7 +216,7 @@ public class Router {
       // without a budget the ledger still settles spend, so reserve nothing and record the cost
       return BigDecimal.ZERO;
     }
-    return this.budget.reserve(b.month(), amount, b.limit()) ? amount : null;
+    return ledger.reserve(b.month(), amount, b.limit()) ? amount : null;
   }
 
   /** Calls one deployment: null when it served, otherwise its failure (already settled). */
@@ -241,7 +280,7 @@ public class Router {
           AtomicReference<CallRecord> rec = new AtomicReference<>();
           try {
             ChatResponse resp = d.chat(bounded, rec::set);
-            recorder.record(requestId, rec.get(), reservation);
+            ledger.record(requestId, rec.get(), reservation);
             notes.add(id + ": served");
             served.set(new Served(id, resp, rec.get(), notes));
             return null;
@@ -263,7 +302,7 @@ public class Router {
         (id, d, bounded, reservation, budget) -> {
           Attempt a = new Attempt(id, sink, requestId, reservation, budget);
           d.chat(bounded, a, a::recorded);
-          ProviderException failed = a.awaitStartOrFailure(d);
+          ProviderException failed = a.awaitStartOrFailure();
           if (failed == null) {
             a.awaitEnd();
           }
@@ -316,7 +355,7 @@ public class Router {
       commit();
       CallRecord r = recorded.getNow(record.get());
       try {
-        recorder.record(requestId, r, reservation);
+        ledger.record(requestId, r, reservation);
         sink.complete(response, r);
       } catch (RuntimeException e) {
         LOG.errorf("streamed call %s could not be recorded: %s", requestId, e.getMessage());
@@ -330,10 +369,8 @@ public class Router {
 
     @Override
     public void onError(Throwable error) {
-      ProviderException p =
-          error instanceof ProviderException x
-              ? x
-              : org.llmadvisor.providers.ProviderErrors.translate(error);
+      // MeteredDeployment translated it where it left the provider
+      ProviderException p = (ProviderException) error;
       settle(requestId, record.get(), reservation, budget);
       if (committed.get()) {
         sink.fail(p);
@@ -344,9 +381,9 @@ public class Router {
       }
     }
 
-    ProviderException awaitStartOrFailure(MeteredDeployment d) {
+    ProviderException awaitStartOrFailure() {
       try {
-        return started.get(d.describe().isEmpty() ? 60 : 600, TimeUnit.SECONDS);
+        return started.get(FIRST_TOKEN_GUARD.toSeconds(), TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new ProviderException(
@@ -382,9 +419,9 @@ public class Router {
 
   private void settle(String requestId, CallRecord r, BigDecimal reservation, MonthLimit b) {
     if (r != null) {
-      recorder.record(requestId, r, reservation);
+      ledger.record(requestId, r, reservation);
     } else if (reservation.signum() > 0) {
-      budget.release(b.month(), reservation);
+      ledger.release(b.month(), reservation);
     }
   }
 
@@ -437,7 +474,7 @@ public class Router {
           "rate_limited",
           null,
           "Every deployment is rate limited or failing; tried: " + notes,
-          last.retryAfter().map(java.time.Duration::toSeconds).orElse(null));
+          last.retryAfter().map(Duration::toSeconds).orElse(null));
     }
     if (last != null && last.reason() == ProviderException.Reason.TIMEOUT) {
       return new RoutingException(

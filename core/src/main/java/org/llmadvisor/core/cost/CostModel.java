@@ -1,5 +1,6 @@
 package org.llmadvisor.core.cost;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,9 @@ public final class CostModel {
 
   public static CostBreakdown cloud(CloudOffering o, Workload w) {
     double perRequest =
-        (w.input().mean() * o.inputUsdPerMillion() + w.output().mean() * o.outputUsdPerMillion())
-            / 1e6;
+        TokenPrice.of(o.inputUsdPerMillion(), o.outputUsdPerMillion())
+            .costOf(BigDecimal.valueOf(w.input().mean()), BigDecimal.valueOf(w.output().mean()))
+            .doubleValue();
     double monthly = perRequest * w.requestsPerMonth();
     List<String> basis = new ArrayList<>();
     basis.add(

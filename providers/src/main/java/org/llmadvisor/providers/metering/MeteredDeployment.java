@@ -9,7 +9,6 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,10 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.Deployment;
-import org.llmadvisor.providers.DeploymentKind;
+import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.ProviderErrors;
 import org.llmadvisor.providers.ProviderException;
-import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
 
 /**
@@ -53,27 +51,18 @@ public final class MeteredDeployment implements Deployment {
     return this;
   }
 
-  public Deployment delegate() {
-    return delegate;
-  }
-
-  /** Cost of a call at the catalog price: tokens × price per million, to the micro-cent. */
-  public static BigDecimal cost(CatalogEntry e, long prompt, long completion) {
-    if (e.zeroMarginalCost()) {
-      return BigDecimal.ZERO;
-    }
-    BigDecimal in = BigDecimal.valueOf(e.inputUsdPerMillion()).multiply(BigDecimal.valueOf(prompt));
-    BigDecimal out =
-        BigDecimal.valueOf(e.outputUsdPerMillion()).multiply(BigDecimal.valueOf(completion));
-    return in.add(out).divide(BigDecimal.valueOf(1_000_000), 10, RoundingMode.HALF_UP);
-  }
-
-  /** Blocking chat that also hands this call's record to {@code onRecord}. */
+  /**
+   * Blocking chat that also hands this call's record to {@code onRecord}; throws only a {@link
+   * ProviderException}, translated here.
+   */
   public ChatResponse chat(ChatRequest request, CallRecordListener onRecord) {
     return ((MeteredChat) chat).chat(request, onRecord);
   }
 
-  /** Streaming chat that also hands this call's record to {@code onRecord}. */
+  /**
+   * Streaming chat that also hands this call's record to {@code onRecord} before the handler hears
+   * of the end. {@code handler.onError} receives only a {@link ProviderException}, translated here.
+   */
   public void chat(
       ChatRequest request, StreamingChatResponseHandler handler, CallRecordListener onRecord) {
     ((MeteredStreaming) streaming).chat(request, handler, onRecord);
@@ -85,7 +74,7 @@ public final class MeteredDeployment implements Deployment {
       ChatRequest req,
       ChatResponse resp,
       Long ttft,
-      Throwable error,
+      ProviderException error,
       CallRecordListener onRecord) {
     long latency = Math.max(0, clock.millis() - start.toEpochMilli());
     TokenUsage usage =
@@ -113,10 +102,12 @@ public final class MeteredDeployment implements Deployment {
             ttft,
             latency,
             // a failed call is not billed by the providers this app speaks to
-            error == null ? cost(e, prompt, completion) : BigDecimal.ZERO,
+            error != null || e.zeroMarginalCost()
+                ? BigDecimal.ZERO
+                : e.price().costOf(prompt, completion),
             e.zeroMarginalCost(),
             error == null ? "success" : "error",
-            error == null ? null : ProviderErrors.translate(error).reason().name());
+            error == null ? null : error.reason().name());
     if (onRecord != null) {
       onRecord.onCall(r);
     }
@@ -205,23 +196,8 @@ public final class MeteredDeployment implements Deployment {
   }
 
   @Override
-  public String id() {
-    return delegate.id();
-  }
-
-  @Override
-  public DeploymentKind kind() {
-    return delegate.kind();
-  }
-
-  @Override
-  public ProviderType provider() {
-    return delegate.provider();
-  }
-
-  @Override
-  public String model() {
-    return delegate.model();
+  public DeploymentDescription description() {
+    return delegate.description();
   }
 
   @Override
@@ -237,15 +213,5 @@ public final class MeteredDeployment implements Deployment {
   @Override
   public Readiness ready() {
     return delegate.ready();
-  }
-
-  @Override
-  public CatalogEntry catalogEntry() {
-    return delegate.catalogEntry();
-  }
-
-  @Override
-  public String describe() {
-    return delegate.describe();
   }
 }

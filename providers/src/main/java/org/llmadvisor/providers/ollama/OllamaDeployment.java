@@ -4,7 +4,6 @@ import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.DeploymentSettings;
-import org.llmadvisor.providers.ProviderErrors;
 import org.llmadvisor.providers.Readiness;
 import org.llmadvisor.providers.SettingsDeployment;
 import org.llmadvisor.providers.http.ProviderHttpClient;
@@ -12,9 +11,11 @@ import org.llmadvisor.providers.http.ProviderHttpClient;
 /** A model served by an Ollama server ({@code /api/chat}), via langchain4j-ollama. */
 public final class OllamaDeployment extends SettingsDeployment {
 
-  private final OllamaManager manager;
+  private final OllamaManagement management;
 
-  public OllamaDeployment(DeploymentSettings settings, CatalogEntry entry) {
+  /** {@code management} is the same server's, used to check that the model is pulled. */
+  public OllamaDeployment(
+      DeploymentSettings settings, CatalogEntry entry, OllamaManagement management) {
     super(
         settings,
         entry,
@@ -31,25 +32,22 @@ public final class OllamaDeployment extends SettingsDeployment {
             .modelName(settings.model())
             .timeout(settings.timeout())
             .build());
-    this.manager = new OllamaManager(settings.base(), settings.timeout());
-  }
-
-  public OllamaManager manager() {
-    return manager;
+    this.management = management;
   }
 
   @Override
   public Readiness ready() {
     try {
       boolean pulled =
-          manager.list().stream().anyMatch(m -> OllamaManager.sameTag(m.name(), settings.model()));
+          management.list().stream()
+              .anyMatch(m -> OllamaManager.sameTag(m.name(), settings.model()));
       return pulled
           ? Readiness.up("Ollama at " + settings.base() + " has " + settings.model())
           : Readiness.down(
               "Ollama at " + settings.base() + " answers but has not pulled " + settings.model());
     } catch (RuntimeException e) {
-      return Readiness.down(
-          "Ollama at " + settings.base() + ": " + ProviderErrors.translate(e).getMessage());
+      // the management already translated a failed call: its message says what went wrong
+      return Readiness.down("Ollama at " + settings.base() + ": " + e.getMessage());
     }
   }
 }

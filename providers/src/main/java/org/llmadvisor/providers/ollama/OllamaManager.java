@@ -14,32 +14,29 @@ import dev.langchain4j.model.ollama.RunningOllamaModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import org.llmadvisor.core.model.Architecture;
+import java.util.function.Supplier;
 import org.llmadvisor.providers.ProviderErrors;
 import org.llmadvisor.providers.http.NdjsonParser;
 import org.llmadvisor.providers.http.ProviderHttpClient;
 
 /**
- * Model management on an Ollama server. Listing, showing and the running list use langchain4j's
- * {@link OllamaModels}; pulling (with progress), warming up and unloading, which it lacks, call
- * Ollama's {@code /api/pull} and {@code /api/generate} through the same transport.
+ * {@link OllamaManagement} over Ollama's HTTP API. Listing, showing and the running list use
+ * langchain4j's {@link OllamaModels}; pulling (with progress), warming up and unloading, which it
+ * lacks, call Ollama's {@code /api/pull} and {@code /api/generate} through the same transport.
  */
-public final class OllamaManager {
+final class OllamaManager implements OllamaManagement {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
-  private final Duration timeout;
   private final OllamaModels models;
   private final ProviderHttpClient http;
 
-  public OllamaManager(String baseUrl, Duration timeout) {
+  OllamaManager(String baseUrl, Duration timeout) {
     this.baseUrl = baseUrl;
-    this.timeout = timeout;
     this.models =
         OllamaModels.builder()
             .httpClientBuilder(ProviderHttpClient.builder())
@@ -50,40 +47,15 @@ public final class OllamaManager {
     this.http = ProviderHttpClient.builder().readTimeout(timeout).build();
   }
 
-  /** A pulled model. */
-  public record LocalModel(
-      String name, long sizeBytes, String family, String parameterSize, String quantization) {}
-
-  /** A loaded model and the memory it holds. */
-  public record RunningModel(String name, long sizeBytes, long vramBytes) {}
-
-  /** What Ollama reports of one model, mapped onto a core architecture where it can be. */
-  public record ModelInfo(
-      String name,
-      String family,
-      String parameterSize,
-      String quantization,
-      Optional<Long> parameterCount,
-      Optional<Long> contextLength,
-      Optional<Architecture> architecture,
-      Map<String, Object> modelInfo) {}
-
-  /** One line of pull progress. */
-  public record PullProgress(String status, String digest, long total, long completed) {
-    /** Share done, 0-1; 0 while the size is not known yet. */
-    public double fraction() {
-      return total > 0
-          ? Math.min(1.0, (double) completed / total)
-          : status.equals("success") ? 1.0 : 0.0;
-    }
-  }
-
+  @Override
   public List<LocalModel> list() {
-    return models.availableModels().content().stream().map(OllamaManager::local).toList();
+    return translated(
+        () -> models.availableModels().content().stream().map(OllamaManager::local).toList());
   }
 
+  @Override
   public ModelInfo show(String name) {
-    OllamaModelCard card = models.modelCard(name).content();
+    OllamaModelCard card = translated(() -> models.modelCard(name).content());
     Map<String, Object> info = card.getModelInfo() == null ? Map.of() : card.getModelInfo();
     var d = card.getDetails();
     return new ModelInfo(
@@ -97,11 +69,13 @@ public final class OllamaManager {
         info);
   }
 
+  @Override
   public List<RunningModel> running() {
-    return models.runningModels().content().stream().map(OllamaManager::running).toList();
+    return translated(
+        () -> models.runningModels().content().stream().map(OllamaManager::running).toList());
   }
 
-  /** Pulls a model, reporting each progress line; returns when Ollama says success. */
+  @Override
   public void pull(String name, Consumer<PullProgress> progress) {
     ObjectNode body = JSON.createObjectNode().put("model", name).put("stream", true);
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -155,25 +129,36 @@ public final class OllamaManager {
     await(done);
   }
 
-  /** Loads the model into memory and keeps it there for {@code keepAlive}. */
+  @Override
   public void warmUp(String name, Duration keepAlive) {
     generate(name, keepAlive.toSeconds() + "s");
   }
 
-  /** Unloads the model now (keep_alive 0). */
+  @Override
   public void unload(String name) {
     generate(name, "0");
   }
 
   private void generate(String name, String keepAlive) {
     ObjectNode body = JSON.createObjectNode().put("model", name).put("keep_alive", keepAlive);
-    http.execute(
-        HttpRequest.builder()
-            .method(HttpMethod.POST)
-            .url(baseUrl + "/api/generate")
-            .addHeader("Content-Type", "application/json")
-            .body(body.toString())
-            .build());
+    translated(
+        () ->
+            http.execute(
+                HttpRequest.builder()
+                    .method(HttpMethod.POST)
+                    .url(baseUrl + "/api/generate")
+                    .addHeader("Content-Type", "application/json")
+                    .body(body.toString())
+                    .build()));
+  }
+
+  /** Where a call leaves Ollama: its failure is translated here, once. */
+  private static <T> T translated(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      throw ProviderErrors.translate(e);
+    }
   }
 
   /** "llama2" and "llama2:latest" name the same model. */
@@ -211,9 +196,5 @@ public final class OllamaManager {
         m.getName(),
         m.getSize() == null ? 0 : m.getSize(),
         m.getSizeVram() == null ? 0 : m.getSizeVram());
-  }
-
-  Duration timeout() {
-    return timeout;
   }
 }
