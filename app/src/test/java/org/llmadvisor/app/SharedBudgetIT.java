@@ -176,5 +176,14 @@ class SharedBudgetIT {
     assertThat(reserved).isEqualByComparingTo("0");
     assertThat(rows).isEqualTo(ok);
     assertThat(get(a, "/api/usage").path("database").asText()).isEqualTo("postgresql");
+    // both replicas read the shared aggregates: every stored call, whichever replica served it
+    for (int port : new int[] {a, b}) {
+      var usage = get(port, "/api/usage");
+      assertThat(usage.path("requests").asLong()).isEqualTo(rows);
+      assertThat(new BigDecimal(usage.path("spentUsd").asText())).isEqualByComparingTo(spent);
+      var premium = usage.path("deployments").get(0);
+      assertThat(premium.path("deploymentId").asText()).isEqualTo("premium");
+      assertThat(new BigDecimal(premium.path("costUsd").asText())).isEqualByComparingTo(spent);
+    }
   }
 }
