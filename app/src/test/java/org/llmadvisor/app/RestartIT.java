@@ -224,4 +224,47 @@ class RestartIT {
     start();
     assertThat(getJson("/api/usage").path("requests").asLong()).isEqualTo(recorded.size());
   }
+
+  @Test
+  void should_finish_and_record_the_calls_in_flight_when_stopped() throws Exception {
+    start();
+    applyPlan(
+        "{\"deploymentIds\": [\"cloud\"], \"latencyTargetMs\": 10000, \"monthlyBudgetUsd\": 10}");
+    long before = getJson("/api/usage").path("requests").asLong();
+    backend.resetRequests();
+    backend.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(json(200, Fixtures.read("openai/chat.json")).withFixedDelay(3000)));
+    ExecutorService clients = Executors.newFixedThreadPool(12);
+    List<java.util.concurrent.Future<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      calls.add(clients.submit(() -> send("/v1/chat/completions", CHAT)));
+    }
+    // every call has reached the provider, which answers three seconds later: stop now
+    Await.until(
+        "12 calls at the provider",
+        Duration.ofSeconds(10),
+        () ->
+            backend
+                    .findAll(
+                        com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                            urlPathEqualTo("/v1/chat/completions")))
+                    .size()
+                == 12);
+    app.destroy(); // SIGTERM, as Kubernetes and systemd stop a process
+
+    int answered = 0;
+    for (var call : calls) {
+      answered += call.get(30, TimeUnit.SECONDS).statusCode() == 200 ? 1 : 0;
+    }
+    clients.shutdown();
+    assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    start();
+    long recorded = getJson("/api/usage").path("requests").asLong() - before;
+    System.out.printf(
+        "stopped with 12 calls in flight: provider answered 12, clients got %d, ledger holds %d%n",
+        answered, recorded);
+    assertThat(answered).isEqualTo(12);
+    assertThat(recorded).isEqualTo(12);
+  }
 }

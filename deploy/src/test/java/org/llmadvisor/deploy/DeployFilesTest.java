@@ -203,4 +203,35 @@ class DeployFilesTest {
     }
     assertThat(read("Dockerfile.native")).contains("mandrel").contains("-Pnative");
   }
+
+  /**
+   * A stop lets calls in flight finish for quarkus.shutdown.timeout; every way of running the app
+   * must wait longer than that before killing it, or the calls are lost after all.
+   */
+  @Test
+  void every_stop_should_wait_longer_than_the_app_lets_calls_in_flight_finish() throws IOException {
+    String timeout = appProperties().getProperty("quarkus.shutdown.timeout");
+    assertThat(timeout).as("the app's shutdown timeout").matches("\\d+s");
+    int grace = Integer.parseInt(timeout.replace("s", ""));
+
+    JsonNode k8s = YAML.readTree(read("kubernetes/app-deployment.yaml"));
+    assertThat(
+            k8s.path("spec")
+                .path("template")
+                .path("spec")
+                .path("terminationGracePeriodSeconds")
+                .asInt())
+        .isGreaterThan(grace);
+    String compose =
+        YAML.readTree(read("compose.yaml"))
+            .path("services")
+            .path("app")
+            .path("stop_grace_period")
+            .asText();
+    assertThat(Integer.parseInt(compose.replace("s", ""))).isGreaterThan(grace);
+    Matcher systemd =
+        Pattern.compile("(?m)^TimeoutStopSec=(\\d+)$").matcher(read("systemd/llm-advisor.service"));
+    assertThat(systemd.find()).as("TimeoutStopSec in the systemd unit").isTrue();
+    assertThat(Integer.parseInt(systemd.group(1))).isGreaterThan(grace);
+  }
 }
