@@ -220,8 +220,9 @@ async function drawAdviceCharts(a) {
   const names = locals.map(r => r.modelId + '@' + r.hardwareId);
   const part = (k) => estimates.map(e => e ? +(e.memory[k] / 1e9).toFixed(2) : 0);
   chart('chart-memory').setOption({
-    grid: { left: 50, right: 20, top: 60, bottom: 90 }, tooltip: { trigger: 'axis' }, legend: { top: 0, textStyle: { fontSize: 10 } },
-    xAxis: { type: 'category', data: names, axisLabel: { rotate: 35, fontSize: 10 } }, yAxis: { type: 'value', name: 'GB' },
+    // labels are rotated and cut to a fixed width, and the grid makes room for them, so none is clipped
+    grid: { left: 50, right: 20, top: 60, bottom: 10, containLabel: true }, tooltip: { trigger: 'axis' }, legend: { top: 0, textStyle: { fontSize: 10 } },
+    xAxis: { type: 'category', data: names, axisLabel: { rotate: 35, fontSize: 10, width: 140, overflow: 'truncate' } }, yAxis: { type: 'value', name: 'GB' },
     series: [
       { type: 'bar', stack: 'm', name: 'weights', data: part('weightsBytes') },
       { type: 'bar', stack: 'm', name: 'KV cache', data: part('kvCacheBytes') },
@@ -322,8 +323,16 @@ async function loadChatModels() {
   const sel = $('#chat-model');
   if (sel.options.length) { return; }
   try {
-    const models = await api('/v1/models');
-    sel.innerHTML = models.data.map(m => `<option value="${escapeHtml(m.id)}">${escapeHtml(m.id)}</option>`).join('');
+    const [models, planned] = await Promise.all([api('/v1/models'), fetch('/api/plan').then(r => r.ok, () => false)]);
+    const ids = models.data.map(m => m.id);
+    const configured = ids.filter(id => id !== 'auto');
+    // "auto" goes to the applied plan: without one it would refuse the first message, so a
+    // configured deployment comes first and "auto" says what it needs
+    const order = planned ? ids : [...configured, ...ids.filter(id => id === 'auto')];
+    sel.innerHTML = order.map(id => `<option value="${escapeHtml(id)}">${escapeHtml(id === 'auto' && !planned ? 'auto (apply a plan first)' : id)}</option>`).join('');
+    $('#chat-hint').textContent = planned ? '' : configured.length
+      ? 'No plan is applied: messages go to the deployment you pick. Apply a recommendation on the Advisor tab to use "auto".'
+      : 'No deployment is configured: set advisor.deployments.<id>.* (see the README) and restart, or apply a recommendation.';
   } catch (err) { $('#chat-error').textContent = err.message; }
 }
 
@@ -393,10 +402,12 @@ async function loadUsage() {
   let u;
   try { u = await api('/api/usage'); } catch (err) { $('#usage-summary').textContent = err.message; return; }
   const spent = Number(u.spentUsd);
+  // an empty frame says nothing: the chart appears once there is spend or a budget to show
+  $('#chart-spend').closest('figure').hidden = !(spent > 0 || u.budgetUsd);
   $('#usage-summary').innerHTML = `<p>${u.month}: ${fmt(u.requests)} calls, ${usd(spent)} spent${u.budgetUsd != null ? ` of a ${usd(u.budgetUsd)} budget (${usd(u.remainingUsd)} left)` : ', no budget set'}; ledger in ${u.database}.</p>`;
   chart('chart-spend').setOption({
-    grid: { left: 70, right: 30, top: 10, bottom: 30 }, tooltip: {},
-    xAxis: { type: 'value', name: 'USD', max: u.budgetUsd ? Math.max(u.budgetUsd, spent) : null }, yAxis: { type: 'category', data: ['spend'] },
+    grid: { left: 70, right: 30, top: 10, bottom: 40 }, tooltip: {},
+    xAxis: { type: 'value', name: 'USD', nameLocation: 'middle', nameGap: 24, max: u.budgetUsd ? Math.max(u.budgetUsd, spent) : null }, yAxis: { type: 'category', data: ['spend'] },
     series: [{ type: 'bar', data: [+spent.toFixed(6)], itemStyle: { color: u.budgetUsd && spent > u.budgetUsd * 0.9 ? '#b3261e' : '#0b5cad' },
       markLine: u.budgetUsd ? { symbol: 'none', data: [{ xAxis: u.budgetUsd, name: 'budget' }], label: { formatter: 'budget' } } : undefined }],
   }, true);

@@ -244,6 +244,20 @@ class WebUiTest {
   void should_stream_a_chat_reply_with_its_measurements() throws Exception {
     open("chat");
     waitFor(10).until(d -> new Select(d.findElement(By.id("chat-model"))).getOptions().size() > 1);
+    // without a plan "auto" would refuse the first message: a configured deployment comes first
+    boolean planned = io.restassured.RestAssured.get("/api/plan").statusCode() == 200;
+    String preselected =
+        new Select(driver.findElement(By.id("chat-model")))
+            .getFirstSelectedOption()
+            .getAttribute("value");
+    String hint = driver.findElement(By.id("chat-hint")).getText();
+    if (planned) {
+      assertThat(preselected).isEqualTo("auto");
+      assertThat(hint).isEmpty();
+    } else {
+      assertThat(preselected).isNotEqualTo("auto");
+      assertThat(hint).contains("No plan is applied");
+    }
     new Select(driver.findElement(By.id("chat-model"))).selectByValue("cloud");
     driver.findElement(By.id("chat-input")).sendKeys("Hello!");
     driver.findElement(By.cssSelector("#chat-form button[type=submit]")).click();
