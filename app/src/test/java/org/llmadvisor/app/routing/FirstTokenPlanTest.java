@@ -12,7 +12,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.llmadvisor.app.Await;
 import org.llmadvisor.app.BackendsResource;
 import org.llmadvisor.providers.Fixtures;
-import org.llmadvisor.providers.metering.CallRecord;
 
 /**
  * A plan applied with {@code "latencyTarget": "first-token"} reaches the router: {@code model:
@@ -69,27 +67,9 @@ class FirstTokenPlanTest {
   /** What the gateway has measured: cloud starts late and ends soon, premium the reverse. */
   void measure() {
     for (int i = 0; i < 3; i++) {
-      windows.record(call("cloud", 1_500, 1_800));
-      windows.record(call("premium", 200, 5_000));
+      windows.record(RouterTest.success("cloud", 1_500L, 1_800, Instant.now()));
+      windows.record(RouterTest.success("premium", 200L, 5_000, Instant.now()));
     }
-  }
-
-  static CallRecord call(String id, long firstTokenMs, long latencyMs) {
-    return new CallRecord(
-        id,
-        "openai",
-        "m",
-        Instant.now(),
-        true,
-        9,
-        12,
-        false,
-        firstTokenMs,
-        latencyMs,
-        BigDecimal.ZERO,
-        false,
-        "success",
-        null);
   }
 
   static String servedBy() {

@@ -378,28 +378,38 @@ class RouterTest {
 
   // --- the latency target: measured p95 of the first token or of the whole answer ---
 
-  /**
-   * {@code n} successful calls of {@code id} as measured: streamed, or blocking (no first token).
-   */
+  /** {@code n} successful calls of {@code id}: streamed, or blocking (no first token). */
   private void measured(String id, int n, Long firstTokenMs, long latencyMs) {
     for (int i = 0; i < n; i++) {
-      windows.record(
-          new CallRecord(
-              id,
-              "openai",
-              "m",
-              clock.instant(),
-              firstTokenMs != null,
-              9,
-              12,
-              false,
-              firstTokenMs,
-              latencyMs,
-              BigDecimal.ZERO,
-              false,
-              "success",
-              null));
+      windows.record(success(id, firstTokenMs, latencyMs, clock.instant()));
     }
+  }
+
+  /** A successful call as metered: streamed when it has a first token, blocking when not. */
+  static CallRecord success(String id, Long firstTokenMs, long latencyMs, Instant at) {
+    return new CallRecord(
+        id,
+        "openai",
+        "m",
+        at,
+        firstTokenMs != null,
+        9,
+        12,
+        false,
+        firstTokenMs,
+        latencyMs,
+        BigDecimal.ZERO,
+        false,
+        "success",
+        null);
+  }
+
+  /** a starts late and ends soon, b the reverse, each over the window's five calls. */
+  private void slowToStartAndSlowToEnd() {
+    deploy("a", CLOUD, RouterTest::hello);
+    deploy("b", CLOUD, RouterTest::hello);
+    measured("a", 5, 1_500L, 1_800);
+    measured("b", 5, 200L, 5_000);
   }
 
   private void plan(boolean firstTokenTarget, double targetMs, String... ids) {
@@ -408,11 +418,8 @@ class RouterTest {
 
   @Test
   void should_move_a_deployment_behind_when_its_first_token_p95_misses_a_first_token_target() {
-    // given a first-token target of 1 s; a is quick to finish but slow to start, b the reverse
-    deploy("a", CLOUD, RouterTest::hello);
-    deploy("b", CLOUD, RouterTest::hello);
-    measured("a", 5, 1_500L, 1_800);
-    measured("b", 5, 200L, 5_000);
+    // given a first-token target of 1 s; a is slow to start, b slow to end
+    slowToStartAndSlowToEnd();
     plan(true, 1_000, "a", "b");
     // when a chat is routed
     Router.Served served = chat("auto");
@@ -427,10 +434,7 @@ class RouterTest {
   @Test
   void should_judge_the_whole_answer_when_the_target_is_end_to_end() {
     // the same measurements against an end-to-end target: both miss it, so plan order stands
-    deploy("a", CLOUD, RouterTest::hello);
-    deploy("b", CLOUD, RouterTest::hello);
-    measured("a", 5, 1_500L, 1_800);
-    measured("b", 5, 200L, 5_000);
+    slowToStartAndSlowToEnd();
     plan(false, 1_000, "a", "b");
     Router.Served served = chat("auto");
     assertThat(served.deploymentId()).isEqualTo("a");
