@@ -140,19 +140,7 @@ public class AdviceService implements org.llmadvisor.app.plan.RecommendationLook
       throw ApiException.badField(field, "must be a hardware id or an object");
     }
     if (n.isTextual()) {
-      Hardware h =
-          catalogs
-              .hardware()
-              .find(n.asText())
-              .orElseThrow(
-                  () ->
-                      new ApiException(
-                          400,
-                          field,
-                          field
-                              + " '"
-                              + n.asText()
-                              + "' is not in the catalog; see GET /api/catalog/hardware"));
+      Hardware h = estimates.catalogHardware(n.asText(), field);
       return new HardwareOption(h, Acquisition.OWNED, Optional.empty(), Optional.empty());
     }
     if (!n.isObject()) {

@@ -113,6 +113,19 @@ public class EstimateService {
     return new Resolved(null, ArchitectureJson.read(n, "model."));
   }
 
+  /** A device of the catalog by id; a 400 on {@code field} that points to the catalog if none. */
+  Hardware catalogHardware(String id, String field) {
+    return catalogs
+        .hardware()
+        .find(id)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    400,
+                    field,
+                    field + " '" + id + "' is not in the catalog; see GET /api/catalog/hardware"));
+  }
+
   public Hardware hardware(JsonNode n) {
     if (n == null || n.isNull()) {
       throw ApiException.badField(
@@ -120,17 +133,7 @@ public class EstimateService {
           "is required: a catalog id or {name, kind, memoryGiB, memoryBandwidthGBps, fp16Tflops}");
     }
     if (n.isTextual()) {
-      return catalogs
-          .hardware()
-          .find(n.asText())
-          .orElseThrow(
-              () ->
-                  new ApiException(
-                      400,
-                      "hardware",
-                      "hardware '"
-                          + n.asText()
-                          + "' is not in the catalog; see GET /api/catalog/hardware"));
+      return catalogHardware(n.asText(), "hardware");
     }
     if (!n.isObject()) {
       throw ApiException.badField("hardware", "must be a catalog id or an object");

@@ -1,5 +1,7 @@
 package org.llmadvisor.app.plan;
 
+import static org.llmadvisor.app.config.DeploymentKeys.env;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -55,21 +57,23 @@ public class BundleService {
             .active()
             .orElseThrow(
                 () -> new PlanException(409, "plan", "apply a plan first: POST /api/plan"));
+    List<DeploymentSettings> settings =
+        plan.deploymentIds().stream().map(registry::settings).flatMap(Optional::stream).toList();
+    return render(f, plan, settings);
+  }
+
+  /**
+   * The files of {@code format} for {@code plan}: a pure function of the plan and the settings of
+   * its deployments (in plan order), so it can be checked without a running app.
+   */
+  static Bundle render(String format, Plan plan, List<DeploymentSettings> settings) {
     Optional<DeploymentSettings> local =
-        plan.deploymentIds().stream()
-            .map(registry::settings)
-            .flatMap(Optional::stream)
-            .filter(s -> s.provider() == ProviderType.OLLAMA)
-            .findFirst();
+        settings.stream().filter(s -> s.provider() == ProviderType.OLLAMA).findFirst();
     List<DeploymentSettings> cloud =
-        plan.deploymentIds().stream()
-            .map(registry::settings)
-            .flatMap(Optional::stream)
-            .filter(s -> s.provider() != ProviderType.OLLAMA)
-            .toList();
+        settings.stream().filter(s -> s.provider() != ProviderType.OLLAMA).toList();
     List<String> notes = new ArrayList<>();
     Map<String, String> out = new LinkedHashMap<>();
-    for (String path : FILES.get(f)) {
+    for (String path : FILES.get(format)) {
       String text = read(path);
       if (local.isPresent()) {
         String model = local.get().model();
@@ -77,12 +81,8 @@ public class BundleService {
         text =
             text.replaceAll("\\$\\{OLLAMA_MODEL:-[^}]*}", "\\${OLLAMA_MODEL:-" + model + "}")
                 .replaceAll("\\$\\{ADVISOR_HARDWARE:-[^}]*}", "\\${ADVISOR_HARDWARE:-" + hw + "}")
-                .replaceAll(
-                    "ADVISOR_DEPLOYMENTS_LOCAL_MODEL=.*",
-                    "ADVISOR_DEPLOYMENTS_LOCAL_MODEL=" + model)
-                .replaceAll(
-                    "ADVISOR_DEPLOYMENTS_LOCAL_HARDWARE=.*",
-                    "ADVISOR_DEPLOYMENTS_LOCAL_HARDWARE=" + hw);
+                .replaceAll(env("local", "model") + "=.*", env("local", "model") + "=" + model)
+                .replaceAll(env("local", "hardware") + "=.*", env("local", "hardware") + "=" + hw);
       }
       out.put(path, text + cloudSettings(path, cloud));
     }
@@ -91,18 +91,14 @@ public class BundleService {
           "the plan has no Ollama deployment: the files keep their default local model; remove the ollama service if you do not need it");
     }
     for (DeploymentSettings s : cloud) {
-      notes.add(
-          "set ADVISOR_DEPLOYMENTS_"
-              + envId(s.id())
-              + "_API_KEY from a secret store for "
-              + s.id());
+      notes.add("set " + env(s.id(), "api-key") + " from a secret store for " + s.id());
     }
     notes.add(
         "after the app starts, apply the same plan: POST /api/plan "
             + (plan.recommendationId() != null
                 ? "{\"recommendationId\": \"" + plan.recommendationId() + "\"}"
                 : "{\"deploymentIds\": " + plan.deploymentIds() + "}"));
-    return new Bundle(f, out, notes);
+    return new Bundle(format, out, notes);
   }
 
   /** Cloud fallbacks as extra settings in each format's idiom (keys never included). */
@@ -115,35 +111,23 @@ public class BundleService {
         path.endsWith(".env")
             ? "# cloud fallbacks of the plan\n"
             : "# cloud fallbacks of the plan: add these literals to the ConfigMap above\n");
+    String prefix = path.endsWith(".env") ? "" : "#   - ";
     for (DeploymentSettings s : cloud) {
-      String id = envId(s.id());
-      String prefix = path.endsWith(".env") ? "" : "#   - ";
       sb.append(prefix)
-          .append("ADVISOR_DEPLOYMENTS_")
-          .append(id)
-          .append("_PROVIDER=")
+          .append(env(s.id(), "provider"))
+          .append('=')
           .append(s.provider().key())
           .append('\n');
-      sb.append(prefix)
-          .append("ADVISOR_DEPLOYMENTS_")
-          .append(id)
-          .append("_MODEL=")
-          .append(s.model())
-          .append('\n');
+      sb.append(prefix).append(env(s.id(), "model")).append('=').append(s.model()).append('\n');
       if (s.baseUrl() != null) {
         sb.append(prefix)
-            .append("ADVISOR_DEPLOYMENTS_")
-            .append(id)
-            .append("_BASE_URL=")
+            .append(env(s.id(), "base-url"))
+            .append('=')
             .append(s.baseUrl())
             .append('\n');
       }
     }
     return sb.toString();
-  }
-
-  static String envId(String id) {
-    return id.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
   private static String read(String path) {

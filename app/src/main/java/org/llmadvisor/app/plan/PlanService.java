@@ -1,5 +1,8 @@
 package org.llmadvisor.app.plan;
 
+import static org.llmadvisor.app.config.DeploymentKeys.env;
+import static org.llmadvisor.app.config.DeploymentKeys.property;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
@@ -329,13 +332,13 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
       DeploymentSettings s =
           server.orElseThrow(
               () ->
-                  new PlanException(
-                      409,
-                      "recommendationId",
-                      "recommendation "
-                          + id
-                          + " runs on Ollama, but no Ollama server is configured; add advisor.deployments.local.provider=ollama, advisor.deployments.local.base-url=http://<host>:11434"
-                          + (hw == null ? "" : " and advisor.deployments.local.hardware=" + hw)));
+                  unconfigured(
+                      id,
+                      "runs on Ollama, but no Ollama server is configured",
+                      List.of(
+                          property("local", "provider", ProviderType.OLLAMA.key()),
+                          property("local", "base-url", "http://<host>:11434")),
+                      hw == null ? List.of() : List.of(property("local", "hardware", hw))));
       return new Plan.Derived(
           s.model() != null && sameTag(s.model(), model) ? s.id() : s.id() + "/" + model,
           s.id(),
@@ -348,30 +351,44 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
       return new Plan.Derived(exact.get().id(), exact.get().id(), model);
     }
     if (azure) {
-      throw new PlanException(
-          409,
-          "recommendationId",
-          "recommendation "
-              + id
-              + " needs an Azure OpenAI deployment of "
-              + model
-              + "; add advisor.deployments.azure.provider=azure-openai, advisor.deployments.azure.base-url=https://<resource>.openai.azure.com, advisor.deployments.azure.model="
-              + model
-              + " (the Azure deployment name) and ADVISOR_DEPLOYMENTS_AZURE_API_KEY");
+      throw unconfigured(
+          id,
+          "needs an Azure OpenAI deployment of " + model,
+          List.of(
+              property("azure", "provider", ProviderType.AZURE_OPENAI.key()),
+              property("azure", "base-url", "https://<resource>.openai.azure.com"),
+              property("azure", "model", model + " (the Azure deployment name)")),
+          List.of(env("azure", "api-key")));
     }
     DeploymentSettings s =
         pick(type, x -> true)
             .orElseThrow(
                 () ->
-                    new PlanException(
-                        409,
-                        "recommendationId",
-                        "recommendation "
-                            + id
-                            + " runs on OpenAI, but no OpenAI credentials are configured; add advisor.deployments.openai.provider=openai, advisor.deployments.openai.model="
-                            + model
-                            + " and ADVISOR_DEPLOYMENTS_OPENAI_API_KEY"));
+                    unconfigured(
+                        id,
+                        "runs on OpenAI, but no OpenAI credentials are configured",
+                        List.of(
+                            property("openai", "provider", ProviderType.OPENAI.key()),
+                            property("openai", "model", model)),
+                        List.of(env("openai", "api-key"))));
     return new Plan.Derived(s.id() + "/" + model, s.id(), model);
+  }
+
+  /**
+   * The answer when nothing configured can serve a recommendation: what it needs, the settings to
+   * add, and what must come with them (the device, or the key, which only the environment gives).
+   */
+  private static PlanException unconfigured(
+      String recommendationId, String needs, List<String> settings, List<String> also) {
+    StringBuilder message =
+        new StringBuilder("recommendation ")
+            .append(recommendationId)
+            .append(' ')
+            .append(needs)
+            .append("; add ")
+            .append(String.join(", ", settings));
+    also.forEach(a -> message.append(" and ").append(a));
+    return new PlanException(409, "recommendationId", message.toString());
   }
 
   private Optional<DeploymentSettings> pick(

@@ -54,6 +54,7 @@ class RouterTest {
   private final FakeSpend spend = new FakeSpend();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-15T12:00:00Z"));
   private final CircuitBreakers breakers = new CircuitBreakers(1, Duration.ofMinutes(1), clock);
+  private final LatencyWindows windows = new LatencyWindows(100, 5);
   private RoutingPolicy plan;
 
   private final Router router =
@@ -72,7 +73,7 @@ class RouterTest {
           () -> Optional.ofNullable(plan),
           spend,
           breakers,
-          new LatencyWindows(100, 5),
+          windows,
           clock);
 
   /** What a deployment does when called: answer, or throw what its provider client throws. */
@@ -373,6 +374,89 @@ class RouterTest {
               assertThat(r.errorClass()).isEqualTo("STREAM_INTERRUPTED");
               assertThat(r.costUsd()).isZero();
             });
+  }
+
+  // --- the latency target: measured p95 of the first token or of the whole answer ---
+
+  /** {@code n} successful calls of {@code id}: streamed, or blocking (no first token). */
+  private void measured(String id, int n, Long firstTokenMs, long latencyMs) {
+    for (int i = 0; i < n; i++) {
+      windows.record(success(id, firstTokenMs, latencyMs, clock.instant()));
+    }
+  }
+
+  /** A successful call as metered: streamed when it has a first token, blocking when not. */
+  static CallRecord success(String id, Long firstTokenMs, long latencyMs, Instant at) {
+    return new CallRecord(
+        id,
+        "openai",
+        "m",
+        at,
+        firstTokenMs != null,
+        9,
+        12,
+        false,
+        firstTokenMs,
+        latencyMs,
+        BigDecimal.ZERO,
+        false,
+        "success",
+        null);
+  }
+
+  /** a starts late and ends soon, b the reverse, each over the window's five calls. */
+  private void slowToStartAndSlowToEnd() {
+    deploy("a", CLOUD, RouterTest::hello);
+    deploy("b", CLOUD, RouterTest::hello);
+    measured("a", 5, 1_500L, 1_800);
+    measured("b", 5, 200L, 5_000);
+  }
+
+  private void plan(boolean firstTokenTarget, double targetMs, String... ids) {
+    plan = new RoutingPolicy(List.of(ids), targetMs, firstTokenTarget, null);
+  }
+
+  @Test
+  void should_move_a_deployment_behind_when_its_first_token_p95_misses_a_first_token_target() {
+    // given a first-token target of 1 s; a is slow to start, b slow to end
+    slowToStartAndSlowToEnd();
+    plan(true, 1_000, "a", "b");
+    // when a chat is routed
+    Router.Served served = chat("auto");
+    // then a is judged on its 1,500 ms first token and moved behind b, whose 5 s answers do not
+    // count
+    assertThat(served.deploymentId()).isEqualTo("b");
+    assertThat(served.attempts())
+        .containsExactly("a: measured p95 1500 ms over the 1000 ms target", "b: served");
+    assertThat(calls.get("a")).hasValue(0);
+  }
+
+  @Test
+  void should_judge_the_whole_answer_when_the_target_is_end_to_end() {
+    // the same measurements against an end-to-end target: both miss it, so plan order stands
+    slowToStartAndSlowToEnd();
+    plan(false, 1_000, "a", "b");
+    Router.Served served = chat("auto");
+    assertThat(served.deploymentId()).isEqualTo("a");
+    // and with room for a's answers but not b's, only b moves back
+    plan(false, 2_000, "b", "a");
+    assertThat(chat("auto").attempts())
+        .containsExactly("b: measured p95 5000 ms over the 2000 ms target", "a: served");
+  }
+
+  @Test
+  void should_not_move_a_deployment_on_a_first_token_target_until_it_has_streamed_enough_calls() {
+    // blocking calls have no first token: their 1.8 s answers say nothing about a first-token
+    // target
+    deploy("a", CLOUD, RouterTest::hello);
+    deploy("b", CLOUD, RouterTest::hello);
+    measured("a", 5, null, 1_800);
+    measured("a", 4, 1_500L, 1_800);
+    plan(true, 1_000, "a", "b");
+    assertThat(chat("auto").deploymentId()).isEqualTo("a");
+    // the fifth streamed call is the window's minimum: now its p95 counts
+    measured("a", 1, 1_500L, 1_800);
+    assertThat(chat("auto").deploymentId()).isEqualTo("b");
   }
 
   /** The router's view of the ledger, kept in memory. */
