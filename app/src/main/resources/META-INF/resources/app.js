@@ -15,8 +15,29 @@ function chart(id) {
   return charts[id];
 }
 
+// With access keys configured the server answers 401 to usage, deployments, plan changes and
+// chat: the key is asked for once and kept for this browser session only (never in a URL).
+const KEY = 'advisor-api-key';
+function authHeaders(extra = {}) {
+  const key = sessionStorage.getItem(KEY);
+  return key ? { ...extra, Authorization: 'Bearer ' + key } : extra;
+}
+
+async function authorizedFetch(path, options = {}) {
+  const call = () => fetch(path, { ...options, headers: authHeaders(options.headers || {}) });
+  let res = await call();
+  if (res.status === 401) {
+    const key = window.prompt('This server needs an API key (one of ADVISOR_API_KEYS):');
+    if (key) {
+      sessionStorage.setItem(KEY, key.trim());
+      res = await call();
+    }
+  }
+  return res;
+}
+
 async function api(path, options = {}) {
-  const res = await fetch(path, { headers: { 'Content-Type': 'application/json' }, ...options });
+  const res = await authorizedFetch(path, { ...options, headers: { 'Content-Type': 'application/json', ...(options.headers || {}) } });
   const text = await res.text();
   const body = text ? JSON.parse(text) : null;
   if (!res.ok) {
@@ -357,7 +378,7 @@ async function chat(event) {
   let tokens = 0;
   let deployment = '';
   let cost = null;
-  const res = await fetch('/v1/chat/completions', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+  const res = await authorizedFetch('/v1/chat/completions', { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ model: $('#chat-model').value, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: input.value }] }) });
   input.value = '';
   if (!res.ok) {

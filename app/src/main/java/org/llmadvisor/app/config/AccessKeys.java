@@ -11,8 +11,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * API keys for /v1 and /api/plan, from ADVISOR_API_KEYS. With none configured the app is open,
- * which is why it listens on loopback by default and says so at start-up.
+ * API keys for /v1, plan changes, usage and deployments (see AccessFilter), from ADVISOR_API_KEYS.
+ * With none configured the app is open, which is why it listens on loopback by default and says so
+ * at start-up.
  */
 @ApplicationScoped
 public class AccessKeys {
@@ -37,14 +38,14 @@ public class AccessKeys {
   void onStart(@Observes StartupEvent e) {
     if (keys.isEmpty()) {
       LOG.infof(
-          "no API keys configured (ADVISOR_API_KEYS): /v1 and /api/plan are open to anyone who can reach %s",
+          "no API keys configured (ADVISOR_API_KEYS): /v1, /api/plan, /api/usage and /api/deployments are open to anyone who can reach %s",
           host);
       if (!host.startsWith("127.") && !host.equals("localhost")) {
         LOG.warn("listening beyond loopback without API keys: set ADVISOR_API_KEYS");
       }
     } else {
       LOG.infof(
-          "%d API key(s) configured: /v1 and /api/plan require Authorization: Bearer <key>",
+          "%d API key(s) configured: /v1, plan changes, /api/usage, /api/deployments and /api/ollama require Authorization: Bearer <key>",
           keys.size());
     }
   }

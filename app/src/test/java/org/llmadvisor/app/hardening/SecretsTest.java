@@ -103,11 +103,25 @@ class SecretsTest {
                 "{\"model\": \"canary\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
             .post("/v1/chat/completions")
             .asString());
-    seen.add(given().get("/api/deployments").then().statusCode(200).extract().asString());
+    seen.add(
+        given()
+            .header("Authorization", "Bearer " + ACCESS)
+            .get("/api/deployments")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
     seen.add(given().get("/q/metrics").then().statusCode(200).extract().asString());
     seen.add(given().get("/q/openapi").then().statusCode(200).extract().asString());
     seen.add(given().get("/q/health").asString());
-    seen.add(given().get("/api/usage").then().statusCode(200).extract().asString());
+    seen.add(
+        given()
+            .header("Authorization", "Bearer " + ACCESS)
+            .get("/api/usage")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
     String log = Files.exists(LOG) ? Files.readString(LOG) : "";
     assertThat(log).as("the log file was written").isNotEmpty();
     for (String s : seen) {
