@@ -256,16 +256,32 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
           publish(new PlanStatus("preparing", steps, "warming up " + model, plan));
           m.warmUp(model, KEEP_ALIVE);
         }
-        steps.set(index, new PlanStatus.Step(id, "ready", 1.0, d.ready().detail()));
+        // a deployment that does not answer now is not "ready": the plan still applies (it may come
+        // back, and the router falls through meanwhile), but the status says which one is down
+        var readiness = d.ready();
+        steps.set(
+            index,
+            new PlanStatus.Step(
+                id, readiness.ready() ? "ready" : "unreachable", 1.0, readiness.detail()));
         publish(new PlanStatus("preparing", steps, "prepared " + id, plan));
       }
       String body = json.writeValueAsString(plan);
       store.save(body, plan.appliedAt());
       active = plan;
       activeBody = body;
+      List<String> down =
+          steps.stream()
+              .filter(x -> x.action().equals("unreachable"))
+              .map(PlanStatus.Step::deploymentId)
+              .toList();
       publish(
           new PlanStatus(
-              "active", steps, "model \"auto\" now routes to " + plan.deploymentIds(), plan));
+              "active",
+              steps,
+              "model \"auto\" now routes to "
+                  + plan.deploymentIds()
+                  + (down.isEmpty() ? "" : "; not answering now: " + down),
+              plan));
     } catch (Exception e) {
       LOG.warnf("plan could not be applied: %s", e.getMessage());
       publish(

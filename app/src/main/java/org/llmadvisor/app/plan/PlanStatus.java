@@ -14,6 +14,9 @@ public record PlanStatus(String state, List<Step> steps, String detail, Plan pla
     steps = List.copyOf(steps);
   }
 
-  /** One deployment's preparation: {@code pull}, {@code warm-up}, {@code ready}. */
+  /**
+   * One deployment's preparation: {@code queued}, {@code pull}, {@code warm-up}, then {@code
+   * ready}, or {@code unreachable} when it did not answer its readiness check.
+   */
   public record Step(String deploymentId, String action, double progress, String detail) {}
 }
