@@ -1,12 +1,29 @@
 package org.llmadvisor.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.llmadvisor.app.config.Catalogs;
+import org.llmadvisor.core.advice.AdviceRequest;
+import org.llmadvisor.core.advice.LatencyTarget;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.cost.Acquisition;
+import org.llmadvisor.core.cost.HardwareOption;
+import org.llmadvisor.core.workload.TokenDistribution;
+import org.llmadvisor.core.workload.Workload;
+import org.llmadvisor.core.workload.WorkloadException;
 
 /**
  * Body of {@code POST /api/advice}. {@code hardware} items are catalog ids (hardware you own) or
  * objects: {@code {"id": "rtx-4090", "acquisition": "buy"}} or a spec as in {@code /api/estimate}
- * plus {@code acquisition} (owned|buy|rent), {@code purchaseUsd}, {@code usdPerHour}.
+ * plus {@code acquisition} (owned|buy|rent), {@code purchaseUsd}, {@code usdPerHour}. Without
+ * {@code hardware} the advice considers every catalog device with a price.
  */
 public record AdviceRequestBody(
     WorkloadBody workload,
@@ -15,8 +32,54 @@ public record AdviceRequestBody(
     Double monthlyBudgetUsd,
     Double qualityFloor,
     Boolean dataMustStayLocal,
-    List<JsonNode> hardware,
+    List<Device> hardware,
     Boolean allowRentedHardware) {
+
+  static final int MAX_DEVICES = 64;
+
+  /** Checks every field and resolves catalog ids; a refusal names the field. */
+  public AdviceRequest validate(Catalogs catalogs) {
+    FieldPath body = FieldPath.BODY;
+    Workload w =
+        body.field("workload")
+            .required(
+                workload,
+                "{requestsPerDay, activeHoursPerDay, peakFactor, inputTokens, outputTokens, parallel}")
+            .validate(body.field("workload"));
+    double target = body.field("latencyTargetMs").number(latencyTargetMs, null, 1, 3_600_000);
+    LatencyTarget kind = body.field("latencyTarget").oneOf(latencyTarget, LatencyTarget.END_TO_END);
+    Optional<Double> budget =
+        Optional.ofNullable(monthlyBudgetUsd)
+            .map(v -> body.field("monthlyBudgetUsd").number(v, null, 0, 1e9));
+    Optional<Double> floor =
+        Optional.ofNullable(qualityFloor)
+            .map(v -> body.field("qualityFloor").number(v, null, 0, 100));
+    List<HardwareOption> devices = new ArrayList<>();
+    if (hardware != null) {
+      FieldPath at = body.field("hardware");
+      if (hardware.isEmpty()) {
+        throw at.invalid(
+            "must list at least one device; leave it out to consider every catalog device with a price");
+      }
+      if (hardware.size() > MAX_DEVICES) {
+        throw at.invalid("must list at most " + MAX_DEVICES + " devices, was " + hardware.size());
+      }
+      for (int i = 0; i < hardware.size(); i++) {
+        FieldPath item = at.index(i);
+        devices.add(
+            item.required(hardware.get(i), "a catalog id or an object").validate(item, catalogs));
+      }
+    }
+    return new AdviceRequest(
+        w,
+        target,
+        kind,
+        budget,
+        floor,
+        Boolean.TRUE.equals(dataMustStayLocal),
+        devices,
+        Optional.ofNullable(allowRentedHardware).orElse(true));
+  }
 
   /** Traffic: mean tokens, with optional p95s for skewed lengths. */
   public record WorkloadBody(
@@ -27,5 +90,146 @@ public record AdviceRequestBody(
       Double outputTokens,
       Double p95InputTokens,
       Double p95OutputTokens,
-      Integer parallel) {}
+      Long parallel) {
+
+    Workload validate(FieldPath at) {
+      double perDay = at.field("requestsPerDay").number(requestsPerDay, null, 0.001, 1e10);
+      double hours = at.field("activeHoursPerDay").number(activeHoursPerDay, 24.0, 0.01, 24);
+      double peak = at.field("peakFactor").number(peakFactor, 1.0, 1, 1000);
+      double in = at.field("inputTokens").number(inputTokens, null, 0, 2_000_000);
+      double out = at.field("outputTokens").number(outputTokens, null, 1, 1_000_000);
+      double in95 = at.field("p95InputTokens").number(p95InputTokens, in, 0, 4_000_000);
+      double out95 = at.field("p95OutputTokens").number(p95OutputTokens, out, 1, 2_000_000);
+      if (in95 < in) {
+        throw at.field("p95InputTokens")
+            .invalid(
+                "must be >= inputTokens (" + FieldPath.show(in) + "), was " + FieldPath.show(in95));
+      }
+      if (out95 < out) {
+        throw at.field("p95OutputTokens")
+            .invalid(
+                "must be >= outputTokens ("
+                    + FieldPath.show(out)
+                    + "), was "
+                    + FieldPath.show(out95));
+      }
+      int par = (int) at.field("parallel").integer(parallel, 1, 1, 256);
+      try {
+        return new Workload(
+            perDay,
+            hours,
+            peak,
+            TokenDistribution.of(in, in95),
+            TokenDistribution.of(out, out95),
+            par);
+      } catch (WorkloadException e) {
+        throw at.inner(e.field(), e.getMessage());
+      }
+    }
+  }
+
+  /** One device the advice may use. */
+  @JsonDeserialize(using = Device.Reader.class)
+  @Schema(
+      name = "AdviceDevice",
+      description = "A catalog id (a device the team owns), or an object",
+      oneOf = {String.class, Device.Described.class})
+  public sealed interface Device {
+
+    HardwareOption validate(FieldPath at, Catalogs catalogs);
+
+    /** A catalog id given as a string: a device the team owns. */
+    record Owned(String id) implements Device {
+      @Override
+      public HardwareOption validate(FieldPath at, Catalogs catalogs) {
+        Hardware h = new HardwareRef.CatalogId(id).validate(at, catalogs.hardware());
+        return new HardwareOption(h, Acquisition.OWNED, Optional.empty(), Optional.empty());
+      }
+    }
+
+    /**
+     * An object: a catalog {@code id} or the fields of a {@link HardwareRef.Spec}, and how the
+     * device is paid for; a price left out comes from the catalog.
+     */
+    @JsonDeserialize(using = JsonDeserializer.None.class) // its fields, not the string-or-object
+    @Schema(name = "AdviceDeviceObject")
+    record Described(
+        String id,
+        String acquisition,
+        Double purchaseUsd,
+        Double usdPerHour,
+        String name,
+        String kind,
+        Double memoryGiB,
+        Double memoryBandwidthGBps,
+        Double fp16Tflops,
+        Double fp32Tflops,
+        Double hostMemoryBandwidthGBps,
+        Double tdpWatts)
+        implements Device {
+
+      HardwareRef.Spec spec() {
+        return new HardwareRef.Spec(
+            name,
+            kind,
+            memoryGiB,
+            memoryBandwidthGBps,
+            fp16Tflops,
+            fp32Tflops,
+            hostMemoryBandwidthGBps,
+            tdpWatts);
+      }
+
+      @Override
+      public HardwareOption validate(FieldPath at, Catalogs catalogs) {
+        Acquisition a = at.field("acquisition").oneOf(acquisition, Acquisition.OWNED);
+        Optional<Double> purchase = at.field("purchaseUsd").positiveIfGiven(purchaseUsd, 1e8);
+        Optional<Double> hourly = at.field("usdPerHour").positiveIfGiven(usdPerHour, 1e8);
+        Hardware h;
+        if (id != null) {
+          if (!spec().noFieldGiven()) {
+            throw at.field("id")
+                .invalid(
+                    "cannot be combined with the fields of a hardware spec (name, kind, memoryGiB, ...); give one or the other");
+          }
+          h = new HardwareRef.CatalogId(id).validate(at.field("id"), catalogs.hardware());
+        } else {
+          h = spec().validate(at, catalogs.hardware());
+        }
+        var ownership = catalogs.offerings().ownership();
+        if (a == Acquisition.BUY && purchase.isEmpty()) {
+          purchase = Optional.ofNullable(ownership.purchaseUsd().get(h.id()));
+          if (purchase.isEmpty()) {
+            throw at.field("purchaseUsd")
+                .invalid("is required to buy " + h.name() + " (no catalog price)");
+          }
+        }
+        if (a == Acquisition.RENT && hourly.isEmpty()) {
+          hourly = Optional.ofNullable(ownership.rentalUsdPerHour().get(h.id()));
+          if (hourly.isEmpty()) {
+            throw at.field("usdPerHour")
+                .invalid("is required to rent " + h.name() + " (no catalog price)");
+          }
+        }
+        return new HardwareOption(h, a, purchase, hourly);
+      }
+    }
+
+    /** Reads a string as {@link Owned}, an object as {@link Described}. */
+    final class Reader extends RequestJson.IdOrObject<Device> {
+      public Reader() {
+        super(Device.class, "a catalog id or an object");
+      }
+
+      @Override
+      Device id(String id) {
+        return new Owned(id);
+      }
+
+      @Override
+      Device object(JsonParser p, DeserializationContext ctxt) throws IOException {
+        return ctxt.readValue(p, Described.class);
+      }
+    }
+  }
 }

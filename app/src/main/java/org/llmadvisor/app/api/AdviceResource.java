@@ -1,5 +1,6 @@
 package org.llmadvisor.app.api;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,7 @@ public class AdviceResource {
   @Inject MeasuredSpeeds measured;
 
   @POST
+  @CustomDeserialization(RequestJson.class)
   @Path("/advice")
   @Consumes(MediaType.APPLICATION_JSON)
   public AdviceResponse advise(AdviceRequestBody body) {

@@ -1,6 +1,13 @@
 package org.llmadvisor.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.Optional;
+import org.llmadvisor.app.config.Catalogs;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.memory.KvCacheType;
+import org.llmadvisor.core.memory.QuantRecipe;
+import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.sizing.SizingRequest;
 
 /**
  * Body of {@code POST /api/estimate}. {@code model} is a preset id, an object of architecture
@@ -9,11 +16,65 @@ import com.fasterxml.jackson.databind.JsonNode;
  * "fp16Tflops"}}. Omitted numbers take the defaults Ollama uses.
  */
 public record EstimateRequest(
-    JsonNode model,
+    ModelRef model,
     String quantization,
     Long contextTokens,
-    Integer parallel,
+    Long parallel,
     String kvCacheType,
-    JsonNode hardware,
+    HardwareRef hardware,
     Long promptTokens,
-    Long outputTokens) {}
+    Long outputTokens) {
+
+  static final long DEFAULT_CONTEXT = 4096;
+  static final long MAX_TOKENS = 10_000_000;
+
+  /** The request checked field by field, defaults filled in, presets and catalog ids resolved. */
+  public record Valid(
+      ModelRef.Resolved model, QuantRecipe quantization, Hardware hardware, SizingRequest sizing) {}
+
+  /** Checks every field and resolves it; a refusal names the field. */
+  public Valid validate(Catalogs catalogs) {
+    FieldPath body = FieldPath.BODY;
+    ModelRef.Resolved m =
+        body.field("model")
+            .required(model, "a preset id or an object of architecture fields")
+            .validate(body.field("model"), catalogs.models());
+    String recipe = Optional.ofNullable(quantization).orElse("Q4_K_M");
+    QuantRecipe q =
+        QuantRecipe.parse(recipe)
+            .orElseThrow(
+                () ->
+                    body.field("quantization")
+                        .invalid(
+                            "'"
+                                + recipe
+                                + "' is not a llama.cpp recipe; use one of "
+                                + Arrays.toString(QuantRecipe.values())));
+    long ctx = body.field("contextTokens").integer(contextTokens, DEFAULT_CONTEXT, 1, MAX_TOKENS);
+    int par = (int) body.field("parallel").integer(parallel, 1, 1, 256);
+    String kvType = Optional.ofNullable(kvCacheType).orElse("f16");
+    KvCacheType kv =
+        KvCacheType.parse(kvType)
+            .filter(t -> t != KvCacheType.F32)
+            .orElseThrow(
+                () ->
+                    body.field("kvCacheType")
+                        .invalid("must be one of f16|q8_0|q4_0, was '" + kvType + "'"));
+    Hardware hw =
+        body.field("hardware")
+            .required(
+                hardware,
+                "a catalog id or {name, kind, memoryGiB, memoryBandwidthGBps, fp16Tflops}")
+            .validate(body.field("hardware"), catalogs.hardware());
+    long prompt = body.field("promptTokens").integer(promptTokens, 512, 0, MAX_TOKENS);
+    long output = body.field("outputTokens").integer(outputTokens, 128, 1, MAX_TOKENS);
+    if (prompt + output > ctx * par && prompt + output > ctx) {
+      throw body.field("contextTokens")
+          .invalid(
+              "(" + ctx + ") must hold promptTokens + outputTokens (" + (prompt + output) + ")");
+    }
+    Architecture a = m.architecture();
+    return new Valid(
+        m, q, hw, new SizingRequest(a, q.name(), q.apply(a), ctx, par, kv, hw, prompt, output));
+  }
+}

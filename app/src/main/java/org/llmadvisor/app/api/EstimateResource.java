@@ -1,5 +1,6 @@
 package org.llmadvisor.app.api;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -16,6 +17,7 @@ public class EstimateResource {
   @Inject EstimateService service;
 
   @POST
+  @CustomDeserialization(RequestJson.class)
   public EstimateResponse estimate(EstimateRequest request) {
     return service.estimate(request);
   }

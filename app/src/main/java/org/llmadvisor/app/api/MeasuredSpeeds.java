@@ -29,19 +29,18 @@ public class MeasuredSpeeds {
   @Inject DeploymentRegistry registry;
   @Inject PlanService plans;
 
-  public Map<String, AdviceResponse.Measured> forCandidates(Advice advice) {
+  public Map<String, Measurements> forCandidates(Advice advice) {
     Map<String, CallTally> byDeployment = new LinkedHashMap<>();
     for (CallTally t : calls.month(Budget.month(Instant.now()))) {
       if (t.requests() > t.errors()) {
         byDeployment.put(t.key().deploymentId(), t);
       }
     }
-    Map<String, AdviceResponse.Measured> out = new LinkedHashMap<>();
+    Map<String, Measurements> out = new LinkedHashMap<>();
     for (Recommendation rec : advice.recommendations()) {
       deploymentFor(rec)
           .filter(byDeployment::containsKey)
-          .ifPresent(
-              id -> out.put(rec.id().format(), measured(id, byDeployment.get(id).measurements())));
+          .ifPresent(id -> out.put(rec.id().format(), byDeployment.get(id).measurements()));
     }
     return out;
   }
@@ -72,15 +71,5 @@ public class MeasuredSpeeds {
       }
     }
     return Optional.empty();
-  }
-
-  private static AdviceResponse.Measured measured(String id, Measurements m) {
-    return new AdviceResponse.Measured(
-        id,
-        m.requests(),
-        m.p50LatencyMs(),
-        m.p95LatencyMs(),
-        m.p95TimeToFirstTokenMs(),
-        m.generationTokensPerSecond());
   }
 }

@@ -1,5 +1,6 @@
 package org.llmadvisor.app.api;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,6 +33,7 @@ public class PlanResource {
   }
 
   @POST
+  @CustomDeserialization(RequestJson.class)
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public jakarta.ws.rs.core.Response apply(PlanRequest request) {

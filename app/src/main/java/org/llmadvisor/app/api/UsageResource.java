@@ -49,16 +49,8 @@ public class UsageResource {
       long promptTokens,
       long completionTokens,
       BigDecimal costUsd,
-      Measured measured,
+      Measurements measured,
       Map<String, Double> predicted) {}
-
-  /** Measured over the month's successful calls. */
-  public record Measured(
-      Double p50TimeToFirstTokenMs,
-      Double p95TimeToFirstTokenMs,
-      Double p50LatencyMs,
-      Double p95LatencyMs,
-      Double generationTokensPerSecond) {}
 
   @GET
   public Usage usage(@QueryParam("month") String monthParam) {
@@ -88,7 +80,6 @@ public class UsageResource {
   }
 
   private static DeploymentUsage usage(CallTally t, Plan plan) {
-    Measurements m = t.measurements();
     String id = t.key().deploymentId();
     return new DeploymentUsage(
         id,
@@ -98,12 +89,7 @@ public class UsageResource {
         t.promptTokens(),
         t.completionTokens(),
         t.costUsd().stripTrailingZeros(),
-        new Measured(
-            m.p50TimeToFirstTokenMs(),
-            m.p95TimeToFirstTokenMs(),
-            m.p50LatencyMs(),
-            m.p95LatencyMs(),
-            m.generationTokensPerSecond()),
+        t.measurements(),
         plan == null ? null : plan.predicted().get(id));
   }
 }

@@ -125,6 +125,7 @@ public final class CallTally {
   public Measurements measurements() {
     Double tps = centiTokensPerSecond.percentile(0.5);
     return new Measurements(
+        key.deploymentId(),
         requests - errors,
         ttftMs.percentile(0.5),
         ttftMs.percentile(0.95),

@@ -107,9 +107,11 @@ class BadInputTest {
             .as("%s %s -> %s", e.getKey(), shown, r.asString())
             .isBetween(400, 499);
         if (r.statusCode() != 413) {
-          assertThat(r.jsonPath().getString("error.message"))
-              .as("%s %s", e.getKey(), shown)
-              .isNotBlank();
+          String message = r.jsonPath().getString("error.message");
+          assertThat(message).as("%s %s", e.getKey(), shown).isNotBlank();
+          if (e.getKey().startsWith("/api/")) {
+            assertNoJava(message, e.getKey() + " " + shown);
+          }
         }
         report.add(e.getKey() + " " + r.statusCode());
       }
@@ -155,5 +157,155 @@ class BadInputTest {
         .isEqualTo("month");
     assertThat(given().queryParam("format", "zip").get("/api/plan/bundle").statusCode())
         .isBetween(400, 499);
+  }
+
+  static final String WORKLOAD =
+      "{\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1}";
+
+  static String advice(String rest) {
+    return "{\"workload\": " + WORKLOAD + ", \"latencyTargetMs\": 1000" + rest + "}";
+  }
+
+  static String estimate(String rest) {
+    return "{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\"" + rest + "}";
+  }
+
+  @Test
+  void should_refuse_a_fraction_where_an_integer_is_expected() {
+    assertRefused(
+        "/api/estimate",
+        estimate(", \"contextTokens\": 4096.5"),
+        "contextTokens",
+        "must be an integer",
+        "4096.5");
+    assertRefused(
+        "/api/advice",
+        "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1, \"parallel\": 2.5}, \"latencyTargetMs\": 1000}",
+        "workload.parallel",
+        "must be an integer",
+        "2.5");
+  }
+
+  @Test
+  void should_read_a_whole_number_written_with_a_fraction_as_before() {
+    String whole =
+        given()
+            .contentType(ContentType.JSON)
+            .body(estimate(", \"contextTokens\": 4096"))
+            .post("/api/estimate")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    String written =
+        given()
+            .contentType(ContentType.JSON)
+            .body(estimate(", \"contextTokens\": 4096.0"))
+            .post("/api/estimate")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(written).isEqualTo(whole);
+  }
+
+  @Test
+  void should_refuse_anything_after_the_json_value() {
+    assertRefused(
+        "/api/estimate", estimate("") + " {\"contextTokens\": 8192}", "body", "one JSON object");
+    assertRefused("/api/advice", advice("") + " 1", "body", "one JSON object");
+    Response garbage =
+        given().contentType(ContentType.JSON).body(estimate("") + " garbage").post("/api/estimate");
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(garbage.jsonPath().getString("error.code")).isEqualTo("invalid_json");
+    assertThat(garbage.jsonPath().getString("error.message")).contains("line 1, column");
+    assertNoJava(garbage.jsonPath().getString("error.message"), "trailing garbage");
+  }
+
+  @Test
+  void should_refuse_an_empty_hardware_list_rather_than_consider_every_device() {
+    assertRefused("/api/advice", advice(", \"hardware\": []"), "hardware", "at least one device");
+  }
+
+  @Test
+  void should_name_the_nested_field_and_what_it_must_be() {
+    assertRefused(
+        "/api/advice",
+        "{\"workload\": {\"requestsPerDay\": 10, \"inputTokens\": 1, \"outputTokens\": 1, \"peakFactor\": \"steep\"}, \"latencyTargetMs\": 1000}",
+        "workload.peakFactor",
+        "must be a number",
+        "steep");
+    assertRefused(
+        "/api/advice",
+        advice(", \"hardware\": [\"rtx-4090\", {\"id\": \"l4\", \"acquisition\": \"lease\"}]"),
+        "hardware[1].acquisition",
+        "owned|buy|rent",
+        "lease");
+    assertRefused(
+        "/api/advice",
+        advice(
+            ", \"hardware\": [{\"kind\": \"gpu\", \"memoryGiB\": 8, \"memoryBandwidthGBps\": \"fast\"}]"),
+        "hardware[0].memoryBandwidthGBps",
+        "must be a number");
+    assertRefused(
+        "/api/advice", advice(", \"hardware\": [5]"), "hardware[0]", "a catalog id or an object");
+    assertRefused(
+        "/api/advice", advice(", \"hardware\": \"rtx-4090\""), "hardware", "must be a list");
+    assertRefused(
+        "/api/advice",
+        advice(", \"dataMustStayLocal\": \"perhaps\""),
+        "dataMustStayLocal",
+        "true or false");
+    assertRefused(
+        "/api/advice",
+        "{\"workload\": \"heavy\", \"latencyTargetMs\": 1000}",
+        "workload",
+        "must be an object");
+    assertRefused(
+        "/api/estimate",
+        estimate(", \"contextTokens\": \"many\""),
+        "contextTokens",
+        "must be an integer",
+        "many");
+    assertRefused(
+        "/api/estimate", estimate(", \"contextTokens\": 1e300"), "contextTokens", "out of range");
+    assertRefused(
+        "/api/estimate", estimate(", \"parallel\": 99999999999"), "parallel", "between 1 and 256");
+    assertRefused(
+        "/api/estimate",
+        "{\"model\": [1, 2, 3], \"hardware\": \"rtx-4090\"}",
+        "model",
+        "a preset id or an object");
+    assertRefused(
+        "/api/estimate",
+        "{\"model\": \"llama-2-7b\", \"hardware\": {\"memoryGiB\": 8, \"memoryBandwidthGBps\": 100, \"colour\": \"red\"}}",
+        "hardware.colour",
+        "not a known field",
+        "memoryBandwidthGBps");
+    assertRefused(
+        "/api/estimate",
+        "{\"model\": {\"model_type\": \"llama\", \"hidden_size\": \"big\", \"num_attention_heads\": 4, \"num_hidden_layers\": 2, \"intermediate_size\": 128, \"vocab_size\": 100}, \"hardware\": \"rtx-4090\"}",
+        "model.hidden_size",
+        "big");
+    assertRefused("/api/plan", "{\"deploymentIds\": \"all\"}", "deploymentIds", "must be a list");
+  }
+
+  /** A 400 naming {@code field}, with a message that starts with it and says what is wrong. */
+  static void assertRefused(String path, String body, String field, String... says) {
+    Response r = given().contentType(ContentType.JSON).body(body).post(path);
+    String shown = path + " " + body;
+    assertThat(r.statusCode()).as("%s -> %s", shown, r.asString()).isEqualTo(400);
+    assertThat(r.jsonPath().getString("error.field")).as(shown).isEqualTo(field);
+    String message = r.jsonPath().getString("error.message");
+    assertThat(message).as(shown).startsWith(field + " ").contains(says);
+    assertNoJava(message, shown);
+  }
+
+  /** A message in the user's terms: no Java type, package or exception, no parser excerpt. */
+  static void assertNoJava(String message, String what) {
+    assertThat(message)
+        .as(what)
+        .doesNotContain(
+            "java.", "org.llmadvisor", "com.fasterxml", "Exception", "[Source", "`", "$");
   }
 }
