@@ -267,4 +267,37 @@ class RestartIT {
     assertThat(answered).isEqualTo(12);
     assertThat(recorded).isEqualTo(12);
   }
+
+  @Test
+  void should_keep_the_predictions_of_an_advice_made_before_a_restart() throws Exception {
+    start();
+    HttpResponse<String> advice =
+        send(
+            "/api/advice",
+            "{\"workload\": {\"requestsPerDay\": 2000, \"activeHoursPerDay\": 8, \"peakFactor\": 2,"
+                + " \"inputTokens\": 300, \"outputTokens\": 100, \"parallel\": 4},"
+                + " \"latencyTargetMs\": 10000, \"hardware\": [\"rtx-4090\"]}");
+    assertThat(advice.statusCode()).isEqualTo(200);
+    JsonNode candidate = null;
+    for (JsonNode r : JSON.readTree(advice.body()).path("recommendations")) {
+      if (r.path("id").asText().equals("openai/gpt-4o-mini")) {
+        candidate = r;
+      }
+    }
+    assertThat(candidate).as("gpt-4o-mini among the candidates").isNotNull();
+    // the README's flow: advice, then a restart with the deployments configured, then the plan
+    app.destroy();
+    assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    start();
+    applyPlan("{\"recommendationId\": \"openai/gpt-4o-mini\", \"monthlyBudgetUsd\": 10}");
+    JsonNode predicted = getJson("/api/plan").path("predicted").path("cloud");
+    double monthly = candidate.path("predicted").path("monthlyCostUsd").asDouble();
+    assertThat(monthly).isPositive();
+    assertThat(predicted.path("monthlyCostUsd").asDouble()).isEqualTo(monthly);
+    assertThat(send("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
+    JsonNode usage = getJson("/api/usage").path("deployments").get(0);
+    assertThat(usage.path("deploymentId").asText()).isEqualTo("cloud");
+    assertThat(usage.path("predicted").path("monthlyCostUsd").asDouble()).isEqualTo(monthly);
+    assertThat(usage.path("measured").path("p95LatencyMs").isNumber()).isTrue();
+  }
 }

@@ -2,42 +2,111 @@ package org.llmadvisor.app.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.Catalogs;
+import org.llmadvisor.app.plan.PredictedFigures;
+import org.llmadvisor.app.plan.PredictedFigures.Figures;
+import org.llmadvisor.app.plan.PredictionStore;
+import org.llmadvisor.app.plan.RecommendationLookup;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.Recommendation;
 
-/** Runs the advisor on a validated advice request, and remembers what it recommended. */
+/**
+ * Runs the advisor on a validated advice request, and remembers what it predicted: in memory, and
+ * in the ledger's database so that a plan applied from a recommendation id after a restart, or on
+ * another replica, still carries its predictions.
+ */
 @ApplicationScoped
-public class AdviceService implements org.llmadvisor.app.plan.RecommendationLookup {
+public class AdviceService implements RecommendationLookup {
+
+  private static final Logger LOG = Logger.getLogger(AdviceService.class);
 
   private final Catalogs catalogs;
+  private final PredictionStore store;
+  private final AtomicReference<Map<String, Map<String, Double>>> unsaved = new AtomicReference<>();
+  // one writer, off the request path; a burst of advice saves only the latest
+  private final ExecutorService saver =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "advice-predictions");
+            t.setDaemon(true);
+            return t;
+          });
 
   @Inject
-  public AdviceService(Catalogs catalogs) {
+  public AdviceService(Catalogs catalogs, PredictionStore store) {
     this.catalogs = catalogs;
+    this.store = store;
   }
 
   public Advice advise(AdviceRequestBody b) {
     Advice a = catalogs.advisor().advise(FieldPath.BODY.required(b).validate(catalogs));
+    Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
     synchronized (recent) {
-      a.recommendations().forEach(r -> recent.put(r.id().format(), r));
+      for (Recommendation r : a.recommendations()) {
+        Figures f = PredictedFigures.of(r);
+        recent.put(r.id().format(), f);
+        figures.put(r.id().format(), f.values());
+      }
+    }
+    if (unsaved.getAndSet(figures) == null) {
+      saver.execute(this::saveLatest);
     }
     return a;
   }
 
-  /** A recommendation from a recent advice, so a plan applied from it keeps its predictions. */
-  @Override
-  public Optional<Recommendation> recent(String id) {
-    synchronized (recent) {
-      return Optional.ofNullable(recent.get(id));
+  /** The last advice's predictions are stored before the process ends, not lost in the queue. */
+  void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    saver.shutdown();
+    try {
+      saver.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    saveLatest();
+  }
+
+  private void saveLatest() {
+    Map<String, Map<String, Double>> latest = unsaved.getAndSet(null);
+    if (latest == null) {
+      return;
+    }
+    try {
+      store.save(latest, Instant.now());
+    } catch (RuntimeException e) {
+      // advice works without the ledger; only a plan applied after a restart loses predictions
+      LOG.debugf("advice predictions not stored: %s", e.getMessage());
     }
   }
 
-  private final java.util.Map<String, Recommendation> recent =
-      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  /** Predictions of a recent advice: this process's first, then the last one stored. */
+  @Override
+  public Optional<Figures> predicted(String id) {
+    synchronized (recent) {
+      Figures f = recent.get(id);
+      if (f != null) {
+        return Optional.of(f);
+      }
+    }
+    try {
+      return store.find(id).map(Figures::new);
+    } catch (RuntimeException e) {
+      LOG.debugf("advice predictions not readable: %s", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private final Map<String, Figures> recent =
+      new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Recommendation> e) {
+        protected boolean removeEldestEntry(Map.Entry<String, Figures> e) {
           return size() > 5000;
         }
       };

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.routing.DeploymentRegistry;
-import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.core.advice.RecommendationId;
 import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
@@ -200,7 +199,9 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
       Plan.Derived d = resolve(r.recommendationId());
       derived.add(d);
       ids.add(d.id());
-      advice.recent(r.recommendationId()).ifPresent(rec -> predicted.put(d.id(), predicted(rec)));
+      advice
+          .predicted(r.recommendationId().trim())
+          .ifPresent(f -> predicted.put(d.id(), f.values()));
       List<String> fallbacks =
           r.fallbackIds() != null ? r.fallbackIds() : defaultFallbacks(d.baseDeploymentId());
       for (int i = 0; i < fallbacks.size(); i++) {
@@ -446,19 +447,6 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
           field + " '" + id + "' is disabled: " + registry.find(id).get().ready().detail());
     }
     return id;
-  }
-
-  private static Map<String, Double> predicted(Recommendation rec) {
-    Map<String, Double> m = new LinkedHashMap<>();
-    var p = rec.predicted();
-    m.put("p50LatencyMs", p.p50LatencyMs());
-    m.put("p95LatencyMs", p.p95LatencyMs());
-    m.put("timeToFirstTokenMs", p.timeToFirstTokenMs());
-    m.put("p95TimeToFirstTokenMs", p.p95TimeToFirstTokenMs());
-    m.put("generationTokensPerSecond", p.generationTokensPerSecond());
-    m.put("monthlyCostUsd", p.monthlyCost().toDouble());
-    m.values().removeIf(v -> v == null);
-    return m;
   }
 
   static boolean sameTag(String a, String b) {

@@ -1,13 +1,13 @@
 package org.llmadvisor.app.plan;
 
 import java.util.Optional;
-import org.llmadvisor.core.advice.Recommendation;
+import org.llmadvisor.app.plan.PredictedFigures.Figures;
 
 /**
- * Finds a recommendation a recent advice produced, so a plan applied from its id keeps its
- * predictions.
+ * Finds what a recent advice predicted for a recommendation id, so a plan applied from it keeps
+ * those predictions to show beside what is measured.
  */
 public interface RecommendationLookup {
 
-  Optional<Recommendation> recent(String recommendationId);
+  Optional<Figures> predicted(String recommendationId);
 }
