@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AccessKeys;
 import org.llmadvisor.app.ledger.LedgerException;
 import org.llmadvisor.app.routing.DeploymentRegistry;
-import org.llmadvisor.app.routing.RoutingException;
+import org.llmadvisor.app.routing.RoutingFailure;
 import org.llmadvisor.providers.ProviderException;
 import org.llmadvisor.providers.metering.CallRecord;
 
@@ -48,7 +48,7 @@ public class ChatCompletionsRoute {
 
   void models(RoutingContext ctx) {
     if (!keys.allows(ctx.request().getHeader("Authorization"))) {
-      error(ctx.response(), unauthorized());
+      error(ctx.response(), OpenAiErrors.unauthorized());
       return;
     }
     ObjectNode o = json.createObjectNode().put("object", "list");
@@ -75,17 +75,17 @@ public class ChatCompletionsRoute {
     res.putHeader("x-request-id", requestId);
     try {
       if (!keys.allows(ctx.request().getHeader("Authorization"))) {
-        throw unauthorized();
+        throw OpenAiErrors.unauthorized();
       }
       String raw = ctx.body() == null ? null : ctx.body().asString("UTF-8");
       if (raw == null || raw.isBlank()) {
-        throw OpenAiMapping.invalid(null, "The body is empty: send a JSON chat completion request");
+        throw OpenAiErrors.invalid(null, "The body is empty: send a JSON chat completion request");
       }
       JsonNode body;
       try {
         body = json.readTree(raw);
       } catch (JsonProcessingException e) {
-        throw OpenAiMapping.invalid(null, "The body is not valid JSON: " + e.getOriginalMessage());
+        throw OpenAiErrors.invalid(null, "The body is not valid JSON: " + e.getOriginalMessage());
       }
       OpenAiMapping.Parsed p = OpenAiMapping.parse(body);
       String id = "chatcmpl-" + requestId;
@@ -108,44 +108,20 @@ public class ChatCompletionsRoute {
           p.maxTokens(),
           requestId,
           new SseSink(res, id, created, p.includeUsage()));
-    } catch (RoutingException e) {
+    } catch (OpenAiError e) {
       error(res, e);
+    } catch (RoutingFailure e) {
+      error(res, OpenAiErrors.of(e));
     } catch (LedgerException e) {
       LOG.errorf("ledger unavailable: %s", e.getMessage());
-      error(
-          res,
-          new RoutingException(
-              503,
-              "api_error",
-              "ledger_unavailable",
-              null,
-              "The usage ledger is unavailable, so calls are refused rather than served unrecorded",
-              null));
+      error(res, OpenAiErrors.ledgerUnavailable());
     } catch (RuntimeException e) {
       LOG.error("chat failed", e);
-      error(
-          res,
-          new RoutingException(
-              500,
-              "api_error",
-              "internal_error",
-              null,
-              "internal error; see the server log",
-              null));
+      error(res, OpenAiErrors.internal());
     }
   }
 
-  private RoutingException unauthorized() {
-    return new RoutingException(
-        401,
-        "invalid_request_error",
-        "invalid_api_key",
-        null,
-        "A valid API key is required: send Authorization: Bearer <key>",
-        null);
-  }
-
-  private void error(HttpServerResponse res, RoutingException e) {
+  private void error(HttpServerResponse res, OpenAiError e) {
     if (res.headWritten()) {
       return;
     }
@@ -153,7 +129,7 @@ public class ChatCompletionsRoute {
     if (e.retryAfterSeconds() != null) {
       res.putHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
     }
-    res.end(OpenAiMapping.error(json, e).toString());
+    res.end(e.body(json).toString());
   }
 
   /** Writes OpenAI's chunk stream: role, content deltas, finish, optional usage, [DONE]. */
@@ -222,12 +198,7 @@ public class ChatCompletionsRoute {
 
     @Override
     public void fail(ProviderException error) {
-      ObjectNode e = json.createObjectNode();
-      ObjectNode err = e.putObject("error");
-      err.put("message", "the stream was interrupted: " + error.getMessage());
-      err.put("type", "api_error");
-      err.put("code", error.reason().name().toLowerCase(java.util.Locale.ROOT));
-      send(e);
+      send(OpenAiErrors.streamInterrupted(json, error));
       res.end("data: [DONE]\n\n");
     }
   }

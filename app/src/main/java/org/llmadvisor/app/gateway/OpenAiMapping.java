@@ -15,7 +15,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import java.util.ArrayList;
 import java.util.List;
-import org.llmadvisor.app.routing.RoutingException;
 import org.llmadvisor.providers.metering.CallRecord;
 
 /**
@@ -36,18 +35,19 @@ final class OpenAiMapping {
 
   static Parsed parse(JsonNode body) {
     if (body == null || !body.isObject()) {
-      throw invalid(null, "The body must be a JSON object");
+      throw OpenAiErrors.invalid(null, "The body must be a JSON object");
     }
     JsonNode model = body.get("model");
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
-      throw invalid("model", "model is required: \"auto\" or a deployment id from GET /v1/models");
+      throw OpenAiErrors.invalid(
+          "model", "model is required: \"auto\" or a deployment id from GET /v1/models");
     }
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw invalid("messages", "messages must be a non-empty array");
+      throw OpenAiErrors.invalid("messages", "messages must be a non-empty array");
     }
     if (messages.size() > MAX_MESSAGES) {
-      throw invalid(
+      throw OpenAiErrors.invalid(
           "messages",
           "messages may hold at most " + MAX_MESSAGES + " entries, had " + messages.size());
     }
@@ -57,10 +57,10 @@ final class OpenAiMapping {
     }
     JsonNode n = body.get("n");
     if (n != null && !n.isNull() && (!n.canConvertToInt() || n.asInt() != 1)) {
-      throw invalid("n", "only n = 1 is supported");
+      throw OpenAiErrors.invalid("n", "only n = 1 is supported");
     }
     if (body.hasNonNull("tools") || body.hasNonNull("functions")) {
-      throw invalid("tools", "tool calling is not supported by this gateway");
+      throw OpenAiErrors.invalid("tools", "tool calling is not supported by this gateway");
     }
     DefaultChatRequestParameters.Builder<?> p = ChatRequestParameters.builder();
     Double temperature = number(body, "temperature", 0, 2);
@@ -100,7 +100,7 @@ final class OpenAiMapping {
 
   private static ChatMessage message(JsonNode m, String field) {
     if (m == null || !m.isObject()) {
-      throw invalid(field, field + " must be an object with role and content");
+      throw OpenAiErrors.invalid(field, field + " must be an object with role and content");
     }
     String role = m.path("role").asText("");
     String text = content(m.get("content"), field + ".content");
@@ -109,7 +109,7 @@ final class OpenAiMapping {
       case "user" -> UserMessage.from(text);
       case "assistant" -> AiMessage.from(text);
       default ->
-          throw invalid(
+          throw OpenAiErrors.invalid(
               field + ".role",
               field + ".role must be system|developer|user|assistant, was '" + role + "'");
     };
@@ -117,7 +117,7 @@ final class OpenAiMapping {
 
   private static String content(JsonNode c, String field) {
     if (c == null || c.isNull()) {
-      throw invalid(field, field + " is required");
+      throw OpenAiErrors.invalid(field, field + " is required");
     }
     if (c.isTextual()) {
       return c.asText();
@@ -127,13 +127,14 @@ final class OpenAiMapping {
       for (int i = 0; i < c.size(); i++) {
         JsonNode part = c.get(i);
         if (!"text".equals(part.path("type").asText())) {
-          throw invalid(field + "[" + i + "].type", "only text content parts are supported");
+          throw OpenAiErrors.invalid(
+              field + "[" + i + "].type", "only text content parts are supported");
         }
         sb.append(part.path("text").asText(""));
       }
       return sb.toString();
     }
-    throw invalid(field, field + " must be a string or an array of text parts");
+    throw OpenAiErrors.invalid(field, field + " must be a string or an array of text parts");
   }
 
   private static Double number(JsonNode body, String f, double min, double max) {
@@ -145,7 +146,8 @@ final class OpenAiMapping {
         || !Double.isFinite(v.asDouble())
         || v.asDouble() < min
         || v.asDouble() > max) {
-      throw invalid(f, f + " must be a number between " + min + " and " + max + ", was " + v);
+      throw OpenAiErrors.invalid(
+          f, f + " must be a number between " + min + " and " + max + ", was " + v);
     }
     return v.asDouble();
   }
@@ -156,7 +158,7 @@ final class OpenAiMapping {
       return null;
     }
     if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > 1_000_000) {
-      throw invalid(f, f + " must be a whole number between 1 and 1000000, was " + v);
+      throw OpenAiErrors.invalid(f, f + " must be a whole number between 1 and 1000000, was " + v);
     }
     return v.asInt();
   }
@@ -167,7 +169,7 @@ final class OpenAiMapping {
       return false;
     }
     if (!v.isBoolean()) {
-      throw invalid(f, f + " must be true or false, was " + v);
+      throw OpenAiErrors.invalid(f, f + " must be true or false, was " + v);
     }
     return v.asBoolean();
   }
@@ -182,13 +184,9 @@ final class OpenAiMapping {
     } else if (s.isArray() && s.size() <= 4) {
       s.forEach(x -> out.add(x.asText()));
     } else {
-      throw invalid("stop", "stop must be a string or up to 4 strings");
+      throw OpenAiErrors.invalid("stop", "stop must be a string or up to 4 strings");
     }
     return out;
-  }
-
-  static RoutingException invalid(String param, String message) {
-    return new RoutingException(400, "invalid_request_error", null, param, message, null);
   }
 
   static ObjectNode completion(
@@ -227,23 +225,5 @@ final class OpenAiMapping {
     return f == FinishReason.LENGTH
         ? "length"
         : f == FinishReason.CONTENT_FILTER ? "content_filter" : "stop";
-  }
-
-  static ObjectNode error(ObjectMapper json, RoutingException e) {
-    ObjectNode o = json.createObjectNode();
-    ObjectNode err = o.putObject("error");
-    err.put("message", e.getMessage());
-    err.put("type", e.type());
-    if (e.param() == null) {
-      err.putNull("param");
-    } else {
-      err.put("param", e.param());
-    }
-    if (e.code() == null) {
-      err.putNull("code");
-    } else {
-      err.put("code", e.code());
-    }
-    return o;
   }
 }

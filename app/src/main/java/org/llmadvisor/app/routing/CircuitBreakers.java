@@ -55,8 +55,4 @@ public class CircuitBreakers {
           return new State(n, n >= threshold ? clock.instant().plus(cooldown) : null);
         });
   }
-
-  public void reset() {
-    states.clear();
-  }
 }

@@ -62,8 +62,4 @@ public class LatencyWindows {
     Arrays.sort(values);
     return OptionalDouble.of(values[(int) Math.ceil(0.95 * values.length) - 1]);
   }
-
-  public void clear() {
-    windows.clear();
-  }
 }

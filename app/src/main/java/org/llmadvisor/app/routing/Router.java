@@ -125,26 +125,20 @@ public class Router {
   /** Deployments to try for {@code model}, in order, with the reason any was moved. */
   List<String> candidates(String model, List<String> notes) {
     if (model == null || model.isBlank()) {
-      throw new RoutingException(
-          400,
-          "invalid_request_error",
-          "missing_model",
+      throw RoutingFailure.ofRequest(
+          RoutingFailure.Reason.MISSING_MODEL,
           "model",
-          "model is required: \"auto\" or a deployment id from GET /v1/models",
-          null);
+          "model is required: \"auto\" or a deployment id from GET /v1/models");
     }
     if (!"auto".equals(model)) {
       if (registry.find(model).isEmpty()) {
-        throw new RoutingException(
-            404,
-            "invalid_request_error",
-            "model_not_found",
+        throw RoutingFailure.ofRequest(
+            RoutingFailure.Reason.UNKNOWN_MODEL,
             "model",
             "The model '"
                 + model
                 + "' does not exist; use \"auto\" or one of "
-                + registry.enabledIds(),
-            null);
+                + registry.enabledIds());
       }
       return List.of(model);
     }
@@ -153,13 +147,10 @@ public class Router {
             .get()
             .orElseThrow(
                 () ->
-                    new RoutingException(
-                        400,
-                        "invalid_request_error",
-                        "no_plan",
+                    RoutingFailure.ofRequest(
+                        RoutingFailure.Reason.NO_PLAN,
                         "model",
-                        "No plan is applied, so \"auto\" has nowhere to go: POST /api/plan, or name a deployment from GET /v1/models",
-                        null));
+                        "No plan is applied, so \"auto\" has nowhere to go: POST /api/plan, or name a deployment from GET /v1/models"));
     List<String> meeting = new ArrayList<>();
     List<String> slow = new ArrayList<>();
     List<String> open = new ArrayList<>();
@@ -437,59 +428,32 @@ public class Router {
         .build();
   }
 
-  private static RoutingException providerError(ProviderException e, List<String> notes) {
-    int status = e.status().filter(s -> s >= 400 && s < 500).orElse(502);
-    String type =
-        switch (e.reason()) {
-          case AUTHENTICATION -> "authentication_error";
-          case NOT_FOUND -> "invalid_request_error";
-          case BAD_REQUEST, CONTENT_FILTERED -> "invalid_request_error";
-          default -> "api_error";
-        };
-    return new RoutingException(
-        status,
-        type,
-        e.reason().name().toLowerCase(java.util.Locale.ROOT),
-        null,
-        "The deployment refused the request (" + e.getMessage() + "); tried: " + notes,
-        null);
+  private static RoutingFailure providerError(ProviderException e, List<String> notes) {
+    return RoutingFailure.refused(
+        e, "The deployment refused the request (" + e.getMessage() + "); tried: " + notes);
   }
 
-  private static RoutingException exhausted(
+  private static RoutingFailure exhausted(
       ProviderException last, boolean budget, List<String> notes) {
     if (last == null && budget) {
-      return new RoutingException(
-          429,
-          "insufficient_quota",
-          "budget_exceeded",
-          null,
+      return RoutingFailure.ofDeployments(
+          RoutingFailure.Reason.BUDGET_EXCEEDED,
           "The month's budget would be exceeded and the plan has no local deployment to fall back on; tried: "
               + notes,
           null);
     }
     if (last != null && last.reason() == ProviderException.Reason.RATE_LIMITED) {
-      return new RoutingException(
-          429,
-          "rate_limit_error",
-          "rate_limited",
-          null,
+      return RoutingFailure.ofDeployments(
+          RoutingFailure.Reason.RATE_LIMITED,
           "Every deployment is rate limited or failing; tried: " + notes,
-          last.retryAfter().map(Duration::toSeconds).orElse(null));
+          last.retryAfter().orElse(null));
     }
     if (last != null && last.reason() == ProviderException.Reason.TIMEOUT) {
-      return new RoutingException(
-          504,
-          "api_error",
-          "timeout",
-          null,
-          "No deployment answered in time; tried: " + notes,
-          null);
+      return RoutingFailure.ofDeployments(
+          RoutingFailure.Reason.TIMEOUT, "No deployment answered in time; tried: " + notes, null);
     }
-    return new RoutingException(
-        503,
-        "api_error",
-        "no_deployment_available",
-        null,
+    return RoutingFailure.ofDeployments(
+        RoutingFailure.Reason.NO_DEPLOYMENT_AVAILABLE,
         "No deployment could serve the request; tried: " + notes,
         null);
   }

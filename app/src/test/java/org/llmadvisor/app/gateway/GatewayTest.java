@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,7 +23,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.time.Duration;
@@ -36,48 +36,53 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.app.BackendsResource;
-import org.llmadvisor.app.routing.CircuitBreakers;
-import org.llmadvisor.app.routing.LatencyWindows;
 import org.llmadvisor.providers.Fixtures;
 
 /**
  * The gateway end to end: plans applied over the API, chats through /v1 with langchain4j's
- * OpenAiChatModel as an independent OpenAI client, backends served by WireMock fixtures.
+ * OpenAiChatModel as an independent OpenAI client, backends served by WireMock fixtures. It drives
+ * the application over HTTP only, so {@link GatewayIT} runs it again against the packaged jar; a
+ * test that leaves a deployment with failures or latencies has that deployment to itself (see
+ * {@link GatewayBackends}).
  */
 @QuarkusTest
-@QuarkusTestResource(value = BackendsResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = GatewayBackends.class, restrictToAnnotatedClass = true)
 class GatewayTest {
 
   @TestHTTPResource("/v1")
   URL v1;
 
-  @Inject CircuitBreakers breakers;
-  @Inject LatencyWindows windows;
-
   @BeforeEach
-  void reset() {
+  void stubBackends() {
+    // every deployment answers, whatever its path; a test stubs its own deployment's failures
     BackendsResource.server.resetAll();
-    breakers.reset();
-    windows.clear();
     stubOpenAi("gpt-4o-mini", json(200, Fixtures.read("openai/chat.json")));
     stubOpenAi(
         "gpt-4o", json(200, Fixtures.read("openai/chat.json").replace("gpt-4o-mini", "gpt-4o")));
     BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/api/chat")).willReturn(json(200, Fixtures.read("ollama/chat.json"))));
+        post(urlPathMatching(".*/api/chat"))
+            .willReturn(json(200, Fixtures.read("ollama/chat.json"))));
     BackendsResource.server.stubFor(
-        get(urlPathEqualTo("/api/tags")).willReturn(json(200, Fixtures.read("ollama/tags.json"))));
+        get(urlPathMatching(".*/api/tags"))
+            .willReturn(json(200, Fixtures.read("ollama/tags.json"))));
     BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/api/generate"))
+        post(urlPathMatching(".*/api/generate"))
             .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
   }
 
+  /** What every OpenAI deployment of {@code model} answers. */
   static void stubOpenAi(String model, ResponseDefinitionBuilder r) {
     BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/v1/chat/completions"))
+        post(urlPathMatching(".*/v1/chat/completions"))
             .withRequestBody(
                 matchingJsonPath(
                     "$.model", com.github.tomakehurst.wiremock.client.WireMock.equalTo(model)))
             .willReturn(r));
+  }
+
+  /** What the deployment at {@code path} of the WireMock server answers to {@code POST path}. */
+  static void stubPost(String path, ResponseDefinitionBuilder r) {
+    BackendsResource.server.stubFor(post(urlPathEqualTo(path)).willReturn(r));
   }
 
   /** POST /v1/chat/completions with a one-line "Hello" from the user, for {@code model}. */
@@ -204,62 +209,60 @@ class GatewayTest {
 
   @Test
   void should_fall_back_on_a_retriable_error() {
-    applyPlan("{\"deploymentIds\": [\"cloud\", \"local\"], \"latencyTargetMs\": 5000}");
-    stubOpenAi("gpt-4o-mini", json(500, Fixtures.read("openai/error-500.json")));
+    applyPlan("{\"deploymentIds\": [\"flaky\", \"local\"], \"latencyTargetMs\": 5000}");
+    stubPost("/flaky/v1/chat/completions", json(500, Fixtures.read("openai/error-500.json")));
     hello("auto")
         .statusCode(200)
         .header("x-advisor-deployment", "local")
         .header("x-advisor-cost-usd", "0");
-    stubOpenAi(
-        "gpt-4o-mini",
+    stubPost(
+        "/flaky/v1/chat/completions",
         json(429, Fixtures.read("openai/error-429.json")).withHeader("Retry-After", "5"));
     hello("auto").statusCode(200).header("x-advisor-deployment", "local");
+    BackendsResource.server.verify(
+        2, postRequestedFor(urlPathEqualTo("/flaky/v1/chat/completions")));
   }
 
   @Test
   void should_fall_back_when_the_planned_model_was_deleted_or_the_backend_is_slow() {
-    applyPlan("{\"deploymentIds\": [\"local\", \"cloud\"], \"latencyTargetMs\": 5000}");
-    BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/api/chat"))
-            .willReturn(json(404, Fixtures.read("ollama/error-not-found.json"))));
+    applyPlan("{\"deploymentIds\": [\"gone\", \"cloud\"], \"latencyTargetMs\": 5000}");
+    stubPost("/gone/api/chat", json(404, Fixtures.read("ollama/error-not-found.json")));
     hello("auto").statusCode(200).header("x-advisor-deployment", "cloud");
-    // slower than the local deployment's 3 s timeout
-    BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/api/chat"))
-            .willReturn(json(200, Fixtures.read("ollama/chat.json")).withFixedDelay(4000)));
+    // slower than the deployment's 3 s timeout
+    stubPost("/gone/api/chat", json(200, Fixtures.read("ollama/chat.json")).withFixedDelay(4000));
     hello("auto").statusCode(200).header("x-advisor-deployment", "cloud");
     // naming one deployment leaves nothing to fall back on: the timeout reaches the client
-    hello("local").statusCode(504).body("error.code", equalTo("timeout"));
+    hello("gone").statusCode(504).body("error.code", equalTo("timeout"));
   }
 
   @Test
   void should_open_the_circuit_of_a_failing_deployment() {
-    applyPlan("{\"deploymentIds\": [\"cloud\", \"local\"], \"latencyTargetMs\": 5000}");
-    stubOpenAi("gpt-4o-mini", json(503, Fixtures.read("openai/error-500.json")));
+    applyPlan("{\"deploymentIds\": [\"failing\", \"local\"], \"latencyTargetMs\": 5000}");
+    stubPost("/failing/v1/chat/completions", json(503, Fixtures.read("openai/error-500.json")));
     for (int i = 0; i < 4; i++) {
       hello("auto").statusCode(200).header("x-advisor-deployment", "local");
     }
     // two failures open the circuit: the later calls go straight to the local model
-    BackendsResource.server.verify(2, postRequestedFor(urlPathEqualTo("/v1/chat/completions")));
+    BackendsResource.server.verify(
+        2, postRequestedFor(urlPathEqualTo("/failing/v1/chat/completions")));
     given()
         .get("/api/deployments")
         .then()
-        .body("find { it.id == 'cloud' }.circuitOpen", equalTo(true));
+        .body("find { it.id == 'failing' }.circuitOpen", equalTo(true));
   }
 
   @Test
   void should_shift_traffic_when_the_measured_p95_misses_the_target() {
-    applyPlan("{\"deploymentIds\": [\"local\", \"cloud\"], \"latencyTargetMs\": 150}");
-    BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/api/chat"))
-            .willReturn(json(200, Fixtures.read("ollama/chat.json")).withFixedDelay(250)));
+    applyPlan("{\"deploymentIds\": [\"slow\", \"steady\"], \"latencyTargetMs\": 150}");
+    stubPost("/slow/api/chat", json(200, Fixtures.read("ollama/chat.json")).withFixedDelay(250));
     List<String> served = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       served.add(hello("auto").statusCode(200).extract().header("x-advisor-deployment"));
     }
-    // three slow local answers establish a p95 over 150 ms; then traffic moves to the cloud
-    assertThat(served.subList(0, 3)).containsOnly("local");
-    assertThat(served.subList(3, 5)).containsOnly("cloud");
+    // three slow answers establish a p95 over 150 ms; then traffic moves to steady, which has
+    // too few answers yet for a p95 of its own
+    assertThat(served.subList(0, 3)).containsOnly("slow");
+    assertThat(served.subList(3, 5)).containsOnly("steady");
   }
 
   @Test

@@ -179,7 +179,7 @@ class RouterTest {
   }
 
   @Test
-  void should_answer_429_with_the_retry_after_when_every_deployment_is_rate_limited() {
+  void should_fail_rate_limited_with_the_retry_after_when_every_deployment_is_rate_limited() {
     deploy("a", CLOUD, failing(new HttpStatusException(429, "{}", Map.of())));
     deploy(
         "b",
@@ -188,20 +188,21 @@ class RouterTest {
     plan(null, "a", "b");
     assertThatThrownBy(() -> chat("auto"))
         .isInstanceOfSatisfying(
-            RoutingException.class,
+            RoutingFailure.class,
             e -> {
-              assertThat(e.status()).isEqualTo(429);
-              assertThat(e.code()).isEqualTo("rate_limited");
-              assertThat(e.retryAfterSeconds()).isEqualTo(7L);
+              assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.RATE_LIMITED);
+              assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
             });
   }
 
   @Test
-  void should_answer_504_when_every_deployment_times_out() {
+  void should_fail_with_a_timeout_when_every_deployment_times_out() {
     deploy("a", CLOUD, failing(new dev.langchain4j.exception.TimeoutException("slow")));
     plan(null, "a");
     assertThatThrownBy(() -> chat("auto"))
-        .isInstanceOfSatisfying(RoutingException.class, e -> assertThat(e.status()).isEqualTo(504));
+        .isInstanceOfSatisfying(
+            RoutingFailure.class,
+            e -> assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.TIMEOUT));
   }
 
   @Test
@@ -212,11 +213,11 @@ class RouterTest {
     plan(null, "a", "b");
     assertThatThrownBy(() -> chat("auto"))
         .isInstanceOfSatisfying(
-            RoutingException.class,
+            RoutingFailure.class,
             e -> {
-              assertThat(e.status()).isEqualTo(400);
-              assertThat(e.type()).isEqualTo("invalid_request_error");
-              assertThat(e.code()).isEqualTo("bad_request");
+              assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.PROVIDER_REFUSED);
+              assertThat(e.providerReason()).contains(ProviderException.Reason.BAD_REQUEST);
+              assertThat(e.providerStatus()).contains(400);
             });
     assertThat(calls.get("b")).hasValue(0);
     assertThat(breakers.isOpen("a")).as("the request's fault, not the deployment's").isFalse();
@@ -232,20 +233,23 @@ class RouterTest {
     plan(null, "a", "b");
     assertThatThrownBy(() -> chat("auto"))
         .isInstanceOfSatisfying(
-            RoutingException.class, e -> assertThat(e.code()).isEqualTo("content_filtered"));
+            RoutingFailure.class,
+            e ->
+                assertThat(e.providerReason()).contains(ProviderException.Reason.CONTENT_FILTERED));
     assertThat(calls.get("b")).hasValue(0);
   }
 
   @Test
-  void should_answer_401_without_fallback_when_the_named_deployment_rejects_its_key() {
+  void should_pass_on_the_refusal_when_the_named_deployment_rejects_its_key() {
     deploy("a", CLOUD, failing(new HttpStatusException(401, "{}", Map.of())));
     deploy("b", CLOUD, RouterTest::hello);
     assertThatThrownBy(() -> chat("a"))
         .isInstanceOfSatisfying(
-            RoutingException.class,
+            RoutingFailure.class,
             e -> {
-              assertThat(e.status()).isEqualTo(401);
-              assertThat(e.type()).isEqualTo("authentication_error");
+              assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.PROVIDER_REFUSED);
+              assertThat(e.providerReason()).contains(ProviderException.Reason.AUTHENTICATION);
+              assertThat(e.providerStatus()).contains(401);
             });
     assertThat(calls.get("b")).hasValue(0);
   }
@@ -266,12 +270,8 @@ class RouterTest {
     spend.allow = false;
     assertThatThrownBy(() -> chat("auto"))
         .isInstanceOfSatisfying(
-            RoutingException.class,
-            e -> {
-              assertThat(e.status()).isEqualTo(429);
-              assertThat(e.type()).isEqualTo("insufficient_quota");
-              assertThat(e.code()).isEqualTo("budget_exceeded");
-            });
+            RoutingFailure.class,
+            e -> assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.BUDGET_EXCEEDED));
     assertThat(calls.get("cloud")).hasValue(0);
   }
 
@@ -329,10 +329,51 @@ class RouterTest {
     deploy("a", CLOUD, RouterTest::hello);
     assertThatThrownBy(() -> chat("nope"))
         .isInstanceOfSatisfying(
-            RoutingException.class,
+            RoutingFailure.class,
             e -> {
-              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.UNKNOWN_MODEL);
+              assertThat(e.param()).contains("model");
               assertThat(e.getMessage()).contains("nope", "[a]");
+            });
+  }
+
+  @Test
+  void should_fail_on_the_model_field_when_auto_is_asked_and_no_plan_is_applied() {
+    deploy("a", CLOUD, RouterTest::hello);
+    assertThatThrownBy(() -> chat("auto"))
+        .isInstanceOfSatisfying(
+            RoutingFailure.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.NO_PLAN);
+              assertThat(e.param()).contains("model");
+            });
+    assertThat(calls.get("a")).hasValue(0);
+  }
+
+  @Test
+  void should_fail_on_the_model_field_when_no_model_is_named() {
+    assertThatThrownBy(() -> chat(" "))
+        .isInstanceOfSatisfying(
+            RoutingFailure.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.MISSING_MODEL);
+              assertThat(e.param()).contains("model");
+            });
+  }
+
+  @Test
+  void should_fail_with_no_deployment_available_when_every_deployment_errs_on_its_side() {
+    deploy("a", CLOUD, failing(new HttpStatusException(503, "{}", Map.of())));
+    deploy("b", CLOUD, failing(new HttpStatusException(401, "{}", Map.of())));
+    plan(null, "a", "b");
+    assertThatThrownBy(() -> chat("auto"))
+        .isInstanceOfSatisfying(
+            RoutingFailure.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(RoutingFailure.Reason.NO_DEPLOYMENT_AVAILABLE);
+              assertThat(e.param()).isEmpty();
+              assertThat(e.retryAfter()).isEmpty();
+              assertThat(e.getMessage()).contains("a: SERVER_ERROR", "b: AUTHENTICATION");
             });
   }
 

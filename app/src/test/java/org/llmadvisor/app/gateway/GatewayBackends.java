@@ -1,0 +1,58 @@
+package org.llmadvisor.app.gateway;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.llmadvisor.app.BackendsResource;
+
+/**
+ * The fixture backends, plus one deployment for each gateway test that breaks a deployment or
+ * measures its latency. Circuits and latency windows live in the running application, which the
+ * tests reach only over HTTP (and, as {@code GatewayIT}, in another process): a test that gives a
+ * deployment failures or slow answers owns that deployment, so no other test sees its state and the
+ * tests pass in any order. The shared {@code local}, {@code cloud} and {@code premium} only ever
+ * answer promptly.
+ *
+ * <p>Each one has a path of its own on the WireMock server, so a test stubs its failures there and
+ * leaves the shared answers alone.
+ */
+public class GatewayBackends extends BackendsResource {
+
+  /** OpenAI at {@code /flaky/v1}: fails with a 500, then a 429, in the fall-back test. */
+  static final String FLAKY = "flaky";
+
+  /** OpenAI at {@code /failing/v1}: fails until its circuit opens. */
+  static final String FAILING = "failing";
+
+  /** OpenAI at {@code /steady/v1}: the fall-back of {@link #SLOW}, unmeasured before that test. */
+  static final String STEADY = "steady";
+
+  /** Ollama at {@code /gone}: loses its model, then answers slower than its timeout. */
+  static final String GONE = "gone";
+
+  /** Ollama at {@code /slow}: answers slower than its plan's latency target. */
+  static final String SLOW = "slow";
+
+  @Override
+  public Map<String, String> start() {
+    Map<String, String> config = new HashMap<>(super.start());
+    String base = server.baseUrl();
+    for (String id : new String[] {FLAKY, FAILING, STEADY}) {
+      String p = "advisor.deployments." + id + ".";
+      config.put(p + "provider", "openai");
+      config.put(p + "base-url", base + "/" + id + "/v1");
+      // not gpt-4o-mini: measured figures of openai/gpt-4o-mini stay those of cloud
+      config.put(p + "model", "gpt-4o");
+      config.put(p + "api-key", "sk-test-gateway-key-" + id);
+      config.put(p + "timeout", "3s");
+    }
+    for (String id : new String[] {GONE, SLOW}) {
+      String p = "advisor.deployments." + id + ".";
+      config.put(p + "provider", "ollama");
+      config.put(p + "base-url", base + "/" + id);
+      config.put(p + "model", "llama2:7b-chat-q4_0");
+      // no hardware: an Ollama recommendation for the rtx-4090 still lands on local
+      config.put(p + "timeout", "3s");
+    }
+    return config;
+  }
+}
