@@ -83,9 +83,10 @@ final class LocalCandidateEvaluator {
     Sizing s = size(tag, tensors, arch, ctx, w, hw, 1);
     if (!s.memory().fits() && option.acquisition() != Acquisition.OWNED) {
       // the fewest GPUs per server that hold the whole model: more only add memory, not speed
+      long weights = s.memory().weights().bytes();
       for (int d : MULTI_DEVICE) {
         Optional<ServerPrice> p = ServerPrice.of(option, d, own);
-        if (p.isEmpty()) {
+        if (p.isEmpty() || weights > d * s.memory().deviceCapacity().bytes()) {
           continue;
         }
         Sizing sd = size(tag, tensors, arch, ctx, w, hw, d);
@@ -106,11 +107,18 @@ final class LocalCandidateEvaluator {
         && a.meets(Constraint.CAPACITY)
         && single.unservable().isEmpty()
         && !ConstraintChecks.latency(r, single.p95(), single.ttft95(), true).ok()) {
-      Optional<Load> fleet = replicas(s, hw, m.devices(), r, traffic, single);
+      List<String> searched = new ArrayList<>();
+      double serverMonthly =
+          price.acquisition() == Acquisition.RENT
+              ? price.usd() * CostModel.HOURS_PER_MONTH
+              : price.usd() / own.amortizationMonths();
+      Optional<Load> fleet =
+          replicas(s, hw, m.devices(), r, traffic, single, serverMonthly, searched);
       if (fleet.isPresent()) {
         load = fleet.get();
         shape = new DeploymentShape(load.replicas(), m.devices());
       }
+      a.notes(searched);
     }
     load.unservable().ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     a.notes(load.notes());
@@ -186,9 +194,14 @@ final class LocalCandidateEvaluator {
 
   /**
    * The fewest servers that meet the latency target at the peak, or empty when more servers cannot
-   * help: a request alone on an idle server already misses the target, or even {@link
-   * #MAX_REPLICAS} do not meet it. The search starts where the servers would be at most 80% busy on
-   * average, steps down while a smaller fleet still meets the target, and otherwise up.
+   * help (a request alone on an idle server already misses the target, or even {@link
+   * #MAX_REPLICAS} do not meet it) or cannot be afforded (the fewest servers that keep up with the
+   * peak already cost more than the budget: then {@code notes} says so). The search starts where
+   * the servers would be at most 80% busy on average and bisects down to the fewest that still meet
+   * the target, or goes up in doubling steps, stopping when another server no longer brings the
+   * tail down.
+   *
+   * @param serverMonthlyUsd what one server's hardware costs a month, a lower bound of its cost
    */
   static Optional<Load> replicas(
       Sizing s,
@@ -196,7 +209,9 @@ final class LocalCandidateEvaluator {
       int devices,
       AdviceRequest r,
       ServingSimulation.Traffic traffic,
-      Load single) {
+      Load single,
+      double serverMonthlyUsd,
+      List<String> notes) {
     Workload w = r.workload();
     ServerModel server = ServerModel.of(s.speed(), w.parallel());
     double pp = s.speed().promptTokensPerSecond();
@@ -211,35 +226,62 @@ final class LocalCandidateEvaluator {
     double capacity = server.capacity(w.input().mean(), w.output().mean());
     double peak = w.peakArrivalsPerSecond();
     int least = Math.max(2, (int) Math.floor(peak / capacity) + 1);
+    if (r.monthlyBudgetUsd().isPresent() && least * serverMonthlyUsd > r.monthlyBudgetUsd().get()) {
+      notes.add(
+          f(
+              "Keeping up with the peak takes at least %d such servers (%.2f requests/s each at most); their hardware alone costs $%,.0f a month, over the $%,.0f budget, so no fleet was searched.",
+              least, capacity, least * serverMonthlyUsd, r.monthlyBudgetUsd().get()));
+      return Optional.empty();
+    }
     int start = Math.max(least, (int) Math.ceil(peak / (0.8 * capacity)));
     if (start > MAX_REPLICAS) {
       return Optional.empty();
     }
-    Load best = null;
     Load at = fleet(s, server, hw, devices, start, w, traffic, single);
+    int lo;
+    int hi;
+    Load ok;
     if (meets(r, at)) {
-      best = at;
-      for (int n = start - 1; n >= least; n--) {
-        Load fewer = fleet(s, server, hw, devices, n, w, traffic, single);
-        if (!meets(r, fewer)) {
-          break;
-        }
-        best = fewer;
-      }
+      lo = least;
+      hi = start;
+      ok = at;
     } else {
-      for (int n = start + 1; n <= MAX_REPLICAS && best == null; n++) {
+      int failed = start;
+      Load fail = at;
+      int step = 1;
+      while (true) {
+        int n = failed + step;
+        if (n > MAX_REPLICAS) {
+          return Optional.empty();
+        }
         Load more = fleet(s, server, hw, devices, n, w, traffic, single);
         if (meets(r, more)) {
-          best = more;
-        } else if (more.p95() != null && at.p95() != null && more.p95() > 0.98 * at.p95()) {
-          // no longer queueing: another server does not bring the tail down
+          lo = failed + 1;
+          hi = n;
+          ok = more;
           break;
-        } else {
-          at = more;
         }
+        if (more.p95() != null && fail.p95() != null && more.p95() > 0.98 * fail.p95()) {
+          // no longer queueing: another server does not bring the tail down
+          return Optional.empty();
+        }
+        failed = n;
+        fail = more;
+        step *= 2;
       }
     }
-    return Optional.ofNullable(best);
+    // the fewest in [lo, hi] that meet the target; hi does
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      Load m = fleet(s, server, hw, devices, mid, w, traffic, single);
+      if (meets(r, m)) {
+        hi = mid;
+        ok = m;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return Optional.of(ok);
   }
 
   private static boolean meets(AdviceRequest r, Load l) {

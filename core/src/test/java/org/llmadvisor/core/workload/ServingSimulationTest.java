@@ -163,4 +163,28 @@ class ServingSimulationTest {
     assertThat(fleet.latency()).isEqualTo(ServingSimulation.simulate(server, 1, traffic));
     assertThat(fleet.serverUtilization()).containsExactly(fleet.latency().utilization());
   }
+
+  @Test
+  void should_select_the_same_percentiles_as_sorting() {
+    java.util.Random rnd = new java.util.Random(3);
+    for (int n : new int[] {1, 2, 3, 10, 1799, 1800}) {
+      double[] xs = new double[n];
+      for (int i = 0; i < n; i++) {
+        // ties included
+        xs[i] = rnd.nextInt(50) * rnd.nextDouble();
+      }
+      double[] sorted = xs.clone();
+      java.util.Arrays.sort(sorted);
+      for (double q : new double[] {0, 0.5, 0.95, 1}) {
+        assertThat(ServingSimulation.select(xs.clone(), q))
+            .isEqualTo(ServingSimulation.percentile(sorted, q));
+      }
+      // the median searched among what the p95's selection left below it, as the run does
+      double[] both = xs.clone();
+      assertThat(ServingSimulation.select(both, 0.95))
+          .isEqualTo(ServingSimulation.percentile(sorted, 0.95));
+      assertThat(ServingSimulation.select(both, 0.5, ServingSimulation.rank(n, 0.95) + 1))
+          .isEqualTo(ServingSimulation.percentile(sorted, 0.5));
+    }
+  }
 }
