@@ -168,7 +168,7 @@ class WebUiTest {
             .filter(
                 b ->
                     b.getAttribute("data-id")
-                        .matches("ollama/llama2:7b-chat-q4_K_M@rtx-4090(:buy)?"))
+                        .matches("ollama/llama2:7b-chat-q4_K_M@[a-z0-9-]+(:buy)?"))
             .findFirst()
             .orElseThrow();
     ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", apply);

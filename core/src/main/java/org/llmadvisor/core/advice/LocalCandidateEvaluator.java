@@ -9,9 +9,12 @@ import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.ModelPreset;
 import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.catalog.OllamaTag;
+import org.llmadvisor.core.catalog.Ownership;
+import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.CostBreakdown;
 import org.llmadvisor.core.cost.CostModel;
 import org.llmadvisor.core.cost.HardwareOption;
+import org.llmadvisor.core.cost.ServerPrice;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.MemoryEstimate;
 import org.llmadvisor.core.memory.QuantizedTensor;
@@ -21,6 +24,8 @@ import org.llmadvisor.core.sizing.Sizing;
 import org.llmadvisor.core.sizing.SizingRequest;
 import org.llmadvisor.core.units.ByteSize;
 import org.llmadvisor.core.units.UsdAmount;
+import org.llmadvisor.core.workload.DeploymentShape;
+import org.llmadvisor.core.workload.FleetLatencyResult;
 import org.llmadvisor.core.workload.LatencyResult;
 import org.llmadvisor.core.workload.ServerModel;
 import org.llmadvisor.core.workload.ServingSimulation;
@@ -29,7 +34,10 @@ import org.llmadvisor.core.workload.Workload;
 /**
  * Evaluates an Ollama tag on one hardware option: sizes memory for the context the workload needs,
  * predicts latency at the peak by simulating the server's batches, and prices the hardware and the
- * energy the requests use.
+ * energy the requests use. Hardware to buy or rent is searched for its cheapest shape: the fewest
+ * GPUs per server (1, 2, 4, 8, where a host or an instance takes that many) that hold the whole
+ * model, then the fewest servers behind the balancer that meet the latency target at the peak.
+ * Owned hardware is the one device the team has.
  */
 final class LocalCandidateEvaluator {
 
@@ -65,29 +73,60 @@ final class LocalCandidateEvaluator {
     long needed = w.contextNeeded();
     contextTooLong(needed, preset).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     long ctx = contextToSize(needed, arch.contextLength());
-    Sizing s =
-        sizer.sizeWithoutBasis(
-            new SizingRequest(
-                arch,
-                tag.quantization().name(),
-                tensors,
-                ctx,
-                w.parallel(),
-                KvCacheType.F16,
-                hw,
-                Math.round(w.input().mean()),
-                Math.max(1, Math.round(w.output().mean()))));
+    Ownership own = offerings.ownership();
+    ServerPrice price =
+        ServerPrice.of(option, 1, own)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        option.id() + " has no purchase price or hourly rate to price it by"));
+    Sizing s = size(tag, tensors, arch, ctx, w, hw, 1);
+    if (!s.memory().fits() && option.acquisition() != Acquisition.OWNED) {
+      // the fewest GPUs per server that hold the whole model: more only add memory, not speed
+      long weights = s.memory().weights().bytes();
+      for (int d : MULTI_DEVICE) {
+        Optional<ServerPrice> p = ServerPrice.of(option, d, own);
+        if (p.isEmpty() || weights > d * s.memory().deviceCapacity().bytes()) {
+          continue;
+        }
+        Sizing sd = size(tag, tensors, arch, ctx, w, hw, d);
+        if (sd.memory().fits()) {
+          s = sd;
+          price = p.get();
+          break;
+        }
+      }
+    }
     MemoryEstimate m = s.memory();
     a.note(memoryReason(name, hw, m, ctx, w.parallel()));
     overflow(hw, m).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
-    Load load = load(s, hw, w, traffic);
+    Load single = load(s, hw, w, traffic);
+    Load load = single;
+    DeploymentShape shape = new DeploymentShape(1, m.devices());
+    if (option.acquisition() != Acquisition.OWNED
+        && a.meets(Constraint.CAPACITY)
+        && single.unservable().isEmpty()
+        && !ConstraintChecks.latency(r, single.p95(), single.ttft95(), true).ok()) {
+      List<String> searched = new ArrayList<>();
+      double serverMonthly =
+          price.acquisition() == Acquisition.RENT
+              ? price.usd() * CostModel.HOURS_PER_MONTH
+              : price.usd() / own.amortizationMonths();
+      Optional<Load> fleet =
+          replicas(s, hw, m.devices(), r, traffic, single, serverMonthly, searched);
+      if (fleet.isPresent()) {
+        load = fleet.get();
+        shape = new DeploymentShape(load.replicas(), m.devices());
+      }
+      a.notes(searched);
+    }
     load.unservable().ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     a.notes(load.notes());
     a.judge(
         Constraint.LATENCY,
         ConstraintChecks.latency(r, load.p95(), load.ttft95(), a.meets(Constraint.CAPACITY)));
     CostBreakdown cost =
-        CostModel.local(option, w, load.busySecondsPerRequest(), offerings.ownership());
+        CostModel.fleet(option, price, shape, w, load.busySecondsPerRequest(), own);
     a.judge(Constraint.BUDGET, ConstraintChecks.budget(r, cost));
     var quality = offerings.quality(tag.preset());
     a.judge(Constraint.QUALITY, ConstraintChecks.quality(r, quality));
@@ -110,9 +149,10 @@ final class LocalCandidateEvaluator {
             option.acquisition(),
             s.parameters().total(),
             new LocalDeployment.MemoryPlacement(
-                m.total(), m.fits(), m.gpuLayers(), m.totalLayers()));
+                m.total(), m.fits(), m.gpuLayers(), m.totalLayers()),
+            shape);
     return new Recommendation(
-        RecommendationId.ollama(tag.tag(), hw.id(), option.acquisition()),
+        RecommendationId.ollama(tag.tag(), hw.id(), option.acquisition(), shape),
         "ollama",
         name,
         tag.tag(),
@@ -122,6 +162,185 @@ final class LocalCandidateEvaluator {
         a.unmet(),
         a.reasons(),
         cost);
+  }
+
+  /** Devices per server tried, in order, when the model does not fit on one. */
+  static final int[] MULTI_DEVICE = {2, 4, 8};
+
+  /** The most servers a fleet is searched up to. */
+  static final int MAX_REPLICAS = 64;
+
+  private Sizing size(
+      OllamaTag tag,
+      List<QuantizedTensor> tensors,
+      Architecture arch,
+      long ctx,
+      Workload w,
+      Hardware hw,
+      int devices) {
+    return sizer.sizeWithoutBasis(
+        new SizingRequest(
+            arch,
+            tag.quantization().name(),
+            tensors,
+            ctx,
+            w.parallel(),
+            KvCacheType.F16,
+            hw,
+            Math.round(w.input().mean()),
+            Math.max(1, Math.round(w.output().mean())),
+            devices));
+  }
+
+  /**
+   * The fewest servers that meet the latency target at the peak, or empty when more servers cannot
+   * help (a request alone on an idle server already misses the target, or even {@link
+   * #MAX_REPLICAS} do not meet it) or cannot be afforded (the fewest servers that keep up with the
+   * peak already cost more than the budget: then {@code notes} says so). The search starts where
+   * the servers would be at most 80% busy on average and bisects down to the fewest that still meet
+   * the target, or goes up in doubling steps, stopping when another server no longer brings the
+   * tail down.
+   *
+   * @param serverMonthlyUsd what one server's hardware costs a month, a lower bound of its cost
+   */
+  static Optional<Load> replicas(
+      Sizing s,
+      Hardware hw,
+      int devices,
+      AdviceRequest r,
+      ServingSimulation.Traffic traffic,
+      Load single,
+      double serverMonthlyUsd,
+      List<String> notes) {
+    Workload w = r.workload();
+    ServerModel server = ServerModel.of(s.speed(), w.parallel());
+    double pp = s.speed().promptTokensPerSecond();
+    boolean first = r.latencyTarget() == LatencyTarget.FIRST_TOKEN;
+    double aloneMs =
+        1000
+            * (w.input().p95() / pp
+                + (first ? 1 : Math.max(1, w.output().p95())) * server.stepSeconds(1));
+    if (aloneMs > r.latencyTargetMs()) {
+      return Optional.empty();
+    }
+    double capacity = server.capacity(w.input().mean(), w.output().mean());
+    double peak = w.peakArrivalsPerSecond();
+    int least = Math.max(2, (int) Math.floor(peak / capacity) + 1);
+    if (r.monthlyBudgetUsd().isPresent() && least * serverMonthlyUsd > r.monthlyBudgetUsd().get()) {
+      notes.add(
+          f(
+              "Keeping up with the peak takes at least %d such servers (%.2f requests/s each at most); their hardware alone costs $%,.0f a month, over the $%,.0f budget, so no fleet was searched.",
+              least, capacity, least * serverMonthlyUsd, r.monthlyBudgetUsd().get()));
+      return Optional.empty();
+    }
+    int start = Math.max(least, (int) Math.ceil(peak / (0.8 * capacity)));
+    if (start > MAX_REPLICAS) {
+      return Optional.empty();
+    }
+    Load at = fleet(s, server, hw, devices, start, w, traffic, single);
+    int lo;
+    int hi;
+    Load ok;
+    if (meets(r, at)) {
+      lo = least;
+      hi = start;
+      ok = at;
+    } else {
+      int failed = start;
+      Load fail = at;
+      int step = 1;
+      while (true) {
+        int n = failed + step;
+        if (n > MAX_REPLICAS) {
+          return Optional.empty();
+        }
+        Load more = fleet(s, server, hw, devices, n, w, traffic, single);
+        if (meets(r, more)) {
+          lo = failed + 1;
+          hi = n;
+          ok = more;
+          break;
+        }
+        if (more.p95() != null && fail.p95() != null && more.p95() > 0.98 * fail.p95()) {
+          // no longer queueing: another server does not bring the tail down
+          return Optional.empty();
+        }
+        failed = n;
+        fail = more;
+        step *= 2;
+      }
+    }
+    // the fewest in [lo, hi] that meet the target; hi does
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      Load m = fleet(s, server, hw, devices, mid, w, traffic, single);
+      if (meets(r, m)) {
+        hi = mid;
+        ok = m;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return Optional.of(ok);
+  }
+
+  private static boolean meets(AdviceRequest r, Load l) {
+    return ConstraintChecks.latency(r, l.p95(), l.ttft95(), true).ok();
+  }
+
+  /** {@code replicas} servers behind the balancer under the peak load. */
+  static Load fleet(
+      Sizing s,
+      ServerModel server,
+      Hardware hw,
+      int devices,
+      int replicas,
+      Workload w,
+      ServingSimulation.Traffic traffic,
+      Load single) {
+    double pp = s.speed().promptTokensPerSecond();
+    double peak = w.peakArrivalsPerSecond();
+    FleetLatencyResult fr = ServingSimulation.simulate(server, replicas, peak, traffic);
+    LatencyResult lr = fr.latency();
+    List<String> notes = new ArrayList<>();
+    notes.add(single.notes().get(0));
+    double lo = fr.serverUtilization().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    double hi = fr.maxUtilization();
+    String busy =
+        Math.round(hi * 100) == Math.round(lo * 100)
+            ? f("each %.0f%% busy", hi * 100)
+            : f("each %.0f-%.0f%% busy", lo * 100, hi * 100);
+    String alone =
+        single.p95() == null
+            ? f(
+                "queue without bound (it completes at most %.2f requests/s)",
+                server.capacity(w.input().mean(), w.output().mean()))
+            : f("queue to p95 %,.0f ms", single.p95());
+    notes.add(
+        f(
+            "%s, %s at peak (%.2f requests/s shared by least outstanding requests, %.1f sequences per batch on average; %,d simulated requests): p50 %,.0f ms, p95 %,.0f ms end to end; first token p95 %,.0f ms. One server alone would %s.",
+            new DeploymentShape(replicas, devices).describe(hw.name()),
+            busy,
+            peak,
+            lr.meanBatch(),
+            lr.requests(),
+            lr.p50EndToEndMs(),
+            lr.p95EndToEndMs(),
+            lr.p95TimeToFirstTokenMs(),
+            alone));
+    double batch = Math.max(1, lr.meanBatch());
+    double busySeconds =
+        w.input().mean() / pp
+            + w.output().mean() * server.stepSeconds((int) Math.round(batch)) / batch;
+    return new Load(
+        lr.p50EndToEndMs(),
+        lr.p95EndToEndMs(),
+        lr.p50TimeToFirstTokenMs(),
+        lr.p95TimeToFirstTokenMs(),
+        busySeconds,
+        Optional.empty(),
+        notes,
+        replicas);
   }
 
   static Optional<Verdict> contextTooLong(long needed, ModelPreset preset) {
@@ -166,7 +385,8 @@ final class LocalCandidateEvaluator {
    * The server under the peak load.
    *
    * @param unservable present when latency cannot be predicted at all
-   * @param busySecondsPerRequest how long a request keeps the device working, for the energy cost
+   * @param busySecondsPerRequest how long a request keeps its server working, for the energy cost
+   * @param replicas servers sharing the peak
    */
   record Load(
       Double p50,
@@ -175,7 +395,20 @@ final class LocalCandidateEvaluator {
       Double ttft95,
       double busySecondsPerRequest,
       Optional<Verdict> unservable,
-      List<String> notes) {}
+      List<String> notes,
+      int replicas) {
+
+    Load(
+        Double p50,
+        Double p95,
+        Double ttft50,
+        Double ttft95,
+        double busySecondsPerRequest,
+        Optional<Verdict> unservable,
+        List<String> notes) {
+      this(p50, p95, ttft50, ttft95, busySecondsPerRequest, unservable, notes, 1);
+    }
+  }
 
   /**
    * Without a FLOP/s figure prompt speed is unknown, so only generation time is counted as busy. An
@@ -256,6 +489,17 @@ final class LocalCandidateEvaluator {
           + f(
               "; %s has %.0f GB of RAM: %s.",
               hw.name(), hw.memory().gb(), m.fits() ? "it fits" : "it does not fit");
+    }
+    if (m.devices() > 1) {
+      return need
+          + f(
+              "; %d x %s offer %d x %.1f GB: all %d layers on the GPUs, split by layer as llama.cpp's layer split mode does (the fullest holds %.1f GB).",
+              m.devices(),
+              hw.name(),
+              m.devices(),
+              m.deviceCapacity().gb(),
+              m.totalLayers(),
+              m.largestDeviceBytes().gb());
     }
     if (m.fits()) {
       return need

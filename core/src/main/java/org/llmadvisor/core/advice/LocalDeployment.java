@@ -3,6 +3,7 @@ package org.llmadvisor.core.advice;
 import java.util.Objects;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.units.ByteSize;
+import org.llmadvisor.core.workload.DeploymentShape;
 
 /**
  * What a local (Ollama) candidate runs and on what: the parts a cloud candidate does not have.
@@ -10,6 +11,7 @@ import org.llmadvisor.core.units.ByteSize;
  * @param preset the architecture preset in the model catalog
  * @param quantization the llama.cpp recipe of the tag, e.g. {@code Q4_K_M}
  * @param parameters every parameter stored in the model
+ * @param shape how many servers, and how many devices each: {@code hardwareName} names one device
  */
 public record LocalDeployment(
     String preset,
@@ -18,7 +20,8 @@ public record LocalDeployment(
     String hardwareId,
     Acquisition acquisition,
     long parameters,
-    MemoryPlacement memory) {
+    MemoryPlacement memory,
+    DeploymentShape shape) {
 
   public LocalDeployment {
     Objects.requireNonNull(preset, "preset");
@@ -27,12 +30,34 @@ public record LocalDeployment(
     Objects.requireNonNull(hardwareId, "hardwareId");
     Objects.requireNonNull(acquisition, "acquisition");
     Objects.requireNonNull(memory, "memory");
+    Objects.requireNonNull(shape, "shape");
+  }
+
+  /** One server with one device. */
+  public LocalDeployment(
+      String preset,
+      String quantization,
+      String hardwareName,
+      String hardwareId,
+      Acquisition acquisition,
+      long parameters,
+      MemoryPlacement memory) {
+    this(
+        preset,
+        quantization,
+        hardwareName,
+        hardwareId,
+        acquisition,
+        parameters,
+        memory,
+        DeploymentShape.SINGLE);
   }
 
   /**
    * Where the model's memory goes.
    *
-   * @param fits whether it all fits in the device's memory
+   * @param total memory of one server (every device of it)
+   * @param fits whether it all fits in the devices' memory
    * @param gpuLayers layers on the GPU, counting the output head as one layer as llama.cpp does
    */
   public record MemoryPlacement(ByteSize total, boolean fits, int gpuLayers, int totalLayers) {}

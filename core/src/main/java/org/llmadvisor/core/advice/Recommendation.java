@@ -52,6 +52,10 @@ public record Recommendation(
       throw new IllegalArgumentException(
           id + ": a local part is given exactly when the id is an Ollama id, was " + local);
     }
+    if (local.isPresent() && !local.get().shape().equals(id.shape())) {
+      throw new IllegalArgumentException(
+          id + ": the id names shape " + id.shape() + ", the local part " + local.get().shape());
+    }
     unmet = unmet.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(unmet));
     reasons = List.copyOf(reasons);
   }
@@ -104,7 +108,9 @@ public record Recommendation(
             .map(
                 l ->
                     " on "
-                        + l.hardwareName()
+                        + (l.shape().isSingle()
+                            ? l.hardwareName()
+                            : l.shape().describe(l.hardwareName()))
                         + (l.acquisition() == Acquisition.OWNED
                             ? ""
                             : " (" + l.acquisition().name().toLowerCase(Locale.ROOT) + ")"))
@@ -127,6 +133,8 @@ public record Recommendation(
         local.map(LocalDeployment::hardwareName).orElse(null),
         local.map(LocalDeployment::hardwareId).orElse(null),
         local.map(l -> l.acquisition().name().toLowerCase(Locale.ROOT)).orElse(null),
+        id.shape().replicas(),
+        id.shape().devicesPerServer(),
         new Json.JsonPredicted(
             p.p50LatencyMs(),
             p.p95LatencyMs(),
@@ -158,6 +166,9 @@ public record Recommendation(
    * @param id see {@link RecommendationId}
    * @param kind {@code cloud} or {@code local}
    * @param acquisition {@code owned}, {@code buy} or {@code rent}
+   * @param replicas servers behind the balancer; 1 for a cloud offering
+   * @param devicesPerServer devices in each server that split the model's layers; 1 for a cloud
+   *     offering
    */
   public record Json(
       String id,
@@ -170,6 +181,8 @@ public record Recommendation(
       String hardware,
       String hardwareId,
       String acquisition,
+      int replicas,
+      int devicesPerServer,
       JsonPredicted predicted,
       Double quality,
       Long parameters,

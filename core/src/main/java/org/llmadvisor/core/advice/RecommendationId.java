@@ -3,12 +3,18 @@ package org.llmadvisor.core.advice;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.llmadvisor.core.cost.Acquisition;
+import org.llmadvisor.core.workload.DeploymentShape;
 
 /**
  * The id of a candidate deployment, as {@code /api/advice} returns it and {@code /api/plan} takes
- * it back: {@code ollama/<tag>@<hardware>[:buy|:rent]}, {@code openai/<model>} or {@code
- * azure/<model>}. The format and the parser live here together so that they cannot drift apart.
+ * it back: {@code ollama/<tag>@<hardware>[:buy|:rent][:<replicas>x<devicesPerServer>]}, {@code
+ * openai/<model>} or {@code azure/<model>}. A fleet names its shape ({@code
+ * ollama/llama3:8b@rtx-4090:rent:3x2}); one server with one device names none, so the ids given
+ * before fleets still read as 1×1. The format and the parser live here together so that they cannot
+ * drift apart.
  *
  * @param model the Ollama tag, or the cloud model name
  * @param device where an Ollama tag runs; empty for the cloud, and for an Ollama id that names no
@@ -38,31 +44,47 @@ public record RecommendationId(Provider provider, String model, Optional<Device>
   }
 
   /**
-   * A catalog hardware id and how it is paid for; owned hardware has no suffix, because that is
-   * what a team that names its own device means.
+   * A catalog hardware id, how it is paid for, and the fleet's shape; owned hardware has no
+   * acquisition suffix, because that is what a team that names its own device means.
    */
-  public record Device(String hardwareId, Acquisition acquisition) {
+  public record Device(String hardwareId, Acquisition acquisition, DeploymentShape shape) {
     public Device {
       requireText(hardwareId, "hardware id");
       Objects.requireNonNull(acquisition, "acquisition");
+      Objects.requireNonNull(shape, "shape");
+    }
+
+    /** One server with one device. */
+    public Device(String hardwareId, Acquisition acquisition) {
+      this(hardwareId, acquisition, DeploymentShape.SINGLE);
     }
 
     String format() {
-      return acquisition == Acquisition.OWNED
-          ? hardwareId
-          : hardwareId + ":" + acquisition.name().toLowerCase(Locale.ROOT);
+      return hardwareId
+          + (acquisition == Acquisition.OWNED
+              ? ""
+              : ":" + acquisition.name().toLowerCase(Locale.ROOT))
+          + (shape.isSingle() ? "" : ":" + shape);
     }
 
     static Device parse(String text) {
+      DeploymentShape shape = DeploymentShape.SINGLE;
+      Matcher m = SHAPE_SUFFIX.matcher(text);
+      if (m.find()) {
+        shape = DeploymentShape.parse(m.group(1));
+        text = text.substring(0, m.start());
+      }
       for (Acquisition a : Acquisition.values()) {
         String suffix = ":" + a.name().toLowerCase(Locale.ROOT);
         if (a != Acquisition.OWNED && text.endsWith(suffix)) {
-          return new Device(text.substring(0, text.length() - suffix.length()), a);
+          return new Device(text.substring(0, text.length() - suffix.length()), a, shape);
         }
       }
-      return new Device(text, Acquisition.OWNED);
+      return new Device(text, Acquisition.OWNED, shape);
     }
   }
+
+  private static final Pattern SHAPE_SUFFIX = Pattern.compile(":([0-9]+x[0-9]+)$");
 
   public RecommendationId {
     Objects.requireNonNull(provider, "provider");
@@ -80,6 +102,17 @@ public record RecommendationId(Provider provider, String model, Optional<Device>
   public static RecommendationId ollama(String tag, String hardwareId, Acquisition acquisition) {
     return new RecommendationId(
         Provider.OLLAMA, tag, Optional.of(new Device(hardwareId, acquisition)));
+  }
+
+  public static RecommendationId ollama(
+      String tag, String hardwareId, Acquisition acquisition, DeploymentShape shape) {
+    return new RecommendationId(
+        Provider.OLLAMA, tag, Optional.of(new Device(hardwareId, acquisition, shape)));
+  }
+
+  /** The fleet's shape: 1×1 for the cloud and for an id that names no hardware. */
+  public DeploymentShape shape() {
+    return device.map(Device::shape).orElse(DeploymentShape.SINGLE);
   }
 
   public static RecommendationId cloud(Provider provider, String model) {

@@ -61,6 +61,47 @@ public final class OfferingCatalog {
             Map.Entry::getKey)
         .forEach(e -> purchase.put(e.getKey(), e.getValue()));
     Map<String, Double> rental = new HashMap<>();
+    Map<String, Integer> maxPerServer = new HashMap<>();
+    CatalogFiles.load(
+            "ownership.json",
+            "purchase",
+            "hardware",
+            userFile,
+            (row, where) ->
+                Map.entry(
+                    row.get("hardware").asText(),
+                    CatalogFiles.optNumber(row, "maxPerServer", where)
+                        .map(v -> (int) Math.max(1, Math.round(v)))
+                        .orElse(0)),
+            Map.Entry::getKey)
+        .stream()
+        .filter(e -> e.getValue() > 0)
+        .forEach(e -> maxPerServer.put(e.getKey(), e.getValue()));
+    List<Ownership.HostSystem> hosts =
+        CatalogFiles.load(
+            "ownership.json",
+            "hosts",
+            "gpus",
+            userFile,
+            (row, where) ->
+                new Ownership.HostSystem(
+                    (int) positive(row, "gpus", where),
+                    CatalogFiles.optNumber(row, "usd", where)
+                        .orElseThrow(
+                            () -> new CatalogException(where + ": field 'usd' is required")),
+                    CatalogFiles.text(row, "source", where)),
+            h -> Integer.toString(h.gpus()));
+    List<Ownership.RentalOffer> offers =
+        CatalogFiles.load(
+            "ownership.json",
+            "rentalOffers",
+            userFile,
+            OfferingCatalog::rentalOffer,
+            Ownership.RentalOffer::id);
+    // a GPU rented alone: the explicit rental rows first, else the cheapest one-GPU offer
+    for (Ownership.RentalOffer o : offers) {
+      o.usdPerHour(1).ifPresent(rate -> rental.merge(o.hardwareId(), rate, Math::min));
+    }
     CatalogFiles.load(
             "ownership.json",
             "rental",
@@ -81,7 +122,10 @@ public final class OfferingCatalog {
             value(defaults, userDefaults, "idleWatts"),
             value(defaults, userDefaults, "operationsUsdPerMonth"),
             purchase,
-            rental);
+            rental,
+            hosts,
+            offers,
+            maxPerServer);
     return new OfferingCatalog(offerings, tags, Map.copyOf(quality), ownership);
   }
 
@@ -124,6 +168,20 @@ public final class OfferingCatalog {
     return CatalogFiles.optNumber(row, field, where)
         .filter(v -> v > 0)
         .orElseThrow(() -> new CatalogException(where + ": field '" + field + "' must be > 0"));
+  }
+
+  private static Ownership.RentalOffer rentalOffer(JsonNode row, String where) {
+    int gpus = (int) positive(row, "gpus", where);
+    return new Ownership.RentalOffer(
+        CatalogFiles.text(row, "id", where),
+        CatalogFiles.text(row, "provider", where),
+        CatalogFiles.text(row, "instance", where),
+        CatalogFiles.text(row, "hardware", where),
+        gpus,
+        CatalogFiles.optNumber(row, "maxGpus", where).map(v -> (int) Math.round(v)).orElse(gpus),
+        positive(row, "usdPerHour", where),
+        CatalogFiles.text(row, "source", where),
+        CatalogFiles.text(row, "retrieved", where));
   }
 
   private static Quality quality(JsonNode row, String where) {

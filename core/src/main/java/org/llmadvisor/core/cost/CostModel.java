@@ -4,10 +4,12 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.Ownership;
+import org.llmadvisor.core.workload.DeploymentShape;
 import org.llmadvisor.core.workload.Workload;
 
 /** Monthly cost of a workload in the cloud (per token) or on local hardware (fixed + energy). */
@@ -121,6 +123,100 @@ public final class CostModel {
     double ops = own.operationsUsdPerMonth();
     if (ops > 0) {
       basis.add(f("Operations: $%,.2f a month.", ops));
+    }
+    double fixed = hardware + energyFixed + ops;
+    double monthly = fixed + energyPerRequest * w.requestsPerMonth();
+    return new CostBreakdown(
+        monthly,
+        fixed,
+        energyPerRequest,
+        hardware,
+        energyFixed + energyPerRequest * w.requestsPerMonth(),
+        ops,
+        perMillion(monthly, w),
+        basis);
+  }
+
+  /**
+   * Monthly cost of a fleet: {@code shape.replicas()} servers at {@code server}'s price, each idle
+   * around the clock and busy for the requests the balancer sends it. One server with one device
+   * costs what {@link #local} says.
+   *
+   * @param busySecondsPerRequest how long a request keeps its server working
+   */
+  public static CostBreakdown fleet(
+      HardwareOption option,
+      ServerPrice server,
+      DeploymentShape shape,
+      Workload w,
+      double busySecondsPerRequest,
+      Ownership own) {
+    if (shape.isSingle()) {
+      return local(
+          server.acquisition() == Acquisition.RENT
+              ? new HardwareOption(
+                  option.hardware(), Acquisition.RENT, Optional.empty(), Optional.of(server.usd()))
+              : option,
+          w,
+          busySecondsPerRequest,
+          own);
+    }
+    Hardware hw = option.hardware();
+    int n = shape.replicas();
+    List<String> basis = new ArrayList<>();
+    double hardware;
+    if (server.acquisition() == Acquisition.RENT) {
+      hardware = n * server.usd() * HOURS_PER_MONTH;
+      basis.add(
+          f(
+              "Rent %d x %s: %d x $%.2f an hour x %.0f hours (on around the clock) = $%,.2f a month; power included.",
+              n, server.words(), n, server.usd(), HOURS_PER_MONTH, hardware));
+    } else {
+      hardware = n * server.usd() / own.amortizationMonths();
+      basis.add(
+          f(
+              "%s %d servers, each %s = $%,.0f, spread over %d months = $%,.2f a month.",
+              server.acquisition() == Acquisition.BUY ? "Buy" : "Owned:",
+              n,
+              server.words(),
+              server.usd(),
+              own.amortizationMonths(),
+              hardware));
+    }
+    double energyFixed = 0;
+    double energyPerRequest = 0;
+    if (server.acquisition() != Acquisition.RENT) {
+      double board = hw.tdpWatts().orElse(0.0) * shape.devicesPerServer();
+      double loadWatts = board + own.hostLoadWatts();
+      double idleWatts = own.idleWatts();
+      energyFixed = n * idleWatts * HOURS_PER_MONTH / 1000 * own.electricityUsdPerKwh();
+      energyPerRequest =
+          Math.max(0, loadWatts - idleWatts)
+              * busySecondsPerRequest
+              / 3.6e6
+              * own.electricityUsdPerKwh();
+      double busyHoursPerDay = Math.min(24, w.requestsPerDay() * busySecondsPerRequest / 3600 / n);
+      basis.add(
+          f(
+              "Energy: %d servers, each %.0f W idle around the clock, %.0f W (%s) while busy %.1f hours a day at $%.3f per kWh = $%,.2f a month.",
+              n,
+              idleWatts,
+              loadWatts,
+              hw.tdpWatts().isPresent()
+                  ? f(
+                      "%d x %.0f W board power + %.0f W host",
+                      shape.devicesPerServer(), hw.tdpWatts().get(), own.hostLoadWatts())
+                  : "no published board power; host only",
+              busyHoursPerDay,
+              own.electricityUsdPerKwh(),
+              energyFixed + energyPerRequest * w.requestsPerMonth()));
+    }
+    double ops = own.operationsUsdPerMonth() * n;
+    if (ops > 0) {
+      basis.add(
+          f(
+              "Operations: %d servers x $%,.2f = $%,.2f a month.",
+              n, own.operationsUsdPerMonth(), ops));
     }
     double fixed = hardware + energyFixed + ops;
     double monthly = fixed + energyPerRequest * w.requestsPerMonth();

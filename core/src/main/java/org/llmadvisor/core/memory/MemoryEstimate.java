@@ -7,8 +7,9 @@ import org.llmadvisor.core.units.ByteSize;
  *
  * @param weights every tensor of the model file
  * @param kvCache keys and values for context × parallel sequences
- * @param computeBuffer the runtime's scratch memory for one batch (llama.cpp's compute graph)
- * @param overhead memory the runtime keeps in reserve on the GPU (minimum free memory and a buffer
+ * @param computeBuffer the runtime's scratch memory for one batch (llama.cpp's compute graph), on
+ *     every device
+ * @param overhead memory the runtime keeps in reserve on each GPU (minimum free memory and a buffer
  *     the size of one layer); zero on a CPU
  * @param total weights + kvCache + computeBuffer + overhead
  * @param fits every layer and the output head are on the accelerator (or, CPU-only, everything is
@@ -17,9 +18,12 @@ import org.llmadvisor.core.units.ByteSize;
  * @param totalLayers repeating layers + 1 (the output head)
  * @param gpuBytes memory the GPU holds
  * @param cpuBytes memory left in system RAM
- * @param deviceCapacity memory the device offers the model (for Apple, the GPU's working set)
+ * @param deviceCapacity memory one device offers the model (for Apple, the GPU's working set)
  * @param gpuWeightBytesPerToken weight bytes read from GPU memory per generated token
  * @param cpuWeightBytesPerToken weight bytes read from system RAM per generated token
+ * @param devices GPUs in the server that split the layers (1 for one device, an Apple chip or a
+ *     CPU); {@code computeBuffer} and {@code overhead} count every one
+ * @param largestDeviceBytes memory the fullest GPU holds; zero on a CPU
  */
 public record MemoryEstimate(
     ByteSize weights,
@@ -34,7 +38,9 @@ public record MemoryEstimate(
     ByteSize cpuBytes,
     ByteSize deviceCapacity,
     long gpuWeightBytesPerToken,
-    long cpuWeightBytesPerToken) {
+    long cpuWeightBytesPerToken,
+    int devices,
+    ByteSize largestDeviceBytes) {
 
   /** Repeating layers that run on the CPU. */
   public int cpuLayers() {

@@ -1,5 +1,6 @@
 package org.llmadvisor.core.memory;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.llmadvisor.core.catalog.Backend;
 import org.llmadvisor.core.catalog.Hardware;
@@ -46,6 +47,28 @@ public final class MemoryModel {
   }
 
   public static MemoryEstimate estimate(Request r, Hardware hw, RuntimeProfile rt) {
+    return estimate(r, hw, rt, 1);
+  }
+
+  /**
+   * As {@link #estimate(Request, Hardware, RuntimeProfile)} for a server with {@code devices}
+   * identical GPUs that split the layers between them: llama.cpp's layer split mode ({@code
+   * --split-mode layer}, its default), where each device holds whole layers with their KV cache and
+   * its own compute buffer. The placement follows Ollama's scheduler ({@code llm/memory.go}): every
+   * GPU keeps its minimum free memory and a one-layer buffer, the layers are dealt out from the
+   * last one down across the GPUs that still have space ({@code gpusWithSpace[i % j]}), then the
+   * output head, and every GPU that received a layer also holds the compute graph.
+   *
+   * @param devices GPUs in the server; 1 for Apple chips and CPUs, which are one device per machine
+   */
+  public static MemoryEstimate estimate(Request r, Hardware hw, RuntimeProfile rt, int devices) {
+    if (devices < 1) {
+      throw new IllegalArgumentException("devices must be >= 1, was " + devices);
+    }
+    if (devices > 1 && hw.kind() != Hardware.Kind.GPU) {
+      throw new IllegalArgumentException(
+          hw.name() + " is one device per machine; devices must be 1, was " + devices);
+    }
     Architecture a = r.architecture();
     int n = a.layers();
     long[] layer = new long[n];
@@ -93,7 +116,9 @@ public final class MemoryModel {
           ByteSize.ofBytes(total),
           hw.memory(),
           0,
-          readPerTokenAll);
+          readPerTokenAll,
+          1,
+          ByteSize.ZERO);
     }
 
     Backend backend = hw.backend();
@@ -107,31 +132,43 @@ public final class MemoryModel {
     long gMax = Math.max(partial, g.full);
     long buffer = layer[0] + kvLayer;
 
+    long[] alloc = new long[devices];
+    int[] layersOn = new int[devices];
     int gpuLayers = 0;
-    long alloc = 0;
     long overflow = 0;
     long gpuRead = 0;
     boolean admitted = capacity > reserve + gMax + minimum + 2 * buffer;
     if (admitted) {
-      alloc = minimum + buffer;
-      boolean full = false;
+      // identical devices: all are admitted or none
+      List<Integer> withSpace = new ArrayList<>();
+      for (int d = 0; d < devices; d++) {
+        alloc[d] = minimum + buffer;
+        withSpace.add(d);
+      }
       for (int i = n - 1; i >= 0; i--) {
         long size = layer[i] + kvLayer;
-        if (!full && capacity > reserve + alloc + gMax + size) {
-          alloc += size;
+        int d = place(withSpace, i, alloc, capacity, reserve + gMax, size);
+        if (d < 0) {
+          overflow += size;
+        } else {
+          alloc[d] += size;
+          layersOn[d]++;
           gpuRead += layer[i];
           gpuLayers++;
-        } else {
-          full = true;
-          overflow += size;
         }
       }
-      if (!full && capacity > reserve + alloc + gMax + output) {
-        alloc += output;
+      // as Ollama: the output head only goes to a GPU when every layer did
+      int d =
+          gpuLayers == n
+              ? place(withSpace, gpuLayers, alloc, capacity, reserve + gMax, output)
+              : -1;
+      if (d < 0) {
+        overflow += output;
+      } else {
+        alloc[d] += output;
+        layersOn[d]++;
         gpuRead += output;
         gpuLayers++;
-      } else {
-        overflow += output;
       }
     } else {
       overflow = sum(layer) + kvTotal + output;
@@ -139,14 +176,20 @@ public final class MemoryModel {
     boolean fits = gpuLayers == n + 1;
     // Ollama holds the larger graph while layers are split; the reserve exists whenever a GPU does.
     long graphUsed = fits ? g.full : gMax;
-    long overheadBytes = minimum + buffer;
-    long gpuBytes = gpuLayers == 0 ? 0 : alloc + graphUsed;
-    long total = weights + kvTotal + graphUsed + overheadBytes;
+    long overheadBytes = devices * (minimum + buffer);
+    long gpuBytes = 0;
+    long largest = 0;
+    for (int d = 0; d < devices; d++) {
+      long onDevice = layersOn[d] == 0 ? 0 : alloc[d] + graphUsed;
+      gpuBytes += onDevice;
+      largest = Math.max(largest, onDevice);
+    }
+    long total = weights + kvTotal + devices * graphUsed + overheadBytes;
     long cpuBytes = Math.max(0, total - gpuBytes);
     return new MemoryEstimate(
         ByteSize.ofBytes(weights),
         ByteSize.ofBytes(kvTotal),
-        ByteSize.ofBytes(graphUsed),
+        ByteSize.ofBytes(devices * graphUsed),
         ByteSize.ofBytes(overheadBytes),
         ByteSize.ofBytes(total),
         fits,
@@ -156,7 +199,28 @@ public final class MemoryModel {
         ByteSize.ofBytes(cpuBytes),
         ByteSize.ofBytes(capacity),
         gpuRead,
-        readPerTokenAll - gpuRead);
+        readPerTokenAll - gpuRead,
+        devices,
+        ByteSize.ofBytes(largest));
+  }
+
+  /**
+   * Ollama's choice of GPU for layer {@code i}: {@code gpusWithSpace[i % j]}; a GPU the layer does
+   * not fit on leaves the list and the next one is tried.
+   *
+   * @return the device, or -1 when no GPU has space left
+   */
+  private static int place(
+      List<Integer> withSpace, int i, long[] alloc, long capacity, long held, long size) {
+    for (int j = withSpace.size(); j > 0; j--) {
+      int k = i % j;
+      int d = withSpace.get(k);
+      if (capacity > held + alloc[d] + size) {
+        return d;
+      }
+      withSpace.remove(k);
+    }
+    return -1;
   }
 
   private record Graph(long full, long partial) {}

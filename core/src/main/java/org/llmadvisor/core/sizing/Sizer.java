@@ -55,7 +55,8 @@ public final class Sizer {
             new MemoryModel.Request(
                 a, r.tensors(), r.contextTokens(), r.parallel(), r.kvCacheType()),
             r.hardware(),
-            runtime);
+            runtime,
+            r.devicesPerServer());
     SpeedEstimate s =
         SpeedModel.estimate(
             new SpeedModel.Request(
@@ -115,12 +116,23 @@ public final class Sizer {
             m.computeBuffer().gib(),
             Math.min(runtime.batchSize(), r.contextTokens()),
             m.overhead().gib()));
+    if (m.devices() > 1) {
+      b.add(
+          f(
+              "%d x %s split the layers (llama.cpp's layer split mode, as Ollama's scheduler deals them out): each GPU holds its layers with their KV cache, its own compute buffer and reserve; the fullest holds %.2f of %.1f GiB; a token passes through the GPUs in turn, so it takes the sum of their times plus %.2f ms for each of %d hand-overs.",
+              m.devices(),
+              hw.name(),
+              m.largestDeviceBytes().gib(),
+              m.deviceCapacity().gib(),
+              calibration.layerSplitHopMs(),
+              m.devices() - 1));
+    }
     if (hw.hasGpu()) {
       b.add(
           f(
               "%s offers %.1f GiB: %s; %d of %d layers (output head counted as one) on the GPU%s.",
-              hw.name(),
-              m.deviceCapacity().gib(),
+              m.devices() > 1 ? f("%d x %s", m.devices(), hw.name()) : hw.name(),
+              m.deviceCapacity().gib() * m.devices(),
               m.fits()
                   ? "the whole model fits"
                   : f("%.2f GiB needed does not fit", m.total().gib()),

@@ -11,6 +11,8 @@ import org.llmadvisor.core.model.Architecture;
  *
  * @param quantization the recipe name ("Q4_K_M") or, for a GGUF file, its file type
  * @param tensors the model's tensors with their storage types (from a recipe or a GGUF file)
+ * @param devicesPerServer identical GPUs in the server that split the layers (llama.cpp's layer
+ *     split mode); 1 for one device, and always 1 for an Apple chip or a CPU
  */
 public record SizingRequest(
     Architecture architecture,
@@ -21,9 +23,43 @@ public record SizingRequest(
     KvCacheType kvCacheType,
     Hardware hardware,
     long promptTokens,
-    long outputTokens) {
+    long outputTokens,
+    int devicesPerServer) {
 
   public SizingRequest {
     tensors = List.copyOf(tensors);
+    if (devicesPerServer < 1) {
+      throw new IllegalArgumentException("devicesPerServer must be >= 1, was " + devicesPerServer);
+    }
+    if (devicesPerServer > 1 && hardware.kind() != Hardware.Kind.GPU) {
+      throw new IllegalArgumentException(
+          hardware.name()
+              + " is one device per machine; devicesPerServer must be 1, was "
+              + devicesPerServer);
+    }
+  }
+
+  /** One device. */
+  public SizingRequest(
+      Architecture architecture,
+      String quantization,
+      List<QuantizedTensor> tensors,
+      long contextTokens,
+      int parallel,
+      KvCacheType kvCacheType,
+      Hardware hardware,
+      long promptTokens,
+      long outputTokens) {
+    this(
+        architecture,
+        quantization,
+        tensors,
+        contextTokens,
+        parallel,
+        kvCacheType,
+        hardware,
+        promptTokens,
+        outputTokens,
+        1);
   }
 }

@@ -12,8 +12,12 @@ import org.llmadvisor.core.catalog.CatalogException;
 /**
  * Efficiency factors per backend, read from {@code catalog/speed-calibration.json}, which records
  * the measurements they were fitted on and the error of that fit.
+ *
+ * @param layerSplitHopMs what each further GPU of a layer-split server adds to a generated token
+ *     (the activations handed from one GPU to the next, and the synchronisation)
  */
-public record SpeedCalibration(Map<Backend, Factors> backends, double pcieGBps) {
+public record SpeedCalibration(
+    Map<Backend, Factors> backends, double pcieGBps, double layerSplitHopMs) {
 
   /**
    * @param bandwidthEfficiency share of peak memory bandwidth a generated token achieves
@@ -31,6 +35,14 @@ public record SpeedCalibration(Map<Backend, Factors> backends, double pcieGBps) 
 
   public SpeedCalibration {
     backends = Map.copyOf(backends);
+    if (!(layerSplitHopMs >= 0)) {
+      throw new IllegalArgumentException("layerSplitHopMs must be >= 0, was " + layerSplitHopMs);
+    }
+  }
+
+  /** Factors for single-device servers only: no cost for a hop between GPUs. */
+  public SpeedCalibration(Map<Backend, Factors> backends, double pcieGBps) {
+    this(backends, pcieGBps, 0);
   }
 
   public Factors factors(Backend b) {
@@ -53,7 +65,10 @@ public record SpeedCalibration(Map<Backend, Factors> backends, double pcieGBps) 
                 n.get("computeEfficiency").asDouble(),
                 n.get("calibratedOn").asText()));
       }
-      return new SpeedCalibration(m, root.get("pcieGBps").get("value").asDouble());
+      return new SpeedCalibration(
+          m,
+          root.get("pcieGBps").get("value").asDouble(),
+          root.get("layerSplitHopMs").get("value").asDouble());
     } catch (IOException | NullPointerException e) {
       throw new CatalogException("bundled catalog/speed-calibration.json is unreadable: " + e, e);
     }

@@ -15,6 +15,13 @@ import org.llmadvisor.core.model.ParameterCount;
  * weight, so it is bound by FLOP/s: 2 × parameters per token plus attention over the prompt. Layers
  * left on the CPU are read from system RAM at its bandwidth; during prompt processing their weights
  * cross PCIe once per batch.
+ *
+ * <p>A server whose GPUs split the layers (llama.cpp's {@code --split-mode layer}, which Ollama's
+ * scheduler uses when a model does not fit on one GPU, {@code llm/memory.go}) runs a sequence
+ * through its GPUs in turn: each reads only its own layers, so a token takes the sum of the
+ * per-device times, which for identical GPUs is the one-device time of the whole model, plus a
+ * small hand-over at each hop ({@link SpeedCalibration#layerSplitHopMs()}). More GPUs give more
+ * memory, not a faster sequence.
  */
 public final class SpeedModel {
 
@@ -74,7 +81,8 @@ public final class SpeedModel {
       seconds =
           memSeconds
               + shader
-              + (gpuLayers * dev.perLayerMs() + cpuLayers * cpu.perLayerMs()) / 1000.0;
+              + (gpuLayers * dev.perLayerMs() + cpuLayers * cpu.perLayerMs()) / 1000.0
+              + hops(m) * cal.layerSplitHopMs() / 1000.0;
     } else {
       memSeconds =
           (gpuRead + cpuRead) / (cpu.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9);
@@ -110,6 +118,11 @@ public final class SpeedModel {
         (kvSeconds + batchCompute) * 1000);
   }
 
+  /** Hand-overs from one GPU to the next that a token makes in a layer-split server. */
+  static int hops(MemoryEstimate m) {
+    return m.gpuLayers() == 0 ? 0 : Math.min(m.devices(), m.gpuLayers()) - 1;
+  }
+
   private static double promptRate(
       Request r, Hardware hw, SpeedCalibration cal, double activeWeights, int gpuLayers, int n) {
     Architecture a = r.architecture();
@@ -124,8 +137,11 @@ public final class SpeedModel {
                 .orElseThrow(() -> new MissingSpecException("fp16Tflops", hw.name()))
             * 1e12;
     double computeSeconds = flopsPerToken / (f.computeEfficiency() * peak);
+    // a batch of prompt tokens makes the same hand-overs as one generated token
+    double hopSeconds =
+        hops(r.memory()) * cal.layerSplitHopMs() / 1000.0 / Math.min(prompt, r.batchSize());
     if (!hw.hasGpu() || gpuLayers >= n) {
-      return 1.0 / computeSeconds;
+      return 1.0 / (computeSeconds + hopSeconds);
     }
     // Partial offload: llama.cpp runs a batch's matrix products on the GPU and copies the
     // CPU-resident weights over PCIe for each batch.
@@ -133,6 +149,6 @@ public final class SpeedModel {
         r.memory().cpuWeightBytesPerToken()
             / (cal.pcieGBps() * 1e9)
             / Math.min(prompt, r.batchSize());
-    return 1.0 / (computeSeconds + copySeconds);
+    return 1.0 / (computeSeconds + hopSeconds + copySeconds);
   }
 }

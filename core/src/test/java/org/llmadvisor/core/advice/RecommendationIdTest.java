@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.llmadvisor.core.cost.Acquisition;
+import org.llmadvisor.core.workload.DeploymentShape;
 
 class RecommendationIdTest {
 
@@ -54,6 +55,9 @@ class RecommendationIdTest {
         "ollama/llama2:7b-chat-q4_K_M@rtx-4090",
         "ollama/llama2:7b-chat-q4_K_M@rtx-4090:buy",
         "ollama/llama2:7b-chat-q4_K_M@h100-80gb-sxm:rent",
+        "ollama/llama3:8b-instruct-q4_K_M@rtx-4090:rent:3x2",
+        "ollama/llama3:70b-instruct-q4_K_M@rtx-4090:buy:1x2",
+        "ollama/llama3:8b-instruct-q4_0@rtx-4090:12x1",
         "ollama/phi",
         "openai/gpt-4o-mini",
         "azure/gpt-4.1"
@@ -89,5 +93,40 @@ class RecommendationIdTest {
                     Optional.of(new RecommendationId.Device("rtx-4090", Acquisition.OWNED))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rtx-4090");
+  }
+
+  @Test
+  void should_read_the_fleet_shape_when_the_id_ends_with_one() {
+    RecommendationId id =
+        RecommendationId.parse("ollama/llama3:8b-instruct-q4_K_M@rtx-4090:rent:3x2");
+
+    assertThat(id.model()).isEqualTo("llama3:8b-instruct-q4_K_M");
+    assertThat(id.device())
+        .contains(
+            new RecommendationId.Device("rtx-4090", Acquisition.RENT, new DeploymentShape(3, 2)));
+    assertThat(id.shape()).isEqualTo(new DeploymentShape(3, 2));
+    assertThat(id.format()).isEqualTo("ollama/llama3:8b-instruct-q4_K_M@rtx-4090:rent:3x2");
+  }
+
+  @Test
+  void should_read_an_id_without_a_shape_as_one_server_with_one_device() {
+    assertThat(RecommendationId.parse("ollama/llama2:7b-chat-q4_K_M@rtx-4090:buy").shape())
+        .isEqualTo(DeploymentShape.SINGLE);
+    assertThat(RecommendationId.parse("openai/gpt-4o-mini").shape())
+        .isEqualTo(DeploymentShape.SINGLE);
+    // a 1x1 shape is written as the ids before fleets were
+    assertThat(
+            RecommendationId.ollama(
+                    "llama2:7b-chat-q4_K_M", "rtx-4090", Acquisition.BUY, DeploymentShape.SINGLE)
+                .format())
+        .isEqualTo("ollama/llama2:7b-chat-q4_K_M@rtx-4090:buy");
+  }
+
+  @Test
+  void should_name_the_id_when_its_shape_has_no_server() {
+    assertThatThrownBy(() -> RecommendationId.parse("ollama/llama3:8b@rtx-4090:rent:0x2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ollama/llama3:8b@rtx-4090:rent:0x2")
+        .hasMessageContaining("replicas");
   }
 }

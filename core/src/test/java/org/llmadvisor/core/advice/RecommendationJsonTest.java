@@ -27,6 +27,8 @@ class RecommendationJsonTest {
           "hardware",
           "hardwareId",
           "acquisition",
+          "replicas",
+          "devicesPerServer",
           "predicted",
           "quality",
           "parameters",
@@ -78,6 +80,8 @@ class RecommendationJsonTest {
     assertThat(n.get("kind").asText()).isEqualTo("cloud");
     assertThat(n.get("preset").isNull()).isTrue();
     assertThat(n.get("acquisition").isNull()).isTrue();
+    assertThat(n.get("replicas").intValue()).isEqualTo(1);
+    assertThat(n.get("devicesPerServer").intValue()).isEqualTo(1);
     assertThat(n.get("parameters").isNull()).isTrue();
     assertThat(n.get("predicted").get("memoryBytes").isNull()).isTrue();
     assertThat(n.get("predicted").get("monthlyCostUsd").doubleValue())
@@ -110,6 +114,8 @@ class RecommendationJsonTest {
     assertThat(n.get("kind").asText()).isEqualTo("local");
     assertThat(n.get("acquisition").asText()).isEqualTo("rent");
     assertThat(n.get("hardwareId").asText()).isEqualTo("rtx-4090");
+    assertThat(n.get("replicas").intValue()).isEqualTo(1);
+    assertThat(n.get("devicesPerServer").intValue()).isEqualTo(1);
     assertThat(n.get("parameters").asLong()).isEqualTo(7_000_000_000L);
     assertThat(n.get("predicted").get("memoryBytes").asLong()).isEqualTo(5_000_000_000L);
     assertThat(n.get("predicted").get("fits").asBoolean()).isTrue();
