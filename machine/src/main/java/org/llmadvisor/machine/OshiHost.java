@@ -17,8 +17,14 @@ public final class OshiHost {
     GlobalMemory mem = si.getHardware().getMemory();
     long max = cpu.getMaxFreq();
     long vendor = cpu.getProcessorIdentifier().getVendorFreq();
+    // virtual machines often expose no cpufreq; the clock they report now is then the best left
+    long current = java.util.Arrays.stream(cpu.getCurrentFreq()).max().orElse(0);
     Optional<Long> freq =
-        max > 0 ? Optional.of(max) : vendor > 0 ? Optional.of(vendor) : Optional.empty();
+        max > 0
+            ? Optional.of(max)
+            : vendor > 0
+                ? Optional.of(vendor)
+                : current > 0 ? Optional.of(current) : Optional.empty();
     return new HostBasics(
         si.getOperatingSystem().getFamily(),
         System.getProperty("os.arch"),
