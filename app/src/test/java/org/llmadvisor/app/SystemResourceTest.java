@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.llmadvisor.app.api.SystemResource;
+import org.llmadvisor.core.catalog.Hardware;
 
 /**
  * {@code /api/system} on the machine the tests run on (CI: Linux, no GPU): the shape of the answer,
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SystemResourceTest {
+
+  @Inject SystemResource system;
 
   @Test
   void should_describe_this_machine_with_a_measured_bandwidth_when_asked() throws Exception {
@@ -72,5 +77,23 @@ class SystemResourceTest {
     assertThat(again).isEqualTo(before);
     assertThat(measured.getString("memory.measuredAt")).isGreaterThan(before).isEqualTo(after);
     assertThat(measured.getDouble("memory.bandwidthGBps")).isPositive();
+  }
+
+  @Test
+  void should_size_this_machine_with_the_measured_bandwidth_when_hardware_is_local() {
+    JsonPath s = given().get("/api/system").then().statusCode(200).extract().jsonPath();
+
+    Hardware local = system.localHardware();
+
+    assertThat(local.id()).isEqualTo("local");
+    assertThat(local.memory().bytes()).isPositive();
+    if (s.getList("gpus").isEmpty()) {
+      assertThat(local.kind()).isEqualTo(Hardware.Kind.CPU);
+      // JsonPath reads JSON numbers as floats
+      assertThat(local.memoryBandwidthGBps())
+          .isCloseTo(
+              s.getDouble("memory.bandwidthGBps"),
+              org.assertj.core.data.Percentage.withPercentage(0.01));
+    }
   }
 }

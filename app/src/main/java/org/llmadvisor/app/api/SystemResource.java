@@ -15,6 +15,7 @@ import org.llmadvisor.app.config.AdvisorConfig;
 import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.machine.Gpu;
+import org.llmadvisor.machine.LocalHardware;
 import org.llmadvisor.machine.LocalOllama;
 import org.llmadvisor.machine.MachineDetector;
 import org.llmadvisor.machine.MachineMeasurements;
@@ -123,6 +124,15 @@ public class SystemResource {
   public SystemView measure() {
     MachineReport r = detector.detect();
     return view(r, measurements.measure(r));
+  }
+
+  /**
+   * This machine as a catalog hardware row, for {@code "hardware": "local"}: detected now, with the
+   * cached measurement (measured first if there is none).
+   */
+  public Hardware localHardware() {
+    MachineReport r = detector.detect();
+    return LocalHardware.from(r, measurements.cachedOrMeasure(r));
   }
 
   private SystemView view(MachineReport r, Measurement m) {
