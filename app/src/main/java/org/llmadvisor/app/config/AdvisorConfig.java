@@ -37,6 +37,31 @@ public interface AdvisorConfig {
   @WithDefault("./data")
   String dataDir();
 
+  /** Detection and measurement of the machine the app runs on ({@code /api/system}). */
+  MachineSettings machine();
+
+  interface MachineSettings {
+    /** How long each memory measurement runs (ADVISOR_MACHINE_MEASURE_DURATION). */
+    @WithName("measure-duration")
+    @WithDefault("1s")
+    Duration measureDuration();
+
+    /** MiB the measurements read, well above the CPU caches (ADVISOR_MACHINE_MEASURE_MIB). */
+    @WithName("measure-mib")
+    @WithDefault("512")
+    int measureMib();
+
+    /** How long a vendor tool (nvidia-smi, rocm-smi …) may take before it is given up. */
+    @WithName("command-timeout")
+    @WithDefault("5s")
+    Duration commandTimeout();
+
+    /** The Ollama server on this machine (ADVISOR_MACHINE_OLLAMA_URL). */
+    @WithName("ollama-url")
+    @WithDefault("http://127.0.0.1:11434")
+    String ollamaUrl();
+  }
+
   interface LedgerSettings {
     /**
      * Embedded database only: answer a call once its record is appended to the journal in the data

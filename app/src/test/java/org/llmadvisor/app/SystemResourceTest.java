@@ -1,0 +1,99 @@
+package org.llmadvisor.app;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.llmadvisor.app.api.SystemResource;
+import org.llmadvisor.core.catalog.Hardware;
+
+/**
+ * {@code /api/system} on the machine the tests run on (CI: Linux, no GPU): the shape of the answer,
+ * RAM as the kernel counts it, a measured bandwidth with its method, and notes that say what was
+ * not found.
+ */
+@QuarkusTest
+class SystemResourceTest {
+
+  @Inject SystemResource system;
+
+  @Test
+  void should_describe_this_machine_with_a_measured_bandwidth_when_asked() throws Exception {
+    JsonPath s = given().get("/api/system").then().statusCode(200).extract().jsonPath();
+
+    assertThat(s.getInt("cpu.threads")).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(s.getInt("cpu.cores")).isBetween(1, s.getInt("cpu.threads"));
+    assertThat(s.getString("cpu.model")).isNotBlank();
+    assertThat(s.getList("cpu.instructionSets", String.class)).isNotNull();
+    assertThat(s.getLong("memory.totalBytes")).isGreaterThan(s.getLong("memory.availableBytes"));
+    assertThat(s.getDouble("memory.bandwidthGBps")).isPositive();
+    assertThat(s.getString("memory.bandwidthMethod")).isEqualTo("token-read");
+    assertThat(s.getString("memory.measuredAt")).isNotBlank();
+    assertThat(s.getDouble("measurement.readBandwidthGBps")).isPositive();
+    assertThat(s.getDouble("measurement.tokenReadGBps"))
+        .isEqualTo(s.getDouble("memory.bandwidthGBps"));
+    assertThat(s.getBoolean("ollama.reachable")).isFalse();
+    assertThat(s.getList("notes", String.class))
+        .anySatisfy(n -> assertThat(n).contains("Ollama not reachable"));
+    assertThat(Path.of(s.getString("measurement.file"))).exists();
+
+    Path meminfo = Path.of("/proc/meminfo");
+    if (Files.isReadable(meminfo)) {
+      long kb =
+          Files.readAllLines(meminfo).stream()
+              .filter(l -> l.startsWith("MemTotal:"))
+              .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+              .findFirst()
+              .orElseThrow();
+      assertThat((double) s.getLong("memory.totalBytes"))
+          .isCloseTo(kb * 1024.0, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+    List<Object> gpus = s.getList("gpus");
+    if (gpus.isEmpty()) {
+      assertThat(s.getList("notes", String.class))
+          .anySatisfy(n -> assertThat(n).contains("no GPU found", "nvidia-smi"));
+      assertThat(s.get("unifiedMemory") == null).isTrue();
+    }
+  }
+
+  @Test
+  void should_measure_again_and_keep_the_cache_when_asked_to_measure() {
+    String before =
+        given().get("/api/system").then().statusCode(200).extract().path("memory.measuredAt");
+    String again =
+        given().get("/api/system").then().statusCode(200).extract().path("memory.measuredAt");
+
+    JsonPath measured =
+        given().post("/api/system/measure").then().statusCode(200).extract().jsonPath();
+    String after =
+        given().get("/api/system").then().statusCode(200).extract().path("memory.measuredAt");
+
+    assertThat(again).isEqualTo(before);
+    assertThat(measured.getString("memory.measuredAt")).isGreaterThan(before).isEqualTo(after);
+    assertThat(measured.getDouble("memory.bandwidthGBps")).isPositive();
+  }
+
+  @Test
+  void should_size_this_machine_with_the_measured_bandwidth_when_hardware_is_local() {
+    JsonPath s = given().get("/api/system").then().statusCode(200).extract().jsonPath();
+
+    Hardware local = system.localHardware();
+
+    assertThat(local.id()).isEqualTo("local");
+    assertThat(local.memory().bytes()).isPositive();
+    if (s.getList("gpus").isEmpty()) {
+      assertThat(local.kind()).isEqualTo(Hardware.Kind.CPU);
+      // JsonPath reads JSON numbers as floats
+      assertThat(local.memoryBandwidthGBps())
+          .isCloseTo(
+              s.getDouble("memory.bandwidthGBps"),
+              org.assertj.core.data.Percentage.withPercentage(0.01));
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package org.llmadvisor.machine;
+
+import java.time.Instant;
+
+/**
+ * This machine measured: plain read bandwidth and the cost of a token's reads.
+ *
+ * @param machine the machine measured, as {@link #fingerprint} spells it; a cached measurement of
+ *     another machine (a data folder copied elsewhere) is not reused
+ */
+public record Measurement(
+    Instant measuredAt,
+    String machine,
+    MemoryBandwidth.Result bandwidth,
+    TokenRead.Result tokenRead) {
+
+  /** The bandwidth method the speed model uses, and why, in the words of the API. */
+  public static final String SPEED_MODEL_METHOD = "token-read";
+
+  /**
+   * The bandwidth a CPU speed model should divide a token's bytes by: the token-read figure, which
+   * pays the per-layer synchronisation llama.cpp pays; plain bandwidth does not.
+   */
+  public double speedModelGBps() {
+    return tokenRead.effectiveGBps();
+  }
+
+  public static String fingerprint(MachineReport r) {
+    return r.cpu().model()
+        + " / "
+        + r.cpu().cores()
+        + " cores / "
+        + r.cpu().threads()
+        + " threads / "
+        + r.memory().total().bytes()
+        + " bytes";
+  }
+}

@@ -1,0 +1,42 @@
+package org.llmadvisor.machine;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A barrier whose waiters spin, as llama.cpp's CPU threads do between the operations of a layer
+ * ({@code ggml_barrier}): waking a parked thread costs tens of microseconds, spinning costs a core.
+ * After many spins a waiter yields, so that a machine with fewer free cores than threads (a busy
+ * virtual machine) slows down instead of stalling.
+ */
+final class SpinBarrier {
+
+  private static final int SPINS_BEFORE_YIELD = 10_000;
+
+  private final int parties;
+  private final AtomicInteger arrived = new AtomicInteger();
+  private volatile int generation;
+
+  SpinBarrier(int parties) {
+    if (parties < 1) {
+      throw new IllegalArgumentException("parties must be >= 1, was " + parties);
+    }
+    this.parties = parties;
+  }
+
+  void await() {
+    int g = generation;
+    if (arrived.incrementAndGet() == parties) {
+      arrived.set(0);
+      generation = g + 1;
+      return;
+    }
+    int spins = 0;
+    while (generation == g) {
+      Thread.onSpinWait();
+      if (++spins == SPINS_BEFORE_YIELD) {
+        spins = 0;
+        Thread.yield();
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.llmadvisor.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.catalog.HardwareCatalog;
+import org.llmadvisor.core.units.ByteSize;
+
+class LocalHardwareTest {
+
+  private static final long MIB = 1024L * 1024;
+  private static final Measurement MEASURED =
+      new Measurement(
+          Instant.parse("2026-11-30T10:00:00Z"),
+          "x",
+          new MemoryBandwidth.Result(7.0, 2, 256 * MIB, 1.0),
+          new TokenRead.Result(2, 32, 16 * MIB, 10, 0.1, 5e-6));
+
+  private static HostBasics host() {
+    return new HostBasics(
+        "Linux",
+        "amd64",
+        "Intel Xeon",
+        2,
+        2,
+        Optional.of(2_300_000_000L),
+        ByteSize.ofGiB(24),
+        ByteSize.ofGiB(22),
+        List.of());
+  }
+
+  @Test
+  void should_be_a_cpu_with_the_measured_bandwidth_when_there_is_no_gpu(@TempDir Path empty) {
+    MachineReport r =
+        new MachineDetector(new Recorded.Commands(), empty, LocalHardwareTest::host, List.of())
+            .detect();
+
+    Hardware h = LocalHardware.from(r, MEASURED);
+
+    assertThat(h.id()).isEqualTo("local");
+    assertThat(h.kind()).isEqualTo(Hardware.Kind.CPU);
+    assertThat(h.memory()).isEqualTo(ByteSize.ofGiB(24));
+    assertThat(h.memoryBandwidthGBps()).isEqualTo(MEASURED.speedModelGBps());
+    // no vector extension known (the empty test root has no /proc/cpuinfo): 8 FLOPs a cycle
+    assertThat(h.fp32Tflops())
+        .hasValueSatisfying(
+            t ->
+                assertThat(t)
+                    .isCloseTo(2 * 2.3e9 * 8 / 1e12, org.assertj.core.data.Offset.offset(1e-9)));
+  }
+
+  @Test
+  void should_estimate_flops_from_cores_clock_and_vector_width_when_the_cpu_has_avx2() {
+    MachineReport r =
+        new MachineReport(
+            "Linux",
+            new CpuInfo(
+                "Intel Xeon", 2, 2, Optional.of(2_300_000_000L), "amd64", List.of("FMA", "AVX2")),
+            new MemoryInfo(ByteSize.ofGiB(24), ByteSize.ofGiB(22)),
+            List.of(),
+            Optional.empty(),
+            List.of());
+
+    assertThat(LocalHardware.from(r, MEASURED).fp32Tflops())
+        .hasValueSatisfying(
+            t ->
+                assertThat(t)
+                    .isCloseTo(2 * 2.3e9 * 32 / 1e12, org.assertj.core.data.Offset.offset(1e-9)));
+  }
+
+  @Test
+  void
+      should_take_gpu_specs_from_the_catalog_and_host_bandwidth_from_the_measurement_when_a_gpu_matches(
+          @TempDir Path empty) {
+    Recorded.Commands tools =
+        new Recorded.Commands().answer(NvidiaSmi.QUERY, "nvidia-smi/two-rtx-4090.csv");
+    MachineReport r =
+        new MachineDetector(tools, empty, LocalHardwareTest::host, HardwareCatalog.bundled().all())
+            .detect();
+
+    Hardware h = LocalHardware.from(r, MEASURED);
+
+    assertThat(h.kind()).isEqualTo(Hardware.Kind.GPU);
+    assertThat(h.memoryBandwidthGBps()).isEqualTo(1008.0);
+    assertThat(h.hostMemoryBandwidthGBps()).isEqualTo(MEASURED.speedModelGBps());
+    assertThat(h.memory().bytes()).isEqualTo(24564L * MIB);
+    assertThat(h.note()).contains("2 GPUs");
+  }
+}
