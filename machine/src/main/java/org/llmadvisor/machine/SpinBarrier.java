@@ -15,12 +15,18 @@ final class SpinBarrier {
   private final int parties;
   private final AtomicInteger arrived = new AtomicInteger();
   private volatile int generation;
+  private volatile boolean broken;
 
   SpinBarrier(int parties) {
     if (parties < 1) {
       throw new IllegalArgumentException("parties must be >= 1, was " + parties);
     }
     this.parties = parties;
+  }
+
+  /** Releases every waiter with an error: a party died and will never arrive. */
+  void breakBarrier() {
+    broken = true;
   }
 
   void await() {
@@ -32,6 +38,9 @@ final class SpinBarrier {
     }
     int spins = 0;
     while (generation == g) {
+      if (broken) {
+        throw new IllegalStateException("a measuring thread failed; the measurement is abandoned");
+      }
       Thread.onSpinWait();
       if (++spins == SPINS_BEFORE_YIELD) {
         spins = 0;

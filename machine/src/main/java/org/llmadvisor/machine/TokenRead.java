@@ -81,33 +81,22 @@ public final class TokenRead {
     long[] sinks = new long[threads];
     boolean[] stop = new boolean[1];
     List<Thread> workers = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
       Thread w =
           new Thread(
               () -> {
-                long sink = token(layers, id, threads, barrier, null); // warm-up
-                MemoryBandwidth.await(ready);
-                long end = started.get() + duration.toNanos();
-                long n = 0;
-                while (true) {
-                  sink +=
-                      token(
-                          layers,
-                          id,
-                          threads,
-                          barrier,
-                          id == 0 ? () -> stop[0] = System.nanoTime() >= end : null);
-                  n++;
-                  // the barrier that ended the token published thread 0's decision to everyone
-                  if (stop[0]) {
-                    break;
-                  }
+                try {
+                  measure(
+                      layers, id, threads, barrier, ready, started, duration, stop, tokens, sinks);
+                } catch (RuntimeException | Error e) {
+                  // the others would spin at the barrier for ever waiting for this thread
+                  failed.compareAndSet(null, e);
+                  barrier.breakBarrier();
+                  ready.reset();
                 }
-                if (id == 0) {
-                  tokens[0] = n;
-                }
-                sinks[id] = sink;
               },
               "token-read-" + t);
       w.setDaemon(true);
@@ -115,9 +104,48 @@ public final class TokenRead {
       w.start();
     }
     MemoryBandwidth.joinAll(workers);
+    if (failed.get() != null) {
+      throw new IllegalStateException(
+          "the per-token measurement failed: " + failed.get(), failed.get());
+    }
     double seconds = (System.nanoTime() - started.get()) / 1e9;
     MemoryBandwidth.keep(sinks);
     return new Run(Math.max(1, tokens[0]), seconds);
+  }
+
+  private static void measure(
+      long[][] layers,
+      int id,
+      int threads,
+      SpinBarrier barrier,
+      CyclicBarrier ready,
+      AtomicLong started,
+      Duration duration,
+      boolean[] stop,
+      long[] tokens,
+      long[] sinks) {
+    long sink = token(layers, id, threads, barrier, null); // warm-up
+    MemoryBandwidth.await(ready);
+    long end = started.get() + duration.toNanos();
+    long n = 0;
+    while (true) {
+      sink +=
+          token(
+              layers,
+              id,
+              threads,
+              barrier,
+              id == 0 ? () -> stop[0] = System.nanoTime() >= end : null);
+      n++;
+      // the barrier that ended the token published thread 0's decision to everyone
+      if (stop[0]) {
+        break;
+      }
+    }
+    if (id == 0) {
+      tokens[0] = n;
+    }
+    sinks[id] = sink;
   }
 
   /** One token: this thread's share of every layer, then the barrier. */

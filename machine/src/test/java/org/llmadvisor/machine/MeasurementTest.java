@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llmadvisor.core.units.ByteSize;
 
+// a measurement that never ends fails here instead of holding the build
+@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 class MeasurementTest {
 
   private static final long MIB = 1024L * 1024;
