@@ -55,4 +55,9 @@ public class CircuitBreakers {
           return new State(n, n >= threshold ? clock.instant().plus(cooldown) : null);
         });
   }
+
+  /** Forgets every deployment's state; tests that measure routing start from nothing. */
+  public void reset() {
+    states.clear();
+  }
 }

@@ -62,4 +62,9 @@ public class LatencyWindows {
     Arrays.sort(values);
     return OptionalDouble.of(values[(int) Math.ceil(0.95 * values.length) - 1]);
   }
+
+  /** Forgets every deployment's state; tests that measure routing start from nothing. */
+  public void clear() {
+    windows.clear();
+  }
 }

@@ -75,12 +75,13 @@ public final class CostModel {
                             "purchaseUsd is required to buy " + hw.name()));
         double host = hw.kind() == Hardware.Kind.GPU ? own.hostSystemUsd() : 0;
         hardware = (device + host) / own.amortizationMonths();
+        // the parts and their sum once each: "$549 for the card plus $1,200 for a host = $1,749"
         basis.add(
             f(
                 "Buy: $%,.0f for the %s%s, spread over %d months = $%,.2f a month.",
-                device + host,
+                device,
                 hw.name(),
-                host > 0 ? f(" plus $%,.0f for a host machine", host) : "",
+                host > 0 ? f(" plus $%,.0f for a host machine = $%,.0f", host, device + host) : "",
                 own.amortizationMonths(),
                 hardware));
       }

@@ -120,6 +120,12 @@ class CostModelTest {
     assertThat(c.operationsUsd()).isZero();
     assertThat(c.monthlyUsd()).isCloseTo(100.0485125, within(EPS));
     assertThat(c.costPerMillionTokensUsd()).isCloseTo(100.0485125 / 213.0625, within(EPS));
+    // the reason states each part and their sum once, not the sum as the card's price
+    assertThat(c.basis())
+        .anyMatch(
+            l ->
+                l.contains(
+                    "$1,599 for the NVIDIA GeForce RTX 4090 plus $1,200 for a host machine = $2,799"));
   }
 
   /**
