@@ -38,14 +38,20 @@ public final class MachineMeasurements {
     int cores = machine.cpu().cores();
     MemoryBandwidth.Result bw =
         MemoryBandwidth.measure(threads, settings.workingSet() / threads, settings.duration());
-    TokenRead.Result tr =
-        TokenRead.measure(
-            cores,
-            settings.layers(),
-            settings.workingSet() / settings.layers(),
-            settings.duration());
+    TokenRead.Result tr;
+    try {
+      tr = tokenRead(cores);
+    } catch (IllegalStateException abandoned) {
+      // a thread descheduled for seconds on a busy machine; one more try before giving up
+      tr = tokenRead(cores);
+    }
     Measurement m = new Measurement(clock.instant(), Measurement.fingerprint(machine), bw, tr);
     store.save(m);
     return m;
+  }
+
+  private TokenRead.Result tokenRead(int cores) {
+    return TokenRead.measure(
+        cores, settings.layers(), settings.workingSet() / settings.layers(), settings.duration());
   }
 }

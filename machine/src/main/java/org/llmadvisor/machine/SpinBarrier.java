@@ -12,6 +12,9 @@ final class SpinBarrier {
 
   private static final int SPINS_BEFORE_YIELD = 10_000;
 
+  /** A party that has not arrived after this long never will: the measurement is abandoned. */
+  private static final long GIVE_UP_NANOS = 10_000_000_000L;
+
   private final int parties;
   private final AtomicInteger arrived = new AtomicInteger();
   private volatile int generation;
@@ -37,6 +40,7 @@ final class SpinBarrier {
       return;
     }
     int spins = 0;
+    long since = System.nanoTime();
     while (generation == g) {
       if (broken) {
         throw new IllegalStateException("a measuring thread failed; the measurement is abandoned");
@@ -45,6 +49,10 @@ final class SpinBarrier {
       if (++spins == SPINS_BEFORE_YIELD) {
         spins = 0;
         Thread.yield();
+        if (System.nanoTime() - since > GIVE_UP_NANOS) {
+          broken = true;
+          throw new IllegalStateException("a measuring thread stopped arriving at the barrier");
+        }
       }
     }
   }

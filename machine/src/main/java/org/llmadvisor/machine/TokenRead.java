@@ -79,7 +79,8 @@ public final class TokenRead {
     CyclicBarrier ready = new CyclicBarrier(threads, () -> started.set(System.nanoTime()));
     long[] tokens = new long[1];
     long[] sinks = new long[threads];
-    boolean[] stop = new boolean[1];
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
     List<Thread> workers = new ArrayList<>();
     java.util.concurrent.atomic.AtomicReference<Throwable> failed =
         new java.util.concurrent.atomic.AtomicReference<>();
@@ -121,7 +122,7 @@ public final class TokenRead {
       CyclicBarrier ready,
       AtomicLong started,
       Duration duration,
-      boolean[] stop,
+      java.util.concurrent.atomic.AtomicBoolean stop,
       long[] tokens,
       long[] sinks) {
     long sink = token(layers, id, threads, barrier, null); // warm-up
@@ -135,10 +136,10 @@ public final class TokenRead {
               id,
               threads,
               barrier,
-              id == 0 ? () -> stop[0] = System.nanoTime() >= end : null);
+              id == 0 ? () -> stop.set(System.nanoTime() >= end) : null);
       n++;
       // the barrier that ended the token published thread 0's decision to everyone
-      if (stop[0]) {
+      if (stop.get()) {
         break;
       }
     }
