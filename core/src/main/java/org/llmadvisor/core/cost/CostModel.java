@@ -125,17 +125,7 @@ public final class CostModel {
     if (ops > 0) {
       basis.add(f("Operations: $%,.2f a month.", ops));
     }
-    double fixed = hardware + energyFixed + ops;
-    double monthly = fixed + energyPerRequest * w.requestsPerMonth();
-    return new CostBreakdown(
-        monthly,
-        fixed,
-        energyPerRequest,
-        hardware,
-        energyFixed + energyPerRequest * w.requestsPerMonth(),
-        ops,
-        perMillion(monthly, w),
-        basis);
+    return breakdown(hardware, energyFixed, energyPerRequest, ops, w, basis);
   }
 
   /**
@@ -219,17 +209,7 @@ public final class CostModel {
               "Operations: %d servers x $%,.2f = $%,.2f a month.",
               n, own.operationsUsdPerMonth(), ops));
     }
-    double fixed = hardware + energyFixed + ops;
-    double monthly = fixed + energyPerRequest * w.requestsPerMonth();
-    return new CostBreakdown(
-        monthly,
-        fixed,
-        energyPerRequest,
-        hardware,
-        energyFixed + energyPerRequest * w.requestsPerMonth(),
-        ops,
-        perMillion(monthly, w),
-        basis);
+    return breakdown(hardware, energyFixed, energyPerRequest, ops, w, basis);
   }
 
   /**
@@ -252,5 +232,26 @@ public final class CostModel {
 
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
+  }
+
+  /** The month's total from its fixed parts and the energy each request adds. */
+  private static CostBreakdown breakdown(
+      double hardware,
+      double energyFixed,
+      double energyPerRequest,
+      double ops,
+      Workload w,
+      java.util.List<String> basis) {
+    double fixed = hardware + energyFixed + ops;
+    double monthly = fixed + energyPerRequest * w.requestsPerMonth();
+    return new CostBreakdown(
+        monthly,
+        fixed,
+        energyPerRequest,
+        hardware,
+        energyFixed + energyPerRequest * w.requestsPerMonth(),
+        ops,
+        perMillion(monthly, w),
+        basis);
   }
 }
