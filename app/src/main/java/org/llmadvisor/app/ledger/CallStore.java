@@ -3,8 +3,6 @@ package org.llmadvisor.app.ledger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.YearMonth;
 import java.util.List;
@@ -34,20 +32,6 @@ public class CallStore {
       return CallAggregates.read(c, month);
     } catch (SQLException e) {
       throw new LedgerException("cannot read usage: " + e.getMessage(), e);
-    }
-  }
-
-  /** How many calls are stored, over all months. */
-  public long count() {
-    recorder.flush();
-    try (Connection c = db.connection();
-        PreparedStatement p =
-            c.prepareStatement("SELECT COALESCE(SUM(requests), 0) FROM call_month");
-        ResultSet rs = p.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new LedgerException("cannot count calls: " + e.getMessage(), e);
     }
   }
 }

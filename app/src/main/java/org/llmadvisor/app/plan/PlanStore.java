@@ -2,11 +2,7 @@ package org.llmadvisor.app.plan;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import org.llmadvisor.app.ledger.LedgerDatabase;
@@ -28,30 +24,16 @@ public class PlanStore {
 
   /** Replaces the stored plan. */
   public void save(String json, Instant at) {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement d = c.prepareStatement("DELETE FROM plan WHERE id = 1");
-          PreparedStatement i =
-              c.prepareStatement("INSERT INTO plan (id, body, applied_at) VALUES (1, ?, ?)")) {
-        d.executeUpdate();
-        i.setString(1, json);
-        i.setTimestamp(2, Timestamp.from(at));
-        i.executeUpdate();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      }
+    try {
+      db.replaceSingleRow("plan", "applied_at", json, at);
     } catch (SQLException e) {
       throw new LedgerException("cannot store the plan", e);
     }
   }
 
   public Optional<String> load() {
-    try (Connection c = db.connection();
-        PreparedStatement p = c.prepareStatement("SELECT body FROM plan WHERE id = 1");
-        ResultSet rs = p.executeQuery()) {
-      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    try {
+      return db.singleRow("plan");
     } catch (SQLException e) {
       throw new LedgerException("cannot load the plan", e);
     }

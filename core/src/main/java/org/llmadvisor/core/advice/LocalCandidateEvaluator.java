@@ -328,10 +328,7 @@ final class LocalCandidateEvaluator {
             lr.p95EndToEndMs(),
             lr.p95TimeToFirstTokenMs(),
             alone));
-    double batch = Math.max(1, lr.meanBatch());
-    double busySeconds =
-        w.input().mean() / pp
-            + w.output().mean() * server.stepSeconds((int) Math.round(batch)) / batch;
+    double busySeconds = busySecondsPerRequest(w, pp, server, lr.meanBatch());
     return new Load(
         lr.p50EndToEndMs(),
         lr.p95EndToEndMs(),
@@ -459,10 +456,7 @@ final class LocalCandidateEvaluator {
             lr.p50EndToEndMs(),
             lr.p95EndToEndMs(),
             lr.p95TimeToFirstTokenMs()));
-    double batch = Math.max(1, lr.meanBatch());
-    double busy =
-        w.input().mean() / pp
-            + w.output().mean() * server.stepSeconds((int) Math.round(batch)) / batch;
+    double busy = busySecondsPerRequest(w, pp, server, lr.meanBatch());
     return new Load(
         lr.p50EndToEndMs(),
         lr.p95EndToEndMs(),
@@ -515,5 +509,16 @@ final class LocalCandidateEvaluator {
 
   private static long roundUp(long v, long step) {
     return (v + step - 1) / step * step;
+  }
+
+  /**
+   * How long one request keeps its server working: its prompt at the prompt rate, then its share of
+   * the decode steps it ran in, batched with the average batch.
+   */
+  private static double busySecondsPerRequest(
+      Workload w, double promptTokensPerSecond, ServerModel server, double meanBatch) {
+    double batch = Math.max(1, meanBatch);
+    return w.input().mean() / promptTokensPerSecond
+        + w.output().mean() * server.stepSeconds((int) Math.round(batch)) / batch;
   }
 }
