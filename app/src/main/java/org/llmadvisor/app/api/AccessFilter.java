@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.llmadvisor.app.config.AccessKeys;
+import org.llmadvisor.service.ErrorBody;
 
 /**
  * With API keys configured, what changes the plan and what shows the operator's business (spend,

@@ -8,6 +8,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.llmadvisor.core.advice.Advice;
+import org.llmadvisor.service.AdviceRequestBody;
+import org.llmadvisor.service.AdviceResponse;
+import org.llmadvisor.service.RequestJson;
 
 /** Ranked, explained deployments for a workload. */
 @Path("/api")

@@ -10,13 +10,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
-import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.app.plan.PredictedFigures;
 import org.llmadvisor.app.plan.PredictedFigures.Figures;
 import org.llmadvisor.app.plan.PredictionStore;
 import org.llmadvisor.app.plan.RecommendationLookup;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.Recommendation;
+import org.llmadvisor.service.AdviceRequestBody;
+import org.llmadvisor.service.Catalogs;
+import org.llmadvisor.service.FieldPath;
 
 /**
  * Runs the advisor on a validated advice request, and remembers what it predicted: in memory, and

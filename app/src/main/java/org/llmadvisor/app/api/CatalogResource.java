@@ -8,13 +8,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Locale;
-import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.ModelPreset;
 import org.llmadvisor.core.catalog.OllamaTag;
 import org.llmadvisor.core.model.ArchitectureJson;
 import org.llmadvisor.core.model.ParameterCount;
+import org.llmadvisor.service.Catalogs;
 
 /** The model presets and the hardware catalog, each row with its source. */
 @Path("/api/catalog")

@@ -21,6 +21,9 @@ import org.llmadvisor.core.catalog.CatalogException;
 import org.llmadvisor.core.gguf.GgufFormatException;
 import org.llmadvisor.core.model.ArchitectureException;
 import org.llmadvisor.core.speed.MissingSpecException;
+import org.llmadvisor.service.ApiException;
+import org.llmadvisor.service.ErrorBody;
+import org.llmadvisor.service.RequestJson;
 
 /** Turns every failure into a JSON body with a code, the field at fault and a message. */
 public class ErrorMappers {

@@ -7,6 +7,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.llmadvisor.service.EstimateRequest;
+import org.llmadvisor.service.EstimateResponse;
+import org.llmadvisor.service.EstimateService;
+import org.llmadvisor.service.RequestJson;
 
 /** Parameters, memory and speed of a model on a device. */
 @Path("/api/estimate")

@@ -9,13 +9,13 @@ import java.util.Optional;
 import org.llmadvisor.app.ledger.Budget;
 import org.llmadvisor.app.ledger.CallStore;
 import org.llmadvisor.app.ledger.CallTally;
-import org.llmadvisor.app.ledger.Measurements;
 import org.llmadvisor.app.plan.PlanService;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.providers.DeploymentSettings;
+import org.llmadvisor.service.Measurements;
 
 /**
  * Feeds measurements back into advice: a candidate served by a configured deployment (the cloud

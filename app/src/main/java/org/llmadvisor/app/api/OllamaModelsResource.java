@@ -13,6 +13,7 @@ import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.core.model.ArchitectureJson;
 import org.llmadvisor.providers.ProviderException;
 import org.llmadvisor.providers.ollama.OllamaManagement;
+import org.llmadvisor.service.ApiException;
 
 /**
  * Models pulled on the configured Ollama servers, and the architecture of one, so the explorer and

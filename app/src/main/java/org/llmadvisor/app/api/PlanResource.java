@@ -15,6 +15,8 @@ import org.llmadvisor.app.plan.Plan;
 import org.llmadvisor.app.plan.PlanRequest;
 import org.llmadvisor.app.plan.PlanService;
 import org.llmadvisor.app.plan.PlanStatus;
+import org.llmadvisor.service.ApiException;
+import org.llmadvisor.service.RequestJson;
 
 /** Apply a recommendation or an ordered list of deployments; watch it being prepared. */
 @Path("/api/plan")

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.llmadvisor.app.config.AdvisorConfig;
-import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.machine.Gpu;
 import org.llmadvisor.machine.LocalHardware;
@@ -23,6 +22,7 @@ import org.llmadvisor.machine.MachineReport;
 import org.llmadvisor.machine.MeasureSettings;
 import org.llmadvisor.machine.Measurement;
 import org.llmadvisor.machine.MeasurementStore;
+import org.llmadvisor.service.Catalogs;
 
 /**
  * This machine: what detection sees (CPU, RAM, GPUs, unified memory, the local Ollama) and what the

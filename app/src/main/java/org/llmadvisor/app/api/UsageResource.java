@@ -17,9 +17,10 @@ import org.llmadvisor.app.ledger.Budget;
 import org.llmadvisor.app.ledger.CallStore;
 import org.llmadvisor.app.ledger.CallTally;
 import org.llmadvisor.app.ledger.LedgerDatabase;
-import org.llmadvisor.app.ledger.Measurements;
 import org.llmadvisor.app.plan.Plan;
 import org.llmadvisor.app.plan.PlanService;
+import org.llmadvisor.service.ApiException;
+import org.llmadvisor.service.Measurements;
 
 /** Spend against the budget and, per deployment, what was measured beside what was predicted. */
 @Path("/api/usage")

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import org.llmadvisor.providers.metering.CallRecord;
+import org.llmadvisor.service.Measurements;
 
 /**
  * What a month of one deployment's calls adds up to: counts, tokens, cost and the histograms that

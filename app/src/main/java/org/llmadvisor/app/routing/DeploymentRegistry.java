@@ -12,12 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AdvisorConfig;
-import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.Deployments;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
+import org.llmadvisor.service.Catalogs;
 
 /**
  * The deployments the gateway can call: those configured under {@code advisor.deployments.*}, plus

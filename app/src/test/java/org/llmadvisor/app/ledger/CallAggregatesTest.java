@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.app.ledger.CallJournal.Entry;
 import org.llmadvisor.providers.metering.CallRecord;
+import org.llmadvisor.service.Measurements;
 
 /**
  * The aggregates answer what a scan of every stored call would: each figure is computed here the

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.llmadvisor.service.Measurements;
 
 /**
  * {@code measured} in both {@code /api/usage} and {@code /api/advice} is a {@link Measurements};

@@ -1,4 +1,4 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;

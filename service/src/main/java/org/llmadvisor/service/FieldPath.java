@@ -1,4 +1,4 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,8 +1,7 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.Map;
-import org.llmadvisor.app.ledger.Measurements;
 import org.llmadvisor.core.advice.Advice;
 
 /**

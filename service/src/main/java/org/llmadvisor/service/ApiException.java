@@ -1,4 +1,4 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
 /** A request the API refuses: the status, the field at fault and what is wrong with it. */
 public class ApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.core.advice.AdviceRequest;
 import org.llmadvisor.core.advice.LatencyTarget;
 import org.llmadvisor.core.catalog.Hardware;

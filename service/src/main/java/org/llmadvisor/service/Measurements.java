@@ -1,4 +1,4 @@
-package org.llmadvisor.app.ledger;
+package org.llmadvisor.service;
 
 /**
  * Percentiles of a deployment's successful calls in a month: what "measured" means wherever it is

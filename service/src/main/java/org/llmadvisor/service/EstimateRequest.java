@@ -1,8 +1,7 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
 import java.util.Arrays;
 import java.util.Optional;
-import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.QuantRecipe;

@@ -1,4 +1,4 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -61,7 +61,7 @@ public final class RequestJson implements BiFunction<ObjectMapper, Type, ObjectR
   }
 
   /** A JSON value's kind in the user's terms: "a string", "a list". */
-  static String kind(JsonToken t) {
+  public static String kind(JsonToken t) {
     if (t == null) {
       return "nothing";
     }

@@ -1,11 +1,8 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.llmadvisor.app.config.Catalogs;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.memory.QuantRecipe;
 import org.llmadvisor.core.model.ArchitectureJson;
@@ -14,12 +11,10 @@ import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.core.sizing.Sizing;
 
 /** Runs the core models on a validated estimate request. */
-@ApplicationScoped
-public class EstimateService {
+public final class EstimateService {
 
   private final Catalogs catalogs;
 
-  @Inject
   public EstimateService(Catalogs catalogs) {
     this.catalogs = catalogs;
   }

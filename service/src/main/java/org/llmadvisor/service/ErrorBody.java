@@ -1,4 +1,4 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.service;
 
 /** The JSON error shape of {@code /api}: {@code {"error": {"code", "field", "message"}}}. */
 public record ErrorBody(Detail error) {

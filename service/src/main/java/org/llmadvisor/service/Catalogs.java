@@ -1,0 +1,75 @@
+package org.llmadvisor.service;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.llmadvisor.core.advice.Advisor;
+import org.llmadvisor.core.catalog.HardwareCatalog;
+import org.llmadvisor.core.catalog.ModelCatalog;
+import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.sizing.Sizer;
+
+/**
+ * The catalogs and models, loaded once from the bundled data and the user's file: what every door
+ * (the HTTP app, the command line, MCP) answers from.
+ */
+public final class Catalogs {
+
+  private final ModelCatalog models;
+  private final HardwareCatalog hardware;
+  private final Sizer sizer;
+  private final OfferingCatalog offerings;
+  private final Advisor advisor;
+  private final Optional<Path> userFile;
+  private final long loadMillis;
+
+  private Catalogs(Optional<Path> userFile) {
+    long t0 = System.nanoTime();
+    this.userFile = userFile;
+    this.models = ModelCatalog.load(userFile);
+    this.hardware = HardwareCatalog.load(userFile);
+    this.sizer = Sizer.bundled();
+    this.offerings = OfferingCatalog.load(userFile);
+    this.advisor = new Advisor(models, hardware, offerings, sizer);
+    this.loadMillis = (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  /**
+   * The bundled catalogs with the rows of {@code userFile} (when given) overriding or adding to
+   * them by id; a bad row fails here, naming the file, the row and the field.
+   */
+  public static Catalogs load(Optional<Path> userFile) {
+    return new Catalogs(userFile);
+  }
+
+  /** One line for the start-up log: what was loaded, from where, and how long it took. */
+  public String summary() {
+    return String.format(
+        "catalog: %d models, %d devices, %d offerings, %d Ollama tags%s (%d ms)",
+        models.all().size(),
+        hardware.all().size(),
+        offerings.offerings().size(),
+        offerings.tags().size(),
+        userFile.map(f -> ", with " + f).orElse(""),
+        loadMillis);
+  }
+
+  public OfferingCatalog offerings() {
+    return offerings;
+  }
+
+  public Advisor advisor() {
+    return advisor;
+  }
+
+  public ModelCatalog models() {
+    return models;
+  }
+
+  public HardwareCatalog hardware() {
+    return hardware;
+  }
+
+  public Sizer sizer() {
+    return sizer;
+  }
+}
