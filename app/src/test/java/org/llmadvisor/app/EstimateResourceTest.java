@@ -149,4 +149,46 @@ class EstimateResourceTest {
         .body("find { it.id == 'rtx-4090' }.memoryBandwidthGBps", equalTo(1008.0f))
         .body("find { it.id == 'rtx-4090' }.source", containsString("http"));
   }
+
+  @Test
+  void should_split_a_model_across_the_gpus_of_one_server_when_devicesPerServer_is_given() {
+    String body =
+        """
+        {"model": "llama-2-70b", "quantization": "Q4_K_M", "contextTokens": 4096,
+         "hardware": "rtx-4090", "devicesPerServer": %d}
+        """;
+    // about 39 GiB of weights: one 24 GiB card leaves layers on the CPU, two hold them all
+    post(body.formatted(1))
+        .statusCode(200)
+        .body("memory.devices", equalTo(1))
+        .body("memory.fits", equalTo(false));
+    post(body.formatted(2))
+        .statusCode(200)
+        .body("memory.devices", equalTo(2))
+        .body("memory.fits", equalTo(true))
+        .body("memory.gpuLayers", equalTo(81))
+        .body("memory.largestDeviceBytes", lessThan(24L << 30));
+  }
+
+  @Test
+  void should_refuse_a_devicesPerServer_a_server_cannot_have() {
+    String body =
+        """
+        {"model": "llama-2-7b", "hardware": "%s", "devicesPerServer": %s}
+        """;
+    post(body.formatted("rtx-4090", "0"))
+        .statusCode(400)
+        .body("error.field", equalTo("devicesPerServer"));
+    post(body.formatted("rtx-4090", "9"))
+        .statusCode(400)
+        .body("error.field", equalTo("devicesPerServer"))
+        .body("error.message", containsString("8"));
+    post(body.formatted("rtx-4090", "2.5"))
+        .statusCode(400)
+        .body("error.field", equalTo("devicesPerServer"));
+    post(body.formatted("m2-ultra-76c", "2"))
+        .statusCode(400)
+        .body("error.field", equalTo("devicesPerServer"))
+        .body("error.message", containsString("one device per machine"));
+  }
 }

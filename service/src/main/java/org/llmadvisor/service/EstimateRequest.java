@@ -12,7 +12,9 @@ import org.llmadvisor.core.sizing.SizingRequest;
  * Body of {@code POST /api/estimate}. {@code model} is a preset id, an object of architecture
  * fields, or a Hugging Face config.json object (recognised by its {@code model_type}); {@code
  * hardware} is a catalog id or {@code {"name","kind","memoryGiB","memoryBandwidthGBps",
- * "fp16Tflops"}}. Omitted numbers take the defaults Ollama uses.
+ * "fp16Tflops"}}. Omitted numbers take the defaults Ollama uses. {@code devicesPerServer} sizes one
+ * server whose identical GPUs split the layers (llama.cpp's layer split), as a fleet
+ * recommendation's shape does.
  */
 public record EstimateRequest(
     ModelRef model,
@@ -22,7 +24,11 @@ public record EstimateRequest(
     String kvCacheType,
     HardwareRef hardware,
     Long promptTokens,
-    Long outputTokens) {
+    Long outputTokens,
+    Long devicesPerServer) {
+
+  /** The largest server the catalog prices (an 8-GPU host); more is not one server's shape. */
+  static final long MAX_DEVICES_PER_SERVER = 8;
 
   static final long DEFAULT_CONTEXT = 4096;
   static final long MAX_TOKENS = 10_000_000;
@@ -65,6 +71,17 @@ public record EstimateRequest(
                 hardware,
                 "a catalog id or {name, kind, memoryGiB, memoryBandwidthGBps, fp16Tflops}")
             .validate(body.field("hardware"), catalogs.hardware());
+    int devices =
+        (int)
+            body.field("devicesPerServer").integer(devicesPerServer, 1, 1, MAX_DEVICES_PER_SERVER);
+    if (devices > 1 && hw.kind() != Hardware.Kind.GPU) {
+      throw body.field("devicesPerServer")
+          .invalid(
+              "must be 1 for "
+                  + hw.name()
+                  + ": a CPU or an Apple chip is one device per machine, was "
+                  + devices);
+    }
     long prompt = body.field("promptTokens").integer(promptTokens, 512, 0, MAX_TOKENS);
     long output = body.field("outputTokens").integer(outputTokens, 128, 1, MAX_TOKENS);
     if (prompt + output > ctx * par && prompt + output > ctx) {
@@ -74,6 +91,9 @@ public record EstimateRequest(
     }
     Architecture a = m.architecture();
     return new Valid(
-        m, q, hw, new SizingRequest(a, q.name(), q.apply(a), ctx, par, kv, hw, prompt, output));
+        m,
+        q,
+        hw,
+        new SizingRequest(a, q.name(), q.apply(a), ctx, par, kv, hw, prompt, output, devices));
   }
 }

@@ -40,7 +40,9 @@ public record EstimateResponse(
       int totalLayers,
       long gpuBytes,
       long cpuBytes,
-      long deviceCapacityBytes) {}
+      long deviceCapacityBytes,
+      int devices,
+      long largestDeviceBytes) {}
 
   public record Speed(
       Double promptTokensPerSecond,

@@ -59,7 +59,9 @@ public final class EstimateService {
             mem.totalLayers(),
             mem.gpuBytes().bytes(),
             mem.cpuBytes().bytes(),
-            mem.deviceCapacity().bytes()),
+            mem.deviceCapacity().bytes(),
+            mem.devices(),
+            mem.largestDeviceBytes().bytes()),
         new EstimateResponse.Speed(
             Double.isNaN(sp.promptTokensPerSecond()) ? null : round(sp.promptTokensPerSecond()),
             round(sp.generationTokensPerSecond()),
