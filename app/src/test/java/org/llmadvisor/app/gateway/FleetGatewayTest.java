@@ -275,4 +275,95 @@ class FleetGatewayTest {
     assertThat(run(20, -1, () -> {})).allMatch(s -> s == 200);
     assertThat(chats(Replicas.servers[1]) - served).isPositive();
   }
+
+  @Test
+  void should_pull_and_warm_the_model_on_every_replica_and_say_which_servers_the_shape_lacks()
+      throws Exception {
+    // given replica 1 has not pulled the model yet, and pulls it on request
+    WireMockServer fresh = Replicas.servers[1];
+    fresh.stubFor(
+        get(urlPathEqualTo("/api/tags"))
+            .inScenario("pull")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(json(200, "{\"models\": []}"))
+            .willSetStateTo("pulled"));
+    fresh.stubFor(
+        get(urlPathEqualTo("/api/tags"))
+            .inScenario("pull")
+            .whenScenarioStateIs("pulled")
+            .willReturn(json(200, Fixtures.read("ollama/tags.json"))));
+    for (WireMockServer s : Replicas.servers) {
+      s.stubFor(
+          post(urlPathEqualTo("/api/pull"))
+              .willReturn(
+                  com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                      .withStatus(200)
+                      .withHeader("Content-Type", "application/x-ndjson")
+                      .withBody(Fixtures.read("ollama/pull.ndjson"))
+                      .withFixedDelay(500)));
+      s.stubFor(
+          post(urlPathEqualTo("/api/generate"))
+              .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
+    }
+
+    // when a recommendation of 3 servers × 2 RTX 4090 is applied, and its progress watched
+    given()
+        .contentType("application/json")
+        .body(
+            "{\"recommendationId\": \"ollama/llama2:7b-chat-q4_0@rtx-4090:buy:3x2\", \"latencyTargetMs\": 8000}")
+        .post("/api/plan")
+        .then()
+        .statusCode(202);
+    String events =
+        http.send(
+                HttpRequest.newBuilder(URI.create(app + "api/plan/status"))
+                    .header("Accept", "text/event-stream")
+                    .timeout(Duration.ofSeconds(20))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+
+    // then the pull's progress names the replica that pulls
+    assertThat(events)
+        .contains("\"action\":\"pull\"")
+        .contains("\"replica\":\"" + Replicas.url(1) + "\"");
+    JsonPath status = given().get("/api/plan/status").jsonPath();
+    assertThat(status.getString("state")).isEqualTo("active");
+    // each replica has its own step, and both end ready
+    assertThat(status.getList("steps.replica")).containsExactly(Replicas.url(0), Replicas.url(1));
+    assertThat(status.getList("steps.action")).containsExactly("ready", "ready");
+    assertThat(status.getList("steps.deploymentId")).containsOnly(FLEET);
+    // only the replica without the model pulled it; both were warmed
+    assertThat(
+            fresh
+                .countRequestsMatching(postRequestedFor(urlPathEqualTo("/api/pull")).build())
+                .getCount())
+        .isEqualTo(1);
+    assertThat(
+            Replicas.servers[0]
+                .countRequestsMatching(postRequestedFor(urlPathEqualTo("/api/pull")).build())
+                .getCount())
+        .isZero();
+    for (WireMockServer s : Replicas.servers) {
+      assertThat(
+              s.countRequestsMatching(postRequestedFor(urlPathEqualTo("/api/generate")).build())
+                  .getCount())
+          .isPositive();
+    }
+    // and the status says the shape wants a third server, with the exact setting that adds it
+    String setting =
+        "advisor.deployments.fleet.base-url="
+            + Replicas.url(0)
+            + ","
+            + Replicas.url(1)
+            + ",http://<server-3>:11434";
+    assertThat(status.getList("warnings", String.class))
+        .singleElement()
+        .asString()
+        .contains("3 servers × 2 rtx-4090")
+        .contains("lists 2 Ollama servers")
+        .contains(setting)
+        .contains("ADVISOR_DEPLOYMENTS_FLEET_BASE_URL");
+    assertThat(status.getString("detail")).contains(setting);
+  }
 }
