@@ -212,6 +212,21 @@ class FleetGatewayTest {
   }
 
   @Test
+  void should_split_calls_between_equal_replicas_no_worse_than_60_40() throws Exception {
+    stub(Replicas.servers[0], 20);
+    stub(Replicas.servers[1], 20);
+
+    List<Integer> statuses = run(1000, -1, () -> {});
+
+    assertThat(statuses).allMatch(s -> s == 200);
+    int first = chats(Replicas.servers[0]);
+    int second = chats(Replicas.servers[1]);
+    System.out.printf("fleet split of equal replicas over 1000 calls: %d / %d%n", first, second);
+    assertThat(first + second).isEqualTo(1000);
+    assertThat(first / 1000.0).isBetween(0.40, 0.60);
+  }
+
+  @Test
   void should_send_more_calls_to_the_faster_replica_and_some_to_each() throws Exception {
     // given replica 0 answers in 30 ms and replica 1 in 45 ms
     stub(Replicas.servers[0], 30);
