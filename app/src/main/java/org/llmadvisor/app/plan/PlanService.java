@@ -267,7 +267,8 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
     if (urls.size() >= wanted) {
       return List.of();
     }
-    List<String> all = new ArrayList<>(urls);
+    // the status is readable by anyone who may read plans: no user info or query of a URL in it
+    List<String> all = new ArrayList<>(urls.stream().map(ReplicaSet::displayUrl).toList());
     for (int i = urls.size() + 1; i <= wanted; i++) {
       all.add("http://<server-" + i + ">:11434");
     }
