@@ -160,8 +160,36 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
+/** A local candidate's fleet in words: "3 servers × 2 RTX 4090, rented"; empty for the cloud. */
+function shapeText(r) {
+  if (!r.hardware) { return ''; }
+  const n = r.replicas || 1;
+  const acquired = r.acquisition === 'rent' ? ', rented' : r.acquisition === 'buy' ? ', bought' : '';
+  return `${n} ${n === 1 ? 'server' : 'servers'} × ${r.devicesPerServer || 1} ${r.hardware}${acquired}`;
+}
+
 function label(r) {
-  return r.hardware ? `${r.model} on ${r.hardware}${r.acquisition && r.acquisition !== 'owned' ? ' (' + r.acquisition + ')' : ''}` : r.model;
+  return r.hardware ? `${r.model} on ${shapeText(r)}` : r.model;
+}
+
+/** The model a candidate runs: the Ollama tag of a local one, the offering of a cloud one. */
+function modelKey(r) {
+  const m = /^ollama\/([^@]+)@/.exec(r.id);
+  return m ? 'ollama/' + m[1] : r.id;
+}
+
+/**
+ * Candidates grouped by model, groups in rank order of their first member; in each group the
+ * overall best fit (if it is there) comes first, then the rest in rank order.
+ */
+function groupByModel(recommendations, bestId) {
+  const groups = new Map();
+  recommendations.forEach((r, i) => {
+    const key = modelKey(r);
+    if (!groups.has(key)) { groups.set(key, []); }
+    groups.get(key).push({ r, rank: i + 1 });
+  });
+  return Array.from(groups.values()).map(g => g.sort((a, b) => (b.r.id === bestId) - (a.r.id === bestId) || a.rank - b.rank));
 }
 
 function renderAdvice(a) {
@@ -175,11 +203,13 @@ function renderAdvice(a) {
   a.breakEven.forEach(b => lines.push(`<p>${escapeHtml(b.message)}</p>`));
   $('#advice-summary').innerHTML = lines.join('');
 
-  const rows = a.recommendations.slice(0, 60).map((r, i) => {
+  const row = ({ r, rank }, first, more) => {
     const measured = a.measured && a.measured[r.id] ? `<li><strong>Measured</strong> on ${escapeHtml(a.measured[r.id].deploymentId)}: p95 ${fmt(a.measured[r.id].p95LatencyMs)} ms over ${a.measured[r.id].requests} calls</li>` : '';
-    return `<tr class="${r.id === a.best ? 'best' : ''}">
-      <td class="num">${i + 1}</td>
-      <td>${escapeHtml(label(r))}<br><small>${escapeHtml(r.id)}</small></td>
+    const toggle = first && more > 0
+      ? `<br><button type="button" class="group-toggle link" aria-expanded="false">${more} more ${more === 1 ? 'option' : 'options'} for this model</button>` : '';
+    return `<tr class="${r.id === a.best ? 'best' : ''}${first ? '' : ' more'}"${first ? '' : ' hidden'}>
+      <td class="num">${rank}</td>
+      <td>${first ? '' : '<span class="indent" aria-hidden="true">↳ </span>'}${escapeHtml(label(r))}<br><small>${escapeHtml(r.id)}</small>${toggle}</td>
       <td class="num">${r.predicted.p95LatencyMs == null ? '—' : fmt(r.predicted.p95LatencyMs) + ' ms'}</td>
       <td class="num">${usd(r.predicted.monthlyCostUsd)}</td>
       <td class="num">${usd(r.predicted.costPerMillionTokensUsd)}</td>
@@ -187,9 +217,51 @@ function renderAdvice(a) {
       <td><details><summary>reasons</summary><ul>${measured}${r.reasons.map(x => `<li>${escapeHtml(x)}</li>`).join('')}</ul></details></td>
       <td><button type="button" class="apply-btn" data-id="${escapeHtml(r.id)}" aria-label="Apply ${escapeHtml(label(r))}">Apply</button></td>
     </tr>`;
+  };
+  // one body per model: its best shape shows, the other devices and shapes behind a toggle
+  const bodies = groupByModel(a.recommendations, a.best).slice(0, 40).map(g => {
+    const members = g.slice(0, 25);
+    return `<tbody class="model-group">${members.map((m, i) => row(m, i === 0, members.length - 1)).join('')}</tbody>`;
   });
-  $('#advice-table tbody').innerHTML = rows.join('');
+  const table = $('#advice-table');
+  table.querySelectorAll('tbody').forEach(b => b.remove());
+  table.insertAdjacentHTML('beforeend', bodies.join(''));
   drawAdviceCharts(a);
+}
+
+/**
+ * A local fleet's cost against volume, in steps of one server at its share of the fixed cost. A
+ * fleet of several servers was sized as the fewest that meet the latency target at the asked
+ * volume, so each carries that volume's share and no more; a single server takes load until it is
+ * 80% busy at the peak (where the advisor starts sizing fleets), how busy it is now being read
+ * from the candidate's reasons.
+ */
+function fleetLine(r, volume, maxV) {
+  const servers = r.replicas || 1;
+  const busy = r.reasons.map(x => /(\d+)(?:-(\d+))?% busy/.exec(x)).find(Boolean);
+  const utilization = busy ? Math.max(0.005, Number(busy[2] || busy[1]) / 100) : 0.8;
+  const perServer = servers > 1 ? volume / servers : volume * Math.max(1, 0.8 / utilization);
+  const fixedPerServer = r.cost.fixedMonthlyUsd / servers;
+  const cost = (n, v) => +(fixedPerServer * n + r.cost.usdPerRequest * v).toFixed(2);
+  const steps = perServer > 0 ? Math.ceil(maxV / perServer) : 1;
+  if (steps > 60) {
+    // too many steps to see: the straight line of the shape as recommended
+    return { type: 'line', name: label(r), showSymbol: false, data: [[0, cost(servers, 0)], [Math.round(maxV), cost(servers, maxV)]] };
+  }
+  const data = [[0, cost(1, 0)]];
+  const marks = [];
+  for (let n = 1; n <= steps; n++) {
+    const end = Math.min(n * perServer, maxV);
+    data.push([Math.round(end), cost(n, end)]);
+    if (n < steps) {
+      data.push([Math.round(end), cost(n + 1, end)]);
+      marks.push({ coord: [Math.round(end), cost(n + 1, end)], value: (n + 1) + ' servers' });
+    }
+  }
+  return {
+    type: 'line', name: `${label(r)}: one more server per ${fmt(perServer)} requests a month`, showSymbol: false, data,
+    markPoint: marks.length <= 12 ? { symbol: 'pin', symbolSize: 34, label: { fontSize: 8, formatter: p => p.value.replace(' servers', '') }, data: marks } : undefined,
+  };
 }
 
 async function drawAdviceCharts(a) {
@@ -222,7 +294,7 @@ async function drawAdviceCharts(a) {
   const xs = Array.from({ length: 41 }, (_, i) => maxV * i / 40);
   const line = (r) => xs.map(v => [Math.round(v), +(r.cost.fixedMonthlyUsd + r.cost.usdPerRequest * v).toFixed(2)]);
   const series = [];
-  [local, cloud].filter(Boolean).forEach(r => series.push({ type: 'line', name: label(r), showSymbol: false, data: line(r) }));
+  [local, cloud].filter(Boolean).forEach(r => series.push(r.kind === 'local' ? fleetLine(r, volume, maxV) : { type: 'line', name: label(r), showSymbol: false, data: line(r) }));
   if (series.length) {
     series[0].markLine = { symbol: 'none', data: [{ xAxis: Math.round(volume), name: 'your volume' }].concat(be ? [{ xAxis: Math.round(be), name: 'break-even' }] : []),
       label: { position: 'insideEndTop', formatter: p => p.name } };
@@ -445,7 +517,16 @@ async function init() {
   $('#advice-form').addEventListener('submit', advise);
   $('#model-form').addEventListener('submit', explore);
   $('#chat-form').addEventListener('submit', chat);
-  $('#advice-table').addEventListener('click', e => { const b = e.target.closest('.apply-btn'); if (b) { applyRecommendation(b.dataset.id); } });
+  $('#advice-table').addEventListener('click', e => {
+    const b = e.target.closest('.apply-btn');
+    if (b) { applyRecommendation(b.dataset.id); return; }
+    const t = e.target.closest('.group-toggle');
+    if (t) {
+      const open = t.getAttribute('aria-expanded') !== 'true';
+      t.setAttribute('aria-expanded', String(open));
+      t.closest('tbody').querySelectorAll('tr.more').forEach(tr => { tr.hidden = !open; });
+    }
+  });
   applyPreset('team');
   const [models, hardware] = await Promise.all([api('/api/catalog/models'), api('/api/catalog/hardware')]);
   $('#model-preset').innerHTML = models.map(m => `<option value="${escapeHtml(m.id)}"${m.id === 'llama-2-7b' ? ' selected' : ''}>${escapeHtml(m.name)}</option>`).join('');

@@ -166,8 +166,21 @@ class DeployFilesTest {
               assertThat(e.getName()).isEqualTo("OLLAMA_MODELS");
               assertThat(e.getValue()).isEqualTo(o.getVolumeMounts().get(0).getMountPath());
             });
+    // each replica pulls the model the app is configured with, from the generated ConfigMap
+    Container pull = ollama.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    var modelRef =
+        pull.getEnv().stream().filter(e -> e.getName().equals("OLLAMA_MODEL")).findFirst();
+    assertThat(modelRef).isPresent();
+    var ref = modelRef.get().getValueFrom().getConfigMapKeyRef();
+    assertThat(ref.getName()).isEqualTo(k.at("/configMapGenerator/0/name").asText());
+    assertThat(k.at("/configMapGenerator/0/literals").toString()).contains(ref.getKey() + "=");
+    assertThat(pull.getVolumeMounts().get(0).getMountPath())
+        .isEqualTo(o.getVolumeMounts().get(0).getMountPath());
     Service ollamaSvc = K8S.readValue(read("kubernetes/ollama-service.yaml"), Service.class);
     assertThat(ollamaSvc.getSpec().getPorts().get(0).getPort()).isEqualTo(11434);
+    // headless, so that each replica has a name of its own
+    assertThat(ollamaSvc.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(ollama.getSpec().getServiceName()).isEqualTo(ollamaSvc.getMetadata().getName());
     assertThat(k.path("configMapGenerator").toString())
         .contains("http://" + ollamaSvc.getMetadata().getName() + ":11434");
     Service pg = K8S.readValue(read("kubernetes/postgres-external.yaml"), Service.class);

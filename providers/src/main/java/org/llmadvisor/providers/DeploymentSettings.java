@@ -1,6 +1,8 @@
 package org.llmadvisor.providers;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +11,8 @@ import java.util.Optional;
  *
  * @param id the name users and the router call it by
  * @param baseUrl the provider's root: {@code http://localhost:11434} for Ollama, {@code
- *     https://api.openai.com/v1} for OpenAI, {@code https://<resource>.openai.azure.com} for Azure
+ *     https://api.openai.com/v1} for OpenAI, {@code https://<resource>.openai.azure.com} for Azure;
+ *     several roots separated by commas are replicas of one deployment (see {@link #replicaUrls()})
  * @param model the Ollama tag, the OpenAI model, or the Azure deployment name
  * @param apiKey secret; never printed (see {@link #toString()})
  * @param apiVersion Azure only: selects the {@code /openai/deployments} endpoint with this
@@ -34,6 +37,26 @@ public record DeploymentSettings(
     apiVersion = apiVersion == null ? Optional.empty() : apiVersion.filter(v -> !v.isBlank());
     hardware = hardware == null ? Optional.empty() : hardware;
     timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+  }
+
+  /**
+   * The replicas' base URLs, each without a trailing slash, in the order given: {@code baseUrl}
+   * split at commas, blanks dropped. Empty when no base URL is set (OpenAI's default).
+   */
+  public List<String> replicaUrls() {
+    if (baseUrl == null) {
+      return List.of();
+    }
+    return Arrays.stream(baseUrl.split(","))
+        .map(String::strip)
+        .filter(u -> !u.isEmpty())
+        .map(u -> u.replaceAll("/+$", ""))
+        .toList();
+  }
+
+  /** These settings for one replica: the same deployment at {@code url}. */
+  public DeploymentSettings withBaseUrl(String url) {
+    return new DeploymentSettings(id, provider, url, model, apiKey, apiVersion, hardware, timeout);
   }
 
   /** Base URL with no trailing slash. */

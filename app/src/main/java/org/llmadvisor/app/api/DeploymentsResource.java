@@ -8,8 +8,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.llmadvisor.app.routing.CircuitBreakers;
 import org.llmadvisor.app.routing.DeploymentRegistry;
+import org.llmadvisor.app.routing.ReplicaSet;
 
-/** The configured deployments with their readiness (keys never shown). */
+/**
+ * The configured deployments with their readiness (keys never shown), and each one's replicas: URL
+ * (without user info or query), up or ejected, calls in flight, measured p50/p95 latency.
+ */
 @Path("/api/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeploymentsResource {
@@ -25,7 +29,8 @@ public class DeploymentsResource {
       boolean ready,
       String detail,
       boolean circuitOpen,
-      String zeroMarginalCost) {}
+      String zeroMarginalCost,
+      List<ReplicaSet.ReplicaView> replicas) {}
 
   @GET
   public List<DeploymentView> list() {
@@ -41,7 +46,8 @@ public class DeploymentsResource {
                   r.ready(),
                   r.detail(),
                   breakers.isOpen(d.id()),
-                  String.valueOf(d.catalogEntry().zeroMarginalCost()));
+                  String.valueOf(d.catalogEntry().zeroMarginalCost()),
+                  registry.replicas(d.id()).map(ReplicaSet::views).orElse(List.of()));
             })
         .sorted(java.util.Comparator.comparing(DeploymentView::id))
         .toList();

@@ -98,7 +98,10 @@ public interface AdvisorConfig {
     /** ollama | openai | azure-openai */
     String provider();
 
-    /** Provider root URL; OpenAI defaults to https://api.openai.com/v1. */
+    /**
+     * Provider root URL; OpenAI defaults to https://api.openai.com/v1. Several URLs separated by
+     * commas are replicas of this deployment, balanced by calls in flight.
+     */
     @WithName("base-url")
     Optional<String> baseUrl();
 
@@ -140,5 +143,18 @@ public interface AdvisorConfig {
     @WithName("min-samples")
     @WithDefault("10")
     int minSamples();
+
+    /**
+     * Consecutive failures that eject one replica of a deployment (a refused connection ejects at
+     * once).
+     */
+    @WithName("replica-failure-threshold")
+    @WithDefault("2")
+    int replicaFailureThreshold();
+
+    /** How long an ejected replica gets no calls before one trial call may re-admit it. */
+    @WithName("replica-cooldown")
+    @WithDefault("10s")
+    Duration replicaCooldown();
   }
 }

@@ -15,13 +15,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.llmadvisor.app.routing.DeploymentRegistry;
+import org.llmadvisor.core.advice.RecommendationId;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.catalog.HardwareCatalog;
+import org.llmadvisor.core.workload.DeploymentShape;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
+import org.llmadvisor.service.Catalogs;
 
 /**
  * Renders the deployment files in {@code deploy/} (packaged into the app as they are) for the
- * applied plan: the Ollama tag and hardware of its local deployment, and the cloud deployments it
- * falls back to, with their keys left to Secrets or the environment.
+ * applied plan: the Ollama tag and hardware of its local deployment, its fleet shape ({@code
+ * replicas} servers of {@code devicesPerServer} devices: one Ollama service per replica in compose,
+ * a StatefulSet of that many pods in Kubernetes, units per host for systemd, each server reserving
+ * its devices of the right vendor, or none for a CPU), and the cloud deployments it falls back to,
+ * with their keys left to Secrets or the environment.
  */
 @ApplicationScoped
 public class BundleService {
@@ -42,6 +50,24 @@ public class BundleService {
 
   @Inject PlanService plans;
   @Inject DeploymentRegistry registry;
+  @Inject Catalogs catalogs;
+
+  /** Which devices a server of the fleet reserves, by how containers ask for them. */
+  enum Devices {
+    /** {@code nvidia.com/gpu}, compose driver {@code nvidia}. */
+    NVIDIA,
+    /** {@code amd.com/gpu}; compose has no device driver for it. */
+    AMD,
+    /** A CPU, or an Apple chip, which a container cannot use: no device reserved. */
+    NONE
+  }
+
+  /**
+   * What the files deploy: {@code shape} servers of the device {@code hardwareId}.
+   *
+   * @param apple the device is an Apple chip: Ollama must run natively on each Mac
+   */
+  record Target(String hardwareId, DeploymentShape shape, Devices devices, boolean apple) {}
 
   /** Rendered files by path, and notes on what the user must still provide. */
   public record Bundle(String format, Map<String, String> files, List<String> notes) {}
@@ -59,32 +85,45 @@ public class BundleService {
                 () -> new PlanException(409, "plan", "apply a plan first: POST /api/plan"));
     List<DeploymentSettings> settings =
         plan.deploymentIds().stream().map(registry::settings).flatMap(Optional::stream).toList();
-    return render(f, plan, settings);
+    return render(f, plan, settings, catalogs.hardware());
+  }
+
+  /** As {@link #render(String, Plan, List, HardwareCatalog)} with the bundled hardware catalog. */
+  static Bundle render(String format, Plan plan, List<DeploymentSettings> settings) {
+    return render(format, plan, settings, HardwareCatalog.bundled());
   }
 
   /**
-   * The files of {@code format} for {@code plan}: a pure function of the plan and the settings of
-   * its deployments (in plan order), so it can be checked without a running app.
+   * The files of {@code format} for {@code plan}: a pure function of the plan, the settings of its
+   * deployments (in plan order) and the hardware catalog, so it can be checked without a running
+   * app.
    */
-  static Bundle render(String format, Plan plan, List<DeploymentSettings> settings) {
+  static Bundle render(
+      String format, Plan plan, List<DeploymentSettings> settings, HardwareCatalog hardware) {
     Optional<DeploymentSettings> local =
         settings.stream().filter(s -> s.provider() == ProviderType.OLLAMA).findFirst();
     List<DeploymentSettings> cloud =
         settings.stream().filter(s -> s.provider() != ProviderType.OLLAMA).toList();
     List<String> notes = new ArrayList<>();
     Map<String, String> out = new LinkedHashMap<>();
+    Optional<Target> target = local.map(l -> target(plan, l, hardware));
     for (String path : FILES.get(format)) {
       String text = read(path);
       if (local.isPresent()) {
         String model = local.get().model();
-        String hw = local.get().hardware().orElse("rtx-4090");
+        String hw = target.get().hardwareId();
         text =
             text.replaceAll("\\$\\{OLLAMA_MODEL:-[^}]*}", "\\${OLLAMA_MODEL:-" + model + "}")
                 .replaceAll("\\$\\{ADVISOR_HARDWARE:-[^}]*}", "\\${ADVISOR_HARDWARE:-" + hw + "}")
                 .replaceAll(env("local", "model") + "=.*", env("local", "model") + "=" + model)
                 .replaceAll(env("local", "hardware") + "=.*", env("local", "hardware") + "=" + hw);
+        text = FleetFiles.shape(path, text, target.get());
       }
       out.put(path, text + cloudSettings(path, cloud));
+    }
+    if (local.isPresent()) {
+      out.putAll(FleetFiles.hostFiles(format, local.get().model(), target.get()));
+      notes.addAll(FleetFiles.notes(format, target.get()));
     }
     if (local.isEmpty()) {
       notes.add(
@@ -99,6 +138,39 @@ public class BundleService {
                 ? "{\"recommendationId\": \"" + plan.recommendationId() + "\"}"
                 : "{\"deploymentIds\": " + plan.deploymentIds() + "}"));
     return new Bundle(format, out, notes);
+  }
+
+  /**
+   * The device and shape to deploy: the recommendation's when the plan was applied from one, else
+   * the local deployment's hardware with one server per replica URL it lists.
+   */
+  static Target target(Plan plan, DeploymentSettings local, HardwareCatalog hardware) {
+    Optional<RecommendationId> rid =
+        Optional.ofNullable(plan.recommendationId())
+            .map(RecommendationId::parse)
+            .filter(r -> r.provider() == RecommendationId.Provider.OLLAMA);
+    String hw =
+        rid.flatMap(RecommendationId::device)
+            .map(RecommendationId.Device::hardwareId)
+            .or(local::hardware)
+            .orElse("rtx-4090");
+    DeploymentShape shape =
+        rid.flatMap(RecommendationId::device).isPresent()
+            ? rid.get().shape()
+            : new DeploymentShape(Math.max(1, local.replicaUrls().size()), 1);
+    Optional<Hardware> h = hardware.find(hw);
+    Devices devices =
+        h.map(
+                x ->
+                    switch (x.backend()) {
+                      case CUDA -> Devices.NVIDIA;
+                      case ROCM -> Devices.AMD;
+                      case METAL, CPU -> Devices.NONE;
+                    })
+            // a device the catalog does not know is taken for what most users run: an NVIDIA GPU
+            .orElse(Devices.NVIDIA);
+    return new Target(
+        hw, shape, devices, h.map(x -> x.kind() == Hardware.Kind.APPLE).orElse(false));
   }
 
   /** Cloud fallbacks as extra settings in each format's idiom (keys never included). */

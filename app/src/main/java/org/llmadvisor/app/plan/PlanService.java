@@ -24,10 +24,12 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.routing.DeploymentRegistry;
+import org.llmadvisor.app.routing.ReplicaSet;
 import org.llmadvisor.core.advice.RecommendationId;
 import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
+import org.llmadvisor.providers.Readiness;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 
@@ -224,73 +226,245 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
             predicted,
             clock.instant());
     derived.forEach(this::register);
-    List<PlanStatus.Step> steps =
-        unique.stream().map(id -> new PlanStatus.Step(id, "queued", 0, "")).toList();
+    List<PlanStatus.Step> steps = new ArrayList<>();
+    for (String id : unique) {
+      List<String> urls = replicaUrls(id);
+      if (urls.isEmpty()) {
+        steps.add(new PlanStatus.Step(id, "queued", 0, ""));
+      }
+      urls.forEach(u -> steps.add(new PlanStatus.Step(id, "queued", 0, "", u)));
+    }
+    List<String> warnings =
+        byRecommendation
+            ? shapeWarnings(RecommendationId.parse(r.recommendationId()), derived.get(0))
+            : List.of();
     publish(
-        new PlanStatus("preparing", steps, "preparing " + unique.size() + " deployment(s)", plan));
-    worker.submit(() -> prepare(plan));
+        new PlanStatus(
+            "preparing", steps, "preparing " + unique.size() + " deployment(s)", plan, warnings));
+    worker.submit(() -> prepare(plan, warnings));
     return status;
   }
 
-  private void prepare(Plan plan) {
-    List<PlanStatus.Step> steps = new ArrayList<>(status.steps());
+  private List<String> replicaUrls(String id) {
+    return registry
+        .replicas(id)
+        .map(set -> set.views().stream().map(ReplicaSet.ReplicaView::url).toList())
+        .orElse(List.of());
+  }
+
+  /**
+   * A fleet shape with more servers than the Ollama deployment lists: the plan still applies, on
+   * the servers there are, and the warning gives the setting that lists them all.
+   */
+  private List<String> shapeWarnings(RecommendationId rid, Plan.Derived d) {
+    int wanted = rid.shape().replicas();
+    DeploymentSettings base =
+        d.baseDeploymentId() == null ? null : registry.settings(d.baseDeploymentId()).orElse(null);
+    if (rid.provider() != RecommendationId.Provider.OLLAMA || base == null) {
+      return List.of();
+    }
+    List<String> urls = base.replicaUrls();
+    if (urls.size() >= wanted) {
+      return List.of();
+    }
+    // the status is readable by anyone who may read plans: no user info or query of a URL in it
+    List<String> all = new ArrayList<>(urls.stream().map(ReplicaSet::displayUrl).toList());
+    for (int i = urls.size() + 1; i <= wanted; i++) {
+      all.add("http://<server-" + i + ">:11434");
+    }
+    String device = rid.device().map(RecommendationId.Device::hardwareId).orElse("device");
+    return List.of(
+        "the plan's shape is "
+            + rid.shape().describe(device)
+            + ", but "
+            + base.id()
+            + " lists "
+            + urls.size()
+            + (urls.size() == 1 ? " Ollama server" : " Ollama servers")
+            + "; add the others as replicas: "
+            + property(base.id(), "base-url", String.join(",", all))
+            + " (environment "
+            + env(base.id(), "base-url")
+            + "), then restart the app; until then "
+            + urls.size()
+            + " of "
+            + wanted
+            + " servers take the traffic");
+  }
+
+  /** The steps of the plan being prepared; replicas are prepared in parallel. */
+  private final class Progress {
+    private final Plan plan;
+    private final List<String> warnings;
+    private final List<PlanStatus.Step> steps;
+
+    Progress(Plan plan, List<String> warnings, List<PlanStatus.Step> steps) {
+      this.plan = plan;
+      this.warnings = warnings;
+      this.steps = new ArrayList<>(steps);
+    }
+
+    synchronized void set(PlanStatus.Step step, String headline) {
+      for (int i = 0; i < steps.size(); i++) {
+        PlanStatus.Step s = steps.get(i);
+        if (s.deploymentId().equals(step.deploymentId())
+            && java.util.Objects.equals(s.replica(), step.replica())) {
+          steps.set(i, step);
+        }
+      }
+      publish(new PlanStatus("preparing", steps, headline, plan, warnings));
+    }
+
+    synchronized List<PlanStatus.Step> steps() {
+      return List.copyOf(steps);
+    }
+
+    synchronized PlanStatus.Step step(String id, String replica) {
+      return steps.stream()
+          .filter(
+              s -> s.deploymentId().equals(id) && java.util.Objects.equals(s.replica(), replica))
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  private void prepare(Plan plan, List<String> warnings) {
+    Progress progress = new Progress(plan, warnings, status.steps());
     try {
-      for (int i = 0; i < plan.deploymentIds().size(); i++) {
-        String id = plan.deploymentIds().get(i);
+      for (String id : plan.deploymentIds()) {
         MeteredDeployment d = registry.find(id).orElseThrow();
-        final int index = i;
-        Optional<OllamaManagement> management = registry.management(id);
-        if (management.isPresent()) {
-          OllamaManagement m = management.get();
-          String model = d.model();
-          boolean pulled = m.list().stream().anyMatch(x -> sameTag(x.name(), model));
-          if (!pulled) {
-            m.pull(
-                model,
-                p -> {
-                  steps.set(index, new PlanStatus.Step(id, "pull", p.fraction(), p.status()));
-                  publish(new PlanStatus("preparing", steps, "pulling " + model, plan));
-                });
-          }
-          steps.set(
-              index, new PlanStatus.Step(id, "warm-up", 1.0, "loading " + model + " into memory"));
-          publish(new PlanStatus("preparing", steps, "warming up " + model, plan));
-          m.warmUp(model, KEEP_ALIVE);
+        Map<String, OllamaManagement> managed = registry.managements(id);
+        if (!managed.isEmpty()) {
+          pullAndWarm(id, d.model(), managed, progress);
         }
         // a deployment that does not answer now is not "ready": the plan still applies (it may come
         // back, and the router falls through meanwhile), but the status says which one is down
-        var readiness = d.ready();
-        steps.set(
-            index,
-            new PlanStatus.Step(
-                id, readiness.ready() ? "ready" : "unreachable", 1.0, readiness.detail()));
-        publish(new PlanStatus("preparing", steps, "prepared " + id, plan));
+        List<String> urls = replicaUrls(id);
+        List<Readiness> each =
+            registry.replicas(id).map(ReplicaSet::readinessEach).orElse(List.of(d.ready()));
+        for (int i = 0; i < each.size(); i++) {
+          String url = urls.isEmpty() ? null : urls.get(i);
+          PlanStatus.Step before = progress.step(id, url);
+          if (before != null && before.action().equals("unreachable")) {
+            continue;
+          }
+          Readiness r = each.get(i);
+          progress.set(
+              new PlanStatus.Step(id, r.ready() ? "ready" : "unreachable", 1.0, r.detail(), url),
+              "prepared " + id);
+        }
       }
       String body = json.writeValueAsString(plan);
       store.save(body, plan.appliedAt());
       active = plan;
       activeBody = body;
-      List<String> down =
-          steps.stream()
-              .filter(x -> x.action().equals("unreachable"))
-              .map(PlanStatus.Step::deploymentId)
-              .toList();
+      List<PlanStatus.Step> steps = progress.steps();
+      Map<String, List<PlanStatus.Step>> byDeployment = new LinkedHashMap<>();
+      steps.forEach(
+          x -> byDeployment.computeIfAbsent(x.deploymentId(), k -> new ArrayList<>()).add(x));
+      List<String> down = new ArrayList<>();
+      List<String> downReplicas = new ArrayList<>();
+      byDeployment.forEach(
+          (id, list) -> {
+            List<PlanStatus.Step> off =
+                list.stream().filter(x -> x.action().equals("unreachable")).toList();
+            if (!off.isEmpty() && off.size() == list.size()) {
+              down.add(id);
+            } else {
+              off.forEach(x -> downReplicas.add(x.replica()));
+            }
+          });
       publish(
           new PlanStatus(
               "active",
               steps,
               "model \"auto\" now routes to "
                   + plan.deploymentIds()
-                  + (down.isEmpty() ? "" : "; not answering now: " + down),
-              plan));
+                  + (down.isEmpty() ? "" : "; not answering now: " + down)
+                  + (downReplicas.isEmpty() ? "" : "; replicas not answering now: " + downReplicas)
+                  + (warnings.isEmpty() ? "" : "; " + String.join("; ", warnings)),
+              plan,
+              warnings));
     } catch (Exception e) {
       LOG.warnf("plan could not be applied: %s", e.getMessage());
       publish(
           new PlanStatus(
               "failed",
-              steps,
+              progress.steps(),
               "could not apply the plan: " + e.getMessage() + "; the previous plan stays active",
-              plan));
+              plan,
+              warnings));
+    }
+  }
+
+  /**
+   * Pulls (if missing) and warms {@code model} on every replica at once, each with its own
+   * progress. A replica that fails is marked unreachable and the others go on; when every replica
+   * fails, the first failure fails the plan.
+   */
+  private void pullAndWarm(
+      String id, String model, Map<String, OllamaManagement> replicas, Progress progress)
+      throws Exception {
+    boolean named = replicas.size() > 1 || !replicaUrls(id).isEmpty();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(8, replicas.size()),
+            r -> {
+              Thread t = new Thread(r, "plan-replica");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Map<String, java.util.concurrent.Future<?>> runs = new LinkedHashMap<>();
+      replicas.forEach(
+          (url, m) ->
+              runs.put(
+                  url,
+                  pool.submit(
+                      () -> {
+                        String replica = named ? url : null;
+                        boolean pulled = m.list().stream().anyMatch(x -> sameTag(x.name(), model));
+                        if (!pulled) {
+                          m.pull(
+                              model,
+                              p ->
+                                  progress.set(
+                                      new PlanStatus.Step(
+                                          id, "pull", p.fraction(), p.status(), replica),
+                                      "pulling " + model + " on " + url));
+                        }
+                        progress.set(
+                            new PlanStatus.Step(
+                                id, "warm-up", 1.0, "loading " + model + " into memory", replica),
+                            "warming up " + model + " on " + url);
+                        m.warmUp(model, KEEP_ALIVE);
+                        return null;
+                      })));
+      Exception first = null;
+      int failed = 0;
+      for (Map.Entry<String, java.util.concurrent.Future<?>> run : runs.entrySet()) {
+        try {
+          run.getValue().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          Exception cause = e.getCause() instanceof Exception x ? x : e;
+          first = first == null ? cause : first;
+          failed++;
+          LOG.warnf("plan: %s on %s: %s", model, run.getKey(), cause.getMessage());
+          progress.set(
+              new PlanStatus.Step(
+                  id,
+                  "unreachable",
+                  0,
+                  "could not pull or warm " + model + ": " + cause.getMessage(),
+                  named ? run.getKey() : null),
+              "preparing " + id);
+        }
+      }
+      if (failed == runs.size()) {
+        throw first;
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

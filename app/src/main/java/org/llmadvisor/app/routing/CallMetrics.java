@@ -11,7 +11,8 @@ import org.llmadvisor.providers.metering.CallRecord;
 
 /**
  * Prometheus metrics per deployment at /q/metrics: requests by outcome, tokens, cost, and latency
- * and time-to-first-token histograms.
+ * and time-to-first-token histograms; per replica, attempts by outcome and the retries that moved a
+ * call to another replica (the client call is counted once, under its deployment).
  */
 @ApplicationScoped
 public class CallMetrics {
@@ -55,6 +56,22 @@ public class CallMetrics {
           .publishPercentileHistogram()
           .register(registry)
           .record(Duration.ofMillis(r.timeToFirstTokenMs()));
+    }
+  }
+
+  public void record(ReplicaSet.Attempt a) {
+    Counter.builder("advisor.replica.attempts")
+        .tag("deployment", a.deploymentId())
+        .tag("replica", a.replica())
+        .tag("outcome", a.success() ? "success" : a.errorClass())
+        .register(registry)
+        .increment();
+    if (a.retry()) {
+      Counter.builder("advisor.replica.retries")
+          .tag("deployment", a.deploymentId())
+          .tag("replica", a.replica())
+          .register(registry)
+          .increment();
     }
   }
 }

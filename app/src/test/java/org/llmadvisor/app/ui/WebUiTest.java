@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,6 +161,17 @@ class WebUiTest {
                     && canvases("chart-quality") > 0);
     assertThat(driver.findElement(By.id("advice-summary")).getText()).contains("Best fit");
     assertThat(driver.findElements(By.cssSelector("#advice-table tr.best"))).hasSize(1);
+    // candidates are grouped by model: one body each, its best option shown with its fleet shape
+    List<WebElement> groups =
+        driver.findElements(By.cssSelector("#advice-table tbody.model-group"));
+    assertThat(groups).hasSizeGreaterThan(1);
+    for (WebElement g : groups) {
+      List<WebElement> shown =
+          g.findElements(By.cssSelector("tr")).stream().filter(WebElement::isDisplayed).toList();
+      assertThat(shown).hasSize(1);
+    }
+    assertThat(driver.findElement(By.id("advice-table")).getText())
+        .containsPattern("\\d+ servers? × \\d+ ");
     Thread.sleep(800); // let the charts finish their entry animation before the picture
     screenshot("advisor");
 
@@ -171,6 +183,16 @@ class WebUiTest {
                         .matches("ollama/llama2:7b-chat-q4_K_M@[a-z0-9-]+(:buy)?"))
             .findFirst()
             .orElseThrow();
+    if (!apply.isDisplayed()) {
+      // not its model's best option: open the model's other options first
+      WebElement toggle =
+          apply
+              .findElement(By.xpath("ancestor::tbody"))
+              .findElement(By.cssSelector(".group-toggle"));
+      ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", toggle);
+      toggle.click();
+      assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+    }
     ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", apply);
     apply.click();
     waitFor(20)
@@ -179,6 +201,54 @@ class WebUiTest {
     ((JavascriptExecutor) driver)
         .executeScript("document.getElementById('apply-status').scrollIntoView()");
     screenshot("advisor-applied");
+  }
+
+  @Test
+  void should_show_fleets_by_their_shape_and_the_servers_they_add_as_volume_grows()
+      throws Exception {
+    open("advisor");
+    driver.findElement(By.cssSelector("[data-preset='api']")).click();
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    waitFor(30)
+        .until(
+            ExpectedConditions.numberOfElementsToBeMoreThan(
+                By.cssSelector("#advice-table tbody.model-group"), 1));
+    waitFor(20).until(d -> canvases("chart-cost") > 0);
+
+    // the best option of a model is a fleet, named by its shape
+    assertThat(driver.findElement(By.id("advice-summary")).getText())
+        .containsPattern("Best fit: .* on \\d+ servers × \\d+ ");
+    // the other options of a model open and close with its toggle
+    WebElement group =
+        driver.findElements(By.cssSelector("#advice-table tbody.model-group")).stream()
+            .filter(g -> !g.findElements(By.cssSelector(".group-toggle")).isEmpty())
+            .findFirst()
+            .orElseThrow();
+    WebElement toggle = group.findElement(By.cssSelector(".group-toggle"));
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", toggle);
+    toggle.click();
+    assertThat(group.findElements(By.cssSelector("tr.more")))
+        .isNotEmpty()
+        .allSatisfy(tr -> assertThat(tr.isDisplayed()).isTrue());
+    toggle.click();
+    assertThat(group.findElements(By.cssSelector("tr.more")))
+        .allSatisfy(tr -> assertThat(tr.isDisplayed()).isFalse());
+
+    // the local fleet's cost steps up where another server is added
+    Object steps =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "const s = echarts.getInstanceByDom(document.getElementById('chart-cost'))"
+                    + ".getOption().series.find(x => x.name.includes('one more server per'));"
+                    + "if (!s) { return -1; }"
+                    + "let n = 0; for (let i = 1; i < s.data.length; i++) {"
+                    + " if (s.data[i][0] === s.data[i - 1][0] && s.data[i][1] > s.data[i - 1][1]) { n++; } }"
+                    + "return n;");
+    assertThat(((Number) steps).intValue()).isPositive();
+    ((JavascriptExecutor) driver)
+        .executeScript("document.getElementById('chart-cost').scrollIntoView()");
+    Thread.sleep(800);
+    screenshot("advisor-fleet");
   }
 
   @Test
