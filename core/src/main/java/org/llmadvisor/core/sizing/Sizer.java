@@ -170,6 +170,12 @@ public final class Sizer {
                     ? ", more than the RAM: run it with --no-mmap"
                     : ""));
       }
+      if (hw.cpu().isEmpty() && r.threads() > 0) {
+        b.add(
+            f(
+                "%d threads asked, but %s gives no cores or clock: timed as if enough threads read the memory.",
+                r.threads(), hw.name()));
+      }
       SpeedModel.cpuFigures(speedRequest(r, p, m), hw, calibration)
           .ifPresent(
               c ->
