@@ -89,11 +89,13 @@ class SystemResourceTest {
     assertThat(local.memory().bytes()).isPositive();
     if (s.getList("gpus").isEmpty()) {
       assertThat(local.kind()).isEqualTo(Hardware.Kind.CPU);
-      // JsonPath reads JSON numbers as floats
+      // the row reads between barriers and pays the measured barrier per layer separately, so its
+      // bandwidth is at least the token-read figure, which includes the barriers
+      // (JsonPath reads JSON numbers as floats)
       assertThat(local.memoryBandwidthGBps())
-          .isCloseTo(
-              s.getDouble("memory.bandwidthGBps"),
-              org.assertj.core.data.Percentage.withPercentage(0.01));
+          .isGreaterThanOrEqualTo(s.getDouble("memory.bandwidthGBps") * 0.9999);
+      assertThat(local.cpu()).isPresent();
+      assertThat(local.cpu().get().bandwidthMeasured()).isTrue();
     }
   }
 }

@@ -2,6 +2,7 @@ package org.llmadvisor.machine;
 
 import java.util.List;
 import java.util.Optional;
+import org.llmadvisor.core.catalog.CpuProfile;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.units.ByteSize;
 
@@ -12,6 +13,11 @@ import org.llmadvisor.core.units.ByteSize;
  * <p>A GPU found in the catalog lends its bandwidth and FLOP/s, with the memory detected (an Apple
  * GPU's working-set limit, not all of RAM); the host RAM behind it, and a CPU-only machine, get the
  * measured token-read bandwidth instead of a catalog guess.
+ *
+ * <p>A CPU-only machine also gets a {@link CpuProfile}: its cores and hardware threads, clock and
+ * vector extensions, and the token-read measurement split into its two parts, the rate the threads
+ * read at between barriers (the row's bandwidth) and the cost of one barrier per layer, so that the
+ * speed model can scale both to a model of any size and to another thread count.
  */
 public final class LocalHardware {
 
@@ -64,6 +70,15 @@ public final class LocalHardware {
               : null);
     }
     CpuInfo cpu = machine.cpu();
+    TokenRead.Result read = measured.tokenRead();
+    CpuProfile profile =
+        new CpuProfile(
+            cpu.cores(),
+            cpu.threads(),
+            cpu.maxFrequencyHz().map(hz -> hz / 1e9),
+            cpu.instructionSets(),
+            true,
+            Optional.of(read.syncSecondsPerLayer() * 1e6));
     Optional<Double> tflops =
         cpu.maxFrequencyHz()
             .map(hz -> cpu.cores() * (double) hz * flopsPerCycle(cpu.instructionSets()) / 1e12);
@@ -74,14 +89,22 @@ public final class LocalHardware {
         machine.memory().total().equals(ByteSize.ZERO)
             ? machine.memory().available()
             : machine.memory().total(),
-        hostGBps,
+        read.streamingGBps(),
         tflops,
         tflops,
         hostGBps,
         Optional.empty(),
-        source,
+        source
+            + f(
+                "; %d threads read %.1f GB/s between per-layer barriers of %.0f µs",
+                read.threads(), read.streamingGBps(), read.syncSecondsPerLayer() * 1e6),
         machine.gpus().isEmpty()
             ? null
-            : "GPUs detected but none in the catalog: sized for the CPU");
+            : "GPUs detected but none in the catalog: sized for the CPU",
+        Optional.of(profile));
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(java.util.Locale.ROOT, format, args);
   }
 }

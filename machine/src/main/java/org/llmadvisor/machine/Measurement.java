@@ -18,8 +18,10 @@ public record Measurement(
   public static final String SPEED_MODEL_METHOD = "token-read";
 
   /**
-   * The bandwidth a CPU speed model should divide a token's bytes by: the token-read figure, which
-   * pays the per-layer synchronisation llama.cpp pays; plain bandwidth does not.
+   * The token-read figure, which pays the per-layer synchronisation llama.cpp pays (plain bandwidth
+   * does not): what {@code /api/system} reports. The speed model takes its two parts, the rate read
+   * between barriers and the barrier per layer ({@link LocalHardware}), so that it can time a model
+   * with another number of layers.
    */
   public double speedModelGBps() {
     return tokenRead.effectiveGBps();

@@ -10,6 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
+import org.llmadvisor.core.catalog.ModelCatalog;
+import org.llmadvisor.core.memory.KvCacheType;
+import org.llmadvisor.core.memory.QuantRecipe;
+import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.sizing.Sizer;
+import org.llmadvisor.core.sizing.Sizing;
+import org.llmadvisor.core.sizing.SizingRequest;
 import org.llmadvisor.core.units.ByteSize;
 
 class LocalHardwareTest {
@@ -46,13 +53,49 @@ class LocalHardwareTest {
     assertThat(h.id()).isEqualTo("local");
     assertThat(h.kind()).isEqualTo(Hardware.Kind.CPU);
     assertThat(h.memory()).isEqualTo(ByteSize.ofGiB(24));
-    assertThat(h.memoryBandwidthGBps()).isEqualTo(MEASURED.speedModelGBps());
+    assertThat(h.memoryBandwidthGBps()).isEqualTo(MEASURED.tokenRead().streamingGBps());
+    assertThat(h.cpu())
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.physicalCores()).isEqualTo(2);
+              assertThat(p.bandwidthMeasured()).isTrue();
+              assertThat(p.syncMicrosPerLayer()).contains(5.0);
+              assertThat(p.clockGHz()).contains(2.3);
+            });
     // no vector extension known (the empty test root has no /proc/cpuinfo): 8 FLOPs a cycle
     assertThat(h.fp32Tflops())
         .hasValueSatisfying(
             t ->
                 assertThat(t)
                     .isCloseTo(2 * 2.3e9 * 8 / 1e12, org.assertj.core.data.Offset.offset(1e-9)));
+  }
+
+  /**
+   * The speed model, given this machine's row, times a token as the measurement does: the model's
+   * bytes at the rate read between barriers (at the CPU model's measured-bandwidth efficiency) plus
+   * one measured barrier per layer.
+   */
+  @Test
+  void should_time_a_token_as_the_token_read_measurement_does_when_sized_on_this_machine(
+      @TempDir Path empty) {
+    MachineReport r =
+        new MachineDetector(new Recorded.Commands(), empty, LocalHardwareTest::host, List.of())
+            .detect();
+    Hardware h = LocalHardware.from(r, MEASURED);
+    Sizer sizer = Sizer.bundled();
+    Architecture a = ModelCatalog.bundled().find("tinyllama-1.1b").orElseThrow().architecture();
+    QuantRecipe q = QuantRecipe.parse("Q4_0").orElseThrow();
+
+    Sizing s =
+        sizer.size(new SizingRequest(a, q.name(), q.apply(a), 512, 1, KvCacheType.F16, h, 0, 16));
+
+    double eff = sizer.calibration().cpu().measuredBandwidthEfficiency();
+    TokenRead.Result t = MEASURED.tokenRead();
+    double bytes = s.memory().cpuWeightBytesPerToken();
+    double expected =
+        bytes / (eff * t.streamingGBps() * 1e9) + a.layers() * t.syncSecondsPerLayer();
+    assertThat(s.speed().generationMsPerToken() / 1000)
+        .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1));
   }
 
   @Test

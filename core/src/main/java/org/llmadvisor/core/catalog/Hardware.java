@@ -14,6 +14,9 @@ import org.llmadvisor.core.units.ByteSize;
  *     single-token generation; empty when unknown
  * @param hostMemoryBandwidthGBps bandwidth of the system RAM that takes layers a GPU cannot hold
  * @param tdpWatts board power, for energy costs; empty when not published
+ * @param cpu for a CPU-only machine, its cores, clock, vector extensions and measurements; empty
+ *     for GPUs, Apple chips and catalog CPU rows that give none (the CPU model then assumes enough
+ *     threads to reach the bandwidth)
  */
 public record Hardware(
     String id,
@@ -26,7 +29,8 @@ public record Hardware(
     double hostMemoryBandwidthGBps,
     Optional<Double> tdpWatts,
     String source,
-    String note) {
+    String note,
+    Optional<CpuProfile> cpu) {
 
   /** Device class. */
   public enum Kind {
@@ -47,6 +51,52 @@ public record Hardware(
     fp16Tflops = fp16Tflops == null ? Optional.empty() : fp16Tflops;
     fp32Tflops = fp32Tflops == null ? Optional.empty() : fp32Tflops;
     tdpWatts = tdpWatts == null ? Optional.empty() : tdpWatts;
+    cpu = cpu == null ? Optional.empty() : cpu;
+  }
+
+  /** A device without a CPU profile. */
+  public Hardware(
+      String id,
+      String name,
+      Kind kind,
+      ByteSize memory,
+      double memoryBandwidthGBps,
+      Optional<Double> fp16Tflops,
+      Optional<Double> fp32Tflops,
+      double hostMemoryBandwidthGBps,
+      Optional<Double> tdpWatts,
+      String source,
+      String note) {
+    this(
+        id,
+        name,
+        kind,
+        memory,
+        memoryBandwidthGBps,
+        fp16Tflops,
+        fp32Tflops,
+        hostMemoryBandwidthGBps,
+        tdpWatts,
+        source,
+        note,
+        Optional.empty());
+  }
+
+  /** This device with {@code profile} as its CPU profile. */
+  public Hardware withCpu(CpuProfile profile) {
+    return new Hardware(
+        id,
+        name,
+        kind,
+        memory,
+        memoryBandwidthGBps,
+        fp16Tflops,
+        fp32Tflops,
+        hostMemoryBandwidthGBps,
+        tdpWatts,
+        source,
+        note,
+        Optional.of(profile));
   }
 
   public Backend backend() {

@@ -24,6 +24,9 @@ import org.llmadvisor.core.units.ByteSize;
  * @param devices GPUs in the server that split the layers (1 for one device, an Apple chip or a
  *     CPU); {@code computeBuffer} and {@code overhead} count every one
  * @param largestDeviceBytes memory the fullest GPU holds; zero on a CPU
+ * @param cpuRepacked weights llama.cpp copies into its interleaved CPU layout at load time ({@link
+ *     CpuRepack}); counted once in {@code total}, which is what Ollama holds (it loads CPU-only
+ *     models without memory-mapping them), and a second time in {@link #residentWithMmap()}
  */
 public record MemoryEstimate(
     ByteSize weights,
@@ -40,7 +43,17 @@ public record MemoryEstimate(
     long gpuWeightBytesPerToken,
     long cpuWeightBytesPerToken,
     int devices,
-    ByteSize largestDeviceBytes) {
+    ByteSize largestDeviceBytes,
+    ByteSize cpuRepacked) {
+
+  /**
+   * Resident memory when llama.cpp memory-maps the file (its default): the mapped file, of which
+   * the originals of repacked weights stay mapped (clean pages the kernel may drop under pressure),
+   * plus the repacked copy, KV cache and buffers.
+   */
+  public ByteSize residentWithMmap() {
+    return total.plus(cpuRepacked);
+  }
 
   /** Repeating layers that run on the CPU. */
   public int cpuLayers() {

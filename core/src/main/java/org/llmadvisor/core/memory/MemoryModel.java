@@ -118,7 +118,9 @@ public final class MemoryModel {
           0,
           readPerTokenAll,
           1,
-          ByteSize.ZERO);
+          ByteSize.ZERO,
+          ByteSize.ofBytes(
+              hw.cpu().map(c -> CpuRepack.of(r.tensors(), c).repackedBytes()).orElse(0L)));
     }
 
     Backend backend = hw.backend();
@@ -201,7 +203,8 @@ public final class MemoryModel {
         gpuRead,
         readPerTokenAll - gpuRead,
         devices,
-        ByteSize.ofBytes(largest));
+        ByteSize.ofBytes(largest),
+        ByteSize.ZERO);
   }
 
   /**

@@ -57,18 +57,27 @@ public final class Sizer {
             r.hardware(),
             runtime,
             r.devicesPerServer());
-    SpeedEstimate s =
-        SpeedModel.estimate(
-            new SpeedModel.Request(
-                a, p, m, r.kvCacheType(), r.promptTokens(), r.outputTokens(), runtime.batchSize()),
-            r.hardware(),
-            calibration);
+    SpeedEstimate s = SpeedModel.estimate(speedRequest(r, p, m), r.hardware(), calibration);
     return new Sizing(p, m, s, explain ? basis(r, p, m, s) : List.of());
+  }
+
+  private SpeedModel.Request speedRequest(SizingRequest r, ParameterCount p, MemoryEstimate m) {
+    return new SpeedModel.Request(
+        r.architecture(),
+        p,
+        m,
+        r.kvCacheType(),
+        r.promptTokens(),
+        r.outputTokens(),
+        runtime.batchSize(),
+        r.tensors(),
+        r.threads());
   }
 
   private List<String> basis(SizingRequest r, ParameterCount p, MemoryEstimate m, SpeedEstimate s) {
     Architecture a = r.architecture();
     Hardware hw = r.hardware();
+    boolean cpuProfiled = !hw.hasGpu() && hw.cpu().isPresent();
     List<String> b = new ArrayList<>();
     b.add(
         f(
@@ -150,6 +159,47 @@ public final class Sizer {
               hw.name(),
               hw.memory().gib(),
               m.fits() ? "the model fits" : f("%.2f GiB needed does not fit", m.total().gib())));
+      if (m.cpuRepacked().bytes() > 0) {
+        b.add(
+            f(
+                "llama.cpp repacks %.2f GiB of these weights into its interleaved CPU layout at load time: Ollama loads CPU-only models without memory-mapping them, so the copy replaces the originals (%.2f GiB); llama.cpp run directly maps the file and keeps both, %.2f GiB resident%s.",
+                m.cpuRepacked().gib(),
+                m.total().gib(),
+                m.residentWithMmap().gib(),
+                m.residentWithMmap().bytes() > hw.memory().bytes()
+                    ? ", more than the RAM: run it with --no-mmap"
+                    : ""));
+      }
+      if (hw.cpu().isEmpty() && r.threads() > 0) {
+        b.add(
+            f(
+                "%d threads asked, but %s gives no cores or clock: timed as if enough threads read the memory.",
+                r.threads(), hw.name()));
+      }
+      SpeedModel.cpuFigures(speedRequest(r, p, m), hw, calibration)
+          .ifPresent(
+              c ->
+                  b.add(
+                      f(
+                          "CPU: %d threads%s; memory gives %.1f GB/s%s, the threads read %.1f GB/s (%s); %.0f µs of barriers per layer; int8 matrix arithmetic peaks at %.2f tera-operations/s on the running cores, %.0f%% of the matrix weights repacked%s.",
+                          c.threads(),
+                          r.threads() == 0 ? " (llama.cpp's default, the physical cores)" : "",
+                          c.memoryGBps(),
+                          hw.cpu().get().bandwidthMeasured()
+                              ? " (measured on this machine)"
+                              : " (a share of the spec peak)",
+                          c.readGBps(),
+                          c.threadBound()
+                              ? "too few threads to saturate the memory"
+                              : "memory-bound",
+                          c.syncMicrosPerLayer(),
+                          c.peakTflops(),
+                          c.repackedShare() * 100,
+                          c.slowdown() > 1
+                              ? f(
+                                  "; %d threads exceed the hardware threads, %.1fx slower",
+                                  c.threads(), c.slowdown())
+                              : "")));
     }
     b.add(
         f(
@@ -163,10 +213,15 @@ public final class Sizer {
         f(
             "Prompt: about 2 x %,d FLOP per token at %s x %.0f%% efficiency = %.0f tokens/s; %d prompt tokens + %d output tokens take %.0f ms (first token after %.0f ms).",
             p.activePerToken(),
-            hw.fp16Tflops()
-                .map(t -> f("%.1f TFLOPS (FP16)", t))
-                .orElse(hw.fp32Tflops().map(t -> f("%.1f TFLOPS (FP32)", t)).orElse("?")),
-            calibration.factors(hw.backend()).computeEfficiency() * 100,
+            cpuProfiled
+                ? "the CPU's int8 matrix peak (above)"
+                : hw.fp16Tflops()
+                    .map(t -> f("%.1f TFLOPS (FP16)", t))
+                    .orElse(hw.fp32Tflops().map(t -> f("%.1f TFLOPS (FP32)", t)).orElse("?")),
+            (cpuProfiled
+                    ? calibration.cpu().promptEfficiency()
+                    : calibration.factors(hw.backend()).computeEfficiency())
+                * 100,
             s.promptTokensPerSecond(),
             r.promptTokens(),
             r.outputTokens(),

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.llmadvisor.core.catalog.Backend;
 import org.llmadvisor.core.catalog.CatalogException;
+import org.llmadvisor.core.catalog.CpuProfile;
 
 /**
  * Efficiency factors per backend, read from {@code catalog/speed-calibration.json}, which records
@@ -15,9 +16,45 @@ import org.llmadvisor.core.catalog.CatalogException;
  *
  * @param layerSplitHopMs what each further GPU of a layer-split server adds to a generated token
  *     (the activations handed from one GPU to the next, and the synchronisation)
+ * @param cpu constants of the CPU model that apply to machines with a {@link CpuProfile}
  */
 public record SpeedCalibration(
-    Map<Backend, Factors> backends, double pcieGBps, double layerSplitHopMs) {
+    Map<Backend, Factors> backends, double pcieGBps, double layerSplitHopMs, Cpu cpu) {
+
+  /**
+   * Constants of llama.cpp's CPU backend, per family of vector kernels ({@link CpuProfile.Simd}).
+   *
+   * @param measuredBandwidthEfficiency share of a measured read bandwidth (this machine's, read
+   *     between per-layer barriers) that a generated token reaches; {@link
+   *     Factors#bandwidthEfficiency()} is the share of a spec sheet's peak instead
+   * @param decodeBytesPerCycle weight bytes one core's matrix-vector kernel consumes per clock
+   *     cycle: what one thread can read however fast the memory is
+   * @param matmulOpsPerCycle operations per cycle per core of the quantized matrix kernels (int8
+   *     multiply-accumulates × 2)
+   * @param promptEfficiency share of the running cores' {@code matmulOpsPerCycle} peak a prompt
+   *     reaches
+   * @param defaultClockGHz the clock assumed when none is known
+   * @param repackPromptSpeedup prompt throughput of repacked weights over the plain layout
+   * @param repackDecodeSpeedup per-core decode rate of repacked weights over the plain layout
+   */
+  public record Cpu(
+      double measuredBandwidthEfficiency,
+      Map<CpuProfile.Simd, Double> decodeBytesPerCycle,
+      Map<CpuProfile.Simd, Double> matmulOpsPerCycle,
+      double promptEfficiency,
+      double defaultClockGHz,
+      double repackPromptSpeedup,
+      double repackDecodeSpeedup) {
+    public Cpu {
+      decodeBytesPerCycle = Map.copyOf(decodeBytesPerCycle);
+      matmulOpsPerCycle = Map.copyOf(matmulOpsPerCycle);
+      for (CpuProfile.Simd s : CpuProfile.Simd.values()) {
+        if (!decodeBytesPerCycle.containsKey(s) || !matmulOpsPerCycle.containsKey(s)) {
+          throw new IllegalArgumentException("no CPU constants for " + s);
+        }
+      }
+    }
+  }
 
   /**
    * @param bandwidthEfficiency share of peak memory bandwidth a generated token achieves
@@ -35,9 +72,15 @@ public record SpeedCalibration(
 
   public SpeedCalibration {
     backends = Map.copyOf(backends);
+    cpu = cpu == null ? Bundled.CPU : cpu;
     if (!(layerSplitHopMs >= 0)) {
       throw new IllegalArgumentException("layerSplitHopMs must be >= 0, was " + layerSplitHopMs);
     }
+  }
+
+  /** With the bundled CPU constants. */
+  public SpeedCalibration(Map<Backend, Factors> backends, double pcieGBps, double layerSplitHopMs) {
+    this(backends, pcieGBps, layerSplitHopMs, null);
   }
 
   /** Factors for single-device servers only: no cost for a hop between GPUs. */
@@ -45,14 +88,59 @@ public record SpeedCalibration(
     this(backends, pcieGBps, 0);
   }
 
+  /** This calibration with other factors for {@code backend}. */
+  public SpeedCalibration withFactors(Backend backend, Factors f) {
+    Map<Backend, Factors> m = new EnumMap<>(backends);
+    m.put(backend, f);
+    return new SpeedCalibration(m, pcieGBps, layerSplitHopMs, cpu);
+  }
+
+  /** This calibration with other CPU constants. */
+  public SpeedCalibration withCpu(Cpu c) {
+    return new SpeedCalibration(backends, pcieGBps, layerSplitHopMs, c);
+  }
+
+  private static final class Bundled {
+    static final Cpu CPU = readCpu();
+  }
+
   public Factors factors(Backend b) {
     return backends.get(b);
   }
 
-  public static SpeedCalibration bundled() {
+  private static JsonNode root() throws IOException {
     try (InputStream in =
         SpeedCalibration.class.getResourceAsStream("/catalog/speed-calibration.json")) {
-      JsonNode root = new ObjectMapper().readTree(in);
+      return new ObjectMapper().readTree(in);
+    }
+  }
+
+  private static Cpu readCpu() {
+    try {
+      JsonNode c = root().get("cpuInference");
+      Map<CpuProfile.Simd, Double> bytes = new EnumMap<>(CpuProfile.Simd.class);
+      Map<CpuProfile.Simd, Double> ops = new EnumMap<>(CpuProfile.Simd.class);
+      for (CpuProfile.Simd s : CpuProfile.Simd.values()) {
+        bytes.put(s, c.get("decodeBytesPerCycle").get("value").get(s.name()).asDouble());
+        ops.put(s, c.get("matmulOpsPerCycle").get("value").get(s.name()).asDouble());
+      }
+      return new Cpu(
+          c.get("measuredBandwidthEfficiency").get("value").asDouble(),
+          bytes,
+          ops,
+          c.get("promptEfficiency").get("value").asDouble(),
+          c.get("defaultClockGHz").get("value").asDouble(),
+          c.get("repackPromptSpeedup").get("value").asDouble(),
+          c.get("repackDecodeSpeedup").get("value").asDouble());
+    } catch (IOException | NullPointerException e) {
+      throw new CatalogException(
+          "bundled catalog/speed-calibration.json has no readable cpuInference: " + e, e);
+    }
+  }
+
+  public static SpeedCalibration bundled() {
+    try {
+      JsonNode root = root();
       Map<Backend, Factors> m = new EnumMap<>(Backend.class);
       for (Backend b : Backend.values()) {
         JsonNode n = root.get("backends").get(b.name());
@@ -68,7 +156,8 @@ public record SpeedCalibration(
       return new SpeedCalibration(
           m,
           root.get("pcieGBps").get("value").asDouble(),
-          root.get("layerSplitHopMs").get("value").asDouble());
+          root.get("layerSplitHopMs").get("value").asDouble(),
+          Bundled.CPU);
     } catch (IOException | NullPointerException e) {
       throw new CatalogException("bundled catalog/speed-calibration.json is unreadable: " + e, e);
     }

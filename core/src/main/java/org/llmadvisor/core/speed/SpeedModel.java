@@ -1,9 +1,11 @@
 package org.llmadvisor.core.speed;
 
+import java.util.List;
 import org.llmadvisor.core.catalog.Backend;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.MemoryEstimate;
+import org.llmadvisor.core.memory.QuantizedTensor;
 import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.model.Component;
 import org.llmadvisor.core.model.ParameterCount;
@@ -22,12 +24,24 @@ import org.llmadvisor.core.model.ParameterCount;
  * per-device times, which for identical GPUs is the one-device time of the whole model, plus a
  * small hand-over at each hop ({@link SpeedCalibration#layerSplitHopMs()}). More GPUs give more
  * memory, not a faster sequence.
+ *
+ * <p>A CPU-only machine with a {@link org.llmadvisor.core.catalog.CpuProfile} (cores, clock, vector
+ * extensions, possibly measured bandwidth and barrier cost) is timed by {@link CpuSpeed}: threads,
+ * per-core read rates, per-layer barriers and llama.cpp's weight repacking. Without a profile a CPU
+ * reads at a share of its peak bandwidth, with as many threads as that takes.
  */
 public final class SpeedModel {
 
   private SpeedModel() {}
 
-  /** The request being timed. */
+  /**
+   * The request being timed.
+   *
+   * @param tensors the model's tensors with their storage types; on a CPU they decide which weights
+   *     llama.cpp repacks (empty: none)
+   * @param threads CPU threads llama.cpp runs; 0 for its default, the physical cores. Used only on
+   *     a CPU-only machine with a CPU profile.
+   */
   public record Request(
       Architecture architecture,
       ParameterCount parameters,
@@ -35,8 +49,36 @@ public final class SpeedModel {
       KvCacheType kvCacheType,
       long promptTokens,
       long outputTokens,
-      int batchSize) {
+      int batchSize,
+      List<QuantizedTensor> tensors,
+      int threads) {
+
+    /** With llama.cpp's default threads and no repacking considered. */
+    public Request(
+        Architecture architecture,
+        ParameterCount parameters,
+        MemoryEstimate memory,
+        KvCacheType kvCacheType,
+        long promptTokens,
+        long outputTokens,
+        int batchSize) {
+      this(
+          architecture,
+          parameters,
+          memory,
+          kvCacheType,
+          promptTokens,
+          outputTokens,
+          batchSize,
+          List.of(),
+          0);
+    }
+
     public Request {
+      tensors = List.copyOf(tensors);
+      if (threads < 0) {
+        throw new IllegalArgumentException("threads must be >= 0, was " + threads);
+      }
       if (promptTokens < 0) {
         throw new IllegalArgumentException("promptTokens must be >= 0, was " + promptTokens);
       }
@@ -68,6 +110,10 @@ public final class SpeedModel {
     double cpuRead = m.cpuWeightBytesPerToken() * activeShare + kvBytes * (1 - gpuShare);
     double activeWeights = p.activePerToken() - p.component(Component.EMBEDDINGS).total();
 
+    CpuSpeed.Plan cpuPlan =
+        !hw.hasGpu() && hw.cpu().isPresent()
+            ? CpuSpeed.plan(hw, cal, r.tensors(), r.threads())
+            : null;
     double memSeconds;
     double seconds;
     if (hw.hasGpu()) {
@@ -83,6 +129,9 @@ public final class SpeedModel {
               + shader
               + (gpuLayers * dev.perLayerMs() + cpuLayers * cpu.perLayerMs()) / 1000.0
               + hops(m) * cal.layerSplitHopMs() / 1000.0;
+    } else if (cpuPlan != null) {
+      memSeconds = (gpuRead + cpuRead) / cpuPlan.bandwidth();
+      seconds = (memSeconds + n * cpuPlan.syncSecondsPerLayer()) * cpuPlan.slowdown();
     } else {
       memSeconds =
           (gpuRead + cpuRead) / (cpu.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9);
@@ -93,21 +142,31 @@ public final class SpeedModel {
     // Without a FLOP/s figure prompt speed is unknown (NaN); a request without a prompt needs none.
     boolean knownCompute = hw.fp16Tflops().isPresent() || hw.fp32Tflops().isPresent();
     double ppPerSecond =
-        knownCompute || r.promptTokens() > 0
-            ? promptRate(r, hw, cal, activeWeights, gpuLayers, n)
-            : Double.NaN;
+        cpuPlan != null
+            ? cpuPromptRate(r, cal, activeWeights, cpuPlan)
+            : knownCompute || r.promptTokens() > 0
+                ? promptRate(r, hw, cal, activeWeights, gpuLayers, n)
+                : Double.NaN;
     double promptMs = r.promptTokens() == 0 ? 0 : r.promptTokens() / ppPerSecond * 1000.0;
     double ttftMs = promptMs + seconds * 1000.0;
     double totalMs = ttftMs + (r.outputTokens() - 1) * seconds * 1000.0;
     double kvSeconds =
-        kvBytes
-            / ((hw.hasGpu() ? dev : cpu).bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9);
-    double flops = hw.fp16Tflops().or(hw::fp32Tflops).orElse(0.0) * 1e12;
+        cpuPlan != null
+            ? kvBytes / cpuPlan.bandwidth()
+            : kvBytes
+                / ((hw.hasGpu() ? dev : cpu).bandwidthEfficiency()
+                    * hw.memoryBandwidthGBps()
+                    * 1e9);
+    double flops =
+        cpuPlan != null
+            ? cpuPlan.peakFlops() * CpuSpeed.promptKernelGain(cpuPlan, cal)
+            : hw.fp16Tflops().or(hw::fp32Tflops).orElse(0.0) * 1e12;
     // In a batch the weights are read once; each further sequence adds its KV reads and FLOPs.
-    double batchCompute =
-        flops > 0
-            ? 2.0 * activeWeights / ((hw.hasGpu() ? dev : cpu).computeEfficiency() * flops)
-            : 0;
+    double computeEfficiency =
+        cpuPlan != null
+            ? cal.cpu().promptEfficiency()
+            : (hw.hasGpu() ? dev : cpu).computeEfficiency();
+    double batchCompute = flops > 0 ? 2.0 * activeWeights / (computeEfficiency * flops) : 0;
     return new SpeedEstimate(
         ppPerSecond,
         tgPerSecond,
@@ -117,6 +176,67 @@ public final class SpeedModel {
         memSeconds * 1000,
         (kvSeconds + batchCompute) * 1000);
   }
+
+  /**
+   * Prompt tokens per second on a CPU with a profile: the running cores' matrix-kernel peak at the
+   * fitted prompt efficiency, faster on repacked weights, attention over the prompt included.
+   */
+  private static double cpuPromptRate(
+      Request r, SpeedCalibration cal, double activeWeights, CpuSpeed.Plan plan) {
+    Architecture a = r.architecture();
+    long prompt = Math.max(r.promptTokens(), 1);
+    double flopsPerToken = 2.0 * activeWeights + 4.0 * a.layers() * a.queryWidth() * (prompt / 2.0);
+    double rate =
+        cal.cpu().promptEfficiency()
+            * plan.peakFlops()
+            * CpuSpeed.promptKernelGain(plan, cal)
+            / flopsPerToken;
+    return rate / plan.slowdown();
+  }
+
+  /** The CPU's working figures for a request on a CPU-only machine with a profile; else empty. */
+  public static java.util.Optional<CpuFigures> cpuFigures(
+      Request r, Hardware hw, SpeedCalibration cal) {
+    if (hw.hasGpu() || hw.cpu().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    CpuSpeed.Plan p = CpuSpeed.plan(hw, cal, r.tensors(), r.threads());
+    return java.util.Optional.of(
+        new CpuFigures(
+            p.threads(),
+            p.bandwidth() / 1e9,
+            p.memoryBandwidth() / 1e9,
+            p.threadBound(),
+            p.syncSecondsPerLayer() * 1e6,
+            p.peakFlops() / 1e12,
+            p.repack().repackedBytes(),
+            p.repack().repackedShare(),
+            p.slowdown()));
+  }
+
+  /**
+   * What the CPU model used, for the explanation.
+   *
+   * @param threads threads llama.cpp runs
+   * @param readGBps rate a generated token reads at
+   * @param memoryGBps rate the memory gives with enough threads
+   * @param threadBound the threads, not the memory, limit the read rate
+   * @param syncMicrosPerLayer barrier time per layer
+   * @param peakTflops tera-operations per second of the running cores' quantized matrix kernels
+   * @param repackedBytes weights llama.cpp repacks on this processor
+   * @param repackedShare their share of the matrix weights
+   * @param slowdown factor for threads past the hardware threads
+   */
+  public record CpuFigures(
+      int threads,
+      double readGBps,
+      double memoryGBps,
+      boolean threadBound,
+      double syncMicrosPerLayer,
+      double peakTflops,
+      long repackedBytes,
+      double repackedShare,
+      double slowdown) {}
 
   /** Hand-overs from one GPU to the next that a token makes in a layer-split server. */
   static int hops(MemoryEstimate m) {

@@ -1,0 +1,102 @@
+package org.llmadvisor.core.speed;
+
+import org.llmadvisor.core.catalog.CpuProfile;
+import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.memory.CpuRepack;
+import org.llmadvisor.core.memory.QuantizedTensor;
+
+/**
+ * How llama.cpp's CPU backend runs on a processor with a {@link CpuProfile}: generation is bound by
+ * memory bandwidth only when enough threads read it, one core's kernel cannot saturate DRAM, every
+ * layer ends in a barrier of all threads, and prompt processing is bound by the cores' arithmetic.
+ *
+ * <ul>
+ *   <li>Threads: {@code threads} as asked, by default the physical cores (llama.cpp's {@code
+ *       cpu_get_num_math()}, and Ollama's default). Up to the physical cores each thread has a
+ *       core; past them two threads share a core, and since llama.cpp gives every thread an equal
+ *       share of each operation, the slowest (shared) thread sets the pace: t threads on c cores
+ *       run at t / ceil(t / c) cores' speed. Past the hardware threads they time-slice, and every
+ *       barrier waits for a thread that is not running: the token takes t / logical threads as
+ *       long.
+ *   <li>Generation reads the weights at min(memory rate, running threads × one core's kernel rate).
+ *       The memory rate is a share of the spec sheet's peak, or of the bandwidth measured on the
+ *       machine. A core's kernel rate is its clock × the bytes per cycle its vector kernels
+ *       consume, faster on weights llama.cpp repacks; a measured machine shows that each core
+ *       reached at least its share of the measured bandwidth.
+ *   <li>Synchronisation: the measured cost of one barrier per layer when the machine measured it
+ *       (scaled by the threads per core), else the backend's fixed per-layer cost.
+ *   <li>Prompt: running cores × clock × the int8 multiply-accumulate rate of the quantized matrix
+ *       kernels, at a fitted prompt efficiency, faster on the repacked share of the weights.
+ * </ul>
+ */
+final class CpuSpeed {
+
+  private CpuSpeed() {}
+
+  /**
+   * The CPU's working figures for one request.
+   *
+   * @param threads threads llama.cpp runs
+   * @param bandwidth bytes per second a generated token reads at
+   * @param memoryBandwidth bytes per second the memory gives, whatever the threads
+   * @param syncSecondsPerLayer barrier time per layer of a token
+   * @param slowdown factor on the whole token for threads past the hardware threads (1 otherwise)
+   * @param peakFlops operations per second of the running cores' quantized matrix kernels
+   * @param repack the weights llama.cpp repacks on this processor
+   */
+  record Plan(
+      int threads,
+      double bandwidth,
+      double memoryBandwidth,
+      double syncSecondsPerLayer,
+      double slowdown,
+      double peakFlops,
+      CpuRepack.Result repack) {
+
+    boolean threadBound() {
+      return bandwidth < memoryBandwidth;
+    }
+  }
+
+  static Plan plan(
+      Hardware hw,
+      SpeedCalibration cal,
+      java.util.List<QuantizedTensor> tensors,
+      int requestedThreads) {
+    SpeedCalibration.Factors f = cal.factors(hw.backend());
+    SpeedCalibration.Cpu k = cal.cpu();
+    CpuProfile p = hw.cpu().orElseThrow();
+    int cores = p.physicalCores();
+    int t = requestedThreads > 0 ? requestedThreads : cores;
+    // threads on the busiest core: the slowest thread sets the pace of every operation
+    int perCore = (t + cores - 1) / cores;
+    double runningCores = Math.min((double) t / perCore, cores);
+    double slowdown = t > p.logicalThreads() ? (double) t / p.logicalThreads() : 1.0;
+
+    CpuRepack.Result repack = CpuRepack.of(tensors, p);
+    double ghz = p.clockGHz().orElse(k.defaultClockGHz());
+    double memory =
+        (p.bandwidthMeasured() ? k.measuredBandwidthEfficiency() : f.bandwidthEfficiency())
+            * hw.memoryBandwidthGBps()
+            * 1e9;
+    double perThread =
+        k.decodeBytesPerCycle().get(p.simd())
+            * ghz
+            * 1e9
+            * (1 + (k.repackDecodeSpeedup() - 1) * repack.repackedShare());
+    if (p.bandwidthMeasured()) {
+      perThread = Math.max(perThread, memory / cores);
+    }
+    double bandwidth = Math.min(memory, runningCores * perThread);
+
+    double sync =
+        p.syncMicrosPerLayer().map(us -> us * 1e-6 * perCore).orElse(f.perLayerMs() / 1000.0);
+    double ops = runningCores * ghz * 1e9 * k.matmulOpsPerCycle().get(p.simd());
+    return new Plan(t, bandwidth, memory, sync, slowdown, ops, repack);
+  }
+
+  /** Prompt throughput gain of the repacked share of the weights. */
+  static double promptKernelGain(Plan plan, SpeedCalibration cal) {
+    return 1 + (cal.cpu().repackPromptSpeedup() - 1) * plan.repack().repackedShare();
+  }
+}
