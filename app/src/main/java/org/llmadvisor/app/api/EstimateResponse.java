@@ -40,7 +40,8 @@ public record EstimateResponse(
       int totalLayers,
       long gpuBytes,
       long cpuBytes,
-      long deviceCapacityBytes) {}
+      long deviceCapacityBytes,
+      long contextTokens) {}
 
   public record Speed(
       Double promptTokensPerSecond,

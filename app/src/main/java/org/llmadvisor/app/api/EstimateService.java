@@ -27,11 +27,11 @@ public class EstimateService {
   public EstimateResponse estimate(EstimateRequest r) {
     EstimateRequest.Valid v = FieldPath.BODY.required(r).validate(catalogs);
     Sizing s = catalogs.sizer().size(v.sizing());
-    return response(v.model(), v.hardware(), v.quantization(), s);
+    return response(v.model(), v.hardware(), v.quantization(), v.sizing().contextTokens(), s);
   }
 
   private static EstimateResponse response(
-      ModelRef.Resolved m, Hardware hw, QuantRecipe q, Sizing s) {
+      ModelRef.Resolved m, Hardware hw, QuantRecipe q, long contextTokens, Sizing s) {
     ParameterCount p = s.parameters();
     Map<String, EstimateResponse.Part> parts = new LinkedHashMap<>();
     for (Component c : Component.values()) {
@@ -64,7 +64,8 @@ public class EstimateService {
             mem.totalLayers(),
             mem.gpuBytes().bytes(),
             mem.cpuBytes().bytes(),
-            mem.deviceCapacity().bytes()),
+            mem.deviceCapacity().bytes(),
+            contextTokens),
         new EstimateResponse.Speed(
             Double.isNaN(sp.promptTokensPerSecond()) ? null : round(sp.promptTokensPerSecond()),
             round(sp.generationTokensPerSecond()),

@@ -19,6 +19,7 @@ import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.MemoryEstimate;
 import org.llmadvisor.core.memory.QuantizedTensor;
 import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.sizing.Sizing;
 import org.llmadvisor.core.sizing.SizingRequest;
@@ -44,12 +45,6 @@ final class LocalCandidateEvaluator {
   /** System RAM assumed beside a GPU for layers that do not fit on it (ownership.json host). */
   static final ByteSize HOST_RAM = ByteSize.ofGiB(64);
 
-  /** The smallest context window a candidate is sized for, however short the requests. */
-  static final long MIN_CONTEXT = 4096;
-
-  /** Context windows are sized in steps of this many tokens above the minimum. */
-  static final long CONTEXT_STEP = 1024;
-
   private final Sizer sizer;
   private final OfferingCatalog offerings;
 
@@ -72,7 +67,7 @@ final class LocalCandidateEvaluator {
     Assessment a = new Assessment();
     long needed = w.contextNeeded();
     contextTooLong(needed, preset).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
-    long ctx = contextToSize(needed, arch.contextLength());
+    long ctx = ContextWindow.forRequests(needed, arch.contextLength());
     Ownership own = offerings.ownership();
     ServerPrice price =
         ServerPrice.of(option, 1, own)
@@ -352,15 +347,6 @@ final class LocalCandidateEvaluator {
   }
 
   /**
-   * The context window memory is sized for: what a p95 request needs, rounded up to a step and at
-   * least the minimum. A request longer than the model was trained for is sized as trained, so that
-   * memory and speed still say something while capacity says it does not fit.
-   */
-  static long contextToSize(long needed, long trained) {
-    return needed > trained ? trained : Math.max(MIN_CONTEXT, roundUp(needed, CONTEXT_STEP));
-  }
-
-  /**
    * Layers that do not fit on the device run from system RAM; beyond that the model cannot load.
    */
   static Optional<Verdict> overflow(Hardware hw, MemoryEstimate m) {
@@ -505,10 +491,6 @@ final class LocalCandidateEvaluator {
         + f(
             "; the %s offers %.1f GB: %d of %d layers would run on the CPU.",
             hw.name(), m.deviceCapacity().gb(), m.cpuLayers(), m.totalLayers());
-  }
-
-  private static long roundUp(long v, long step) {
-    return (v + step - 1) / step * step;
   }
 
   /**
