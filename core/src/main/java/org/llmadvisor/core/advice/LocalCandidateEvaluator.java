@@ -18,6 +18,7 @@ import org.llmadvisor.core.cost.ServerPrice;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.MemoryEstimate;
 import org.llmadvisor.core.memory.QuantizedTensor;
+import org.llmadvisor.core.memory.RecipeRevision;
 import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.Sizer;
@@ -94,6 +95,7 @@ final class LocalCandidateEvaluator {
     }
     MemoryEstimate m = s.memory();
     a.note(memoryReason(name, hw, m, ctx, w.parallel()));
+    revisionReason(tag, arch, tensors).ifPresent(a::note);
     overflow(hw, m).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     Load single = load(s, hw, w, traffic);
     Load load = single;
@@ -184,7 +186,8 @@ final class LocalCandidateEvaluator {
             hw,
             Math.round(w.input().mean()),
             Math.max(1, Math.round(w.output().mean())),
-            devices));
+            devices,
+            Optional.of(tag.revision())));
   }
 
   /**
@@ -344,6 +347,33 @@ final class LocalCandidateEvaluator {
                     "A p95 request needs %,d tokens of context; %s was trained for %,d.",
                     needed, preset.name(), trained)))
         : Optional.empty();
+  }
+
+  /**
+   * Where the tag's file was made with recipes that have changed since, the weights it holds
+   * against what today's recipe gives: Llama 2's Q2_K tags of 2023 are larger than a Q2_K made now.
+   */
+  static Optional<String> revisionReason(
+      OllamaTag tag, Architecture arch, List<QuantizedTensor> tensors) {
+    RecipeRevision then = tag.revision();
+    if (then.isLatest()) {
+      return Optional.empty();
+    }
+    long made = tensors.stream().mapToLong(QuantizedTensor::bytes).sum();
+    long today = tag.quantization().apply(arch).stream().mapToLong(QuantizedTensor::bytes).sum();
+    if (made == today) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        f(
+            "%s was quantized about %s, with llama.cpp's %s recipe of %s (%s): %.2f GiB of weights, where today's recipe gives %.2f GiB.",
+            tag.tag(),
+            tag.quantizedOn().orElseThrow(),
+            tag.quantization().name(),
+            then.from(),
+            then.change(),
+            made / (double) (1L << 30),
+            today / (double) (1L << 30)));
   }
 
   /**

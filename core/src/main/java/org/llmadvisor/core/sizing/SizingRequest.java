@@ -1,9 +1,12 @@
 package org.llmadvisor.core.sizing;
 
 import java.util.List;
+import java.util.Optional;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
+import org.llmadvisor.core.memory.QuantRecipe;
 import org.llmadvisor.core.memory.QuantizedTensor;
+import org.llmadvisor.core.memory.RecipeRevision;
 import org.llmadvisor.core.model.Architecture;
 
 /**
@@ -13,6 +16,8 @@ import org.llmadvisor.core.model.Architecture;
  * @param tensors the model's tensors with their storage types (from a recipe or a GGUF file)
  * @param devicesPerServer identical GPUs in the server that split the layers (llama.cpp's layer
  *     split mode); 1 for one device, and always 1 for an Apple chip or a CPU
+ * @param revision the llama.cpp recipe revision the tensors were typed by, empty when they come
+ *     from a file; the shorter constructors take today's for a recipe name
  */
 public record SizingRequest(
     Architecture architecture,
@@ -24,7 +29,8 @@ public record SizingRequest(
     Hardware hardware,
     long promptTokens,
     long outputTokens,
-    int devicesPerServer) {
+    int devicesPerServer,
+    Optional<RecipeRevision> revision) {
 
   public SizingRequest {
     tensors = List.copyOf(tensors);
@@ -37,6 +43,32 @@ public record SizingRequest(
               + " is one device per machine; devicesPerServer must be 1, was "
               + devicesPerServer);
     }
+  }
+
+  /** Tensors typed by today's recipe when {@code quantization} names one. */
+  public SizingRequest(
+      Architecture architecture,
+      String quantization,
+      List<QuantizedTensor> tensors,
+      long contextTokens,
+      int parallel,
+      KvCacheType kvCacheType,
+      Hardware hardware,
+      long promptTokens,
+      long outputTokens,
+      int devicesPerServer) {
+    this(
+        architecture,
+        quantization,
+        tensors,
+        contextTokens,
+        parallel,
+        kvCacheType,
+        hardware,
+        promptTokens,
+        outputTokens,
+        devicesPerServer,
+        QuantRecipe.parse(quantization).map(q -> RecipeRevision.latest()));
   }
 
   /** One device. */

@@ -31,4 +31,27 @@ class LocalCandidateEvaluatorTest {
             });
     assertThat(LocalCandidateEvaluator.contextTooLong(4_096, llama2)).isEmpty();
   }
+
+  @Test
+  void should_say_when_a_tag_was_made_with_recipes_that_have_changed_since() {
+    var tags = org.llmadvisor.core.catalog.OfferingCatalog.bundled();
+    var q2 = tags.tag("llama2:70b-chat-q2_K").orElseThrow();
+    var arch = ModelCatalog.bundled().find(q2.preset()).orElseThrow().architecture();
+    assertThat(
+            LocalCandidateEvaluator.revisionReason(
+                q2, arch, q2.quantization().apply(arch, q2.revision())))
+        .hasValueSatisfying(
+            v ->
+                assertThat(v)
+                    .contains("quantized about 2023-12-31")
+                    .contains("Q2_K recipe of 2023-08-26")
+                    .contains("27.27 GiB of weights")
+                    .contains("today's recipe gives 23.71 GiB"));
+    // Q4_0 has not changed since: nothing to say
+    var q4 = tags.tag("llama2:70b-chat-q4_0").orElseThrow();
+    assertThat(
+            LocalCandidateEvaluator.revisionReason(
+                q4, arch, q4.quantization().apply(arch, q4.revision())))
+        .isEmpty();
+  }
 }
