@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -113,7 +114,7 @@ public final class JsonErrors {
     if (contentType == null) {
       return false;
     }
-    String t = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    String t = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return t.equals("application/json") || (t.startsWith("application/") && t.endsWith("+json"));
   }
 

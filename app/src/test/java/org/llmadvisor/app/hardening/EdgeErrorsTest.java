@@ -156,4 +156,22 @@ class EdgeErrorsTest {
     assertThat(r.jsonPath().getString("error.message"))
         .startsWith("Content-Type must be application/json, was \"text/plain");
   }
+
+  @Test
+  void should_refuse_an_oversized_chunked_body_in_each_doors_shape() {
+    // no Content-Length: the limit is counted as the body arrives
+    byte[] body = OVERSIZED.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Response api =
+        given()
+            .contentType(ContentType.JSON)
+            .body(new java.io.ByteArrayInputStream(body))
+            .post("/api/estimate");
+    assertApiShape(api, 413, "chunked /api/estimate");
+    Response v1 =
+        given()
+            .contentType(ContentType.JSON)
+            .body(new java.io.ByteArrayInputStream(body))
+            .post(CHAT);
+    assertOpenAiShape(v1, 413, "chunked " + CHAT);
+  }
 }
