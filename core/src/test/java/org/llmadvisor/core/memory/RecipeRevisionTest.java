@@ -44,6 +44,9 @@ class RecipeRevisionTest {
           new Published("llama-2-7b", QuantRecipe.Q2_K, "k-quants-2707", 2.632, true, "#2707"),
           new Published("llama-2-7b", QuantRecipe.Q3_K_M, "k-quants-2707", 3.07, true, "#2707"),
           new Published("llama-2-7b", QuantRecipe.Q4_K_S, "k-quants-2707", 3.59, true, "#2707"),
+          // the same commit message, Llama 2 13B ("12B") Q2_K: "5.056G vs original 5.130G"
+          new Published("llama-2-13b", QuantRecipe.Q2_K, "k-quants", 5.130, true, "#2707 before"),
+          new Published("llama-2-13b", QuantRecipe.Q2_K, "k-quants-2707", 5.056, true, "#2707"),
           // PR #2807's table, Llama 2 70B before ("master") and after it
           new Published("llama-2-70b", QuantRecipe.Q2_K, "k-quants-2707", 27.11, true, "#2807"),
           new Published("llama-2-70b", QuantRecipe.Q3_K_S, "k-quants-2707", 27.70, true, "#2807"),
