@@ -264,6 +264,12 @@ function fleetLine(r, volume, maxV) {
   };
 }
 
+/** The window a workload's longest requests need, when more than the default 4,096 tokens; else undefined. */
+function contextBeyondDefault(w) {
+  const needed = (w.p95InputTokens || w.inputTokens) + (w.p95OutputTokens || w.outputTokens);
+  return needed > 4096 ? Math.ceil(needed / 1024) * 1024 : undefined;
+}
+
 async function drawAdviceCharts(a) {
   const target = lastRequest.latencyTargetMs;
   const top = a.recommendations.filter(r => r.predicted.p95LatencyMs != null).slice(0, 10);
@@ -308,7 +314,8 @@ async function drawAdviceCharts(a) {
   const locals = a.recommendations.filter(r => r.kind === 'local').filter((r, i, all) => all.findIndex(x => x.preset === r.preset && x.quantization === r.quantization && x.hardwareId === r.hardwareId) === i).slice(0, 6);
   const estimates = await Promise.all(locals.map(r => api('/api/estimate', { method: 'POST', body: JSON.stringify({
     model: r.preset, quantization: r.quantization, hardware: r.hardwareId, parallel: lastRequest.workload.parallel,
-    contextTokens: Math.max(4096, Math.ceil(((lastRequest.workload.p95InputTokens || lastRequest.workload.inputTokens) + (lastRequest.workload.p95OutputTokens || lastRequest.workload.outputTokens)) / 1024) * 1024),
+    // requests that fit the default window leave it to the server (Ollama's, capped at the model's own)
+    contextTokens: contextBeyondDefault(lastRequest.workload),
     promptTokens: Math.round(lastRequest.workload.inputTokens), outputTokens: Math.max(1, Math.round(lastRequest.workload.outputTokens)) }) }).catch(() => null)));
   const names = locals.map(r => r.modelId + '@' + r.hardwareId);
   const part = (k) => estimates.map(e => e ? +(e.memory[k] / 1e9).toFixed(2) : 0);
@@ -375,8 +382,10 @@ async function explore(event) {
   if (pasted) {
     try { model = JSON.parse(pasted); } catch (e) { fieldError($('#model-config'), 'not valid JSON: ' + e.message); return; }
   }
-  const ctx = Number($('#model-context').value);
-  if (!ctx || ctx < 1) { fieldError($('#model-context'), 'must be at least 1'); return; }
+  // empty: the estimate sizes the model's default context (Ollama's, capped at the model's own)
+  const ctxText = $('#model-context').value.trim();
+  const ctx = ctxText === '' ? undefined : Number(ctxText);
+  if (ctx !== undefined && !(ctx >= 1)) { fieldError($('#model-context'), 'must be at least 1'); return; }
   const hardware = $('#model-hardware').value;
   let results;
   try {
@@ -396,7 +405,7 @@ async function explore(event) {
     `${f16.model.name} has ${fmt(p.total / 1e9, 2)} billion parameters: numbers the model multiplies with every token. `
     + `Stored at 16 bits each they take ${gb(f16.memory.weightsBytes)}; llama.cpp's Q4_K_M keeps ${fmt(q4.memory.weightsBytes * 8 / p.total, 2)} bits each on average, ${gb(q4.memory.weightsBytes)}. `
     + `Each generated token reads every weight once, so speed is set by memory bandwidth: ${hw.name} moves ${fmt(hw.memoryBandwidthGBps)} GB/s, `
-    + `which gives about ${fmt(q4.speed.generationTokensPerSecond)} tokens/s at Q4_K_M. The ${fmt(ctx)}-token context adds ${gb(q4.memory.kvCacheBytes)} of KV cache `
+    + `which gives about ${fmt(q4.speed.generationTokensPerSecond)} tokens/s at Q4_K_M. The ${fmt(q4.memory.contextTokens)}-token context adds ${gb(q4.memory.kvCacheBytes)} of KV cache `
     + `on top, and everything must fit in the device's ${gb(hw.memoryBytes)} to run at full speed${q4.memory.fits ? '' : ' — at Q4_K_M it does not: ' + (q4.memory.totalLayers - q4.memory.gpuLayers) + ' layers would run on the CPU'}.`;
   $('#quant-table tbody').innerHTML = results.map((r, i) => `<tr><td>${quants[i]}</td><td class="num">${gb(r.memory.weightsBytes)}</td><td class="num">${gb(r.memory.totalBytes)}</td><td class="${r.memory.fits ? 'yes' : 'no'}">${r.memory.fits ? 'yes' : r.memory.gpuLayers + ' of ' + r.memory.totalLayers + ' layers'}</td><td class="num">${fmt(r.speed.generationTokensPerSecond, 1)}</td></tr>`).join('');
   chart('chart-quant').setOption({

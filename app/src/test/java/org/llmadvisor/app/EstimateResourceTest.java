@@ -191,4 +191,34 @@ class EstimateResourceTest {
         .body("error.field", equalTo("devicesPerServer"))
         .body("error.message", containsString("one device per machine"));
   }
+
+  @Test
+  void should_size_the_default_context_as_the_smaller_of_ollamas_and_the_models() {
+    // Phi-2 was trained for 2,048 tokens: 2 x 32 layers x 2,560 x 2,048 tokens x 2 bytes (f16)
+    post("{\"model\": \"phi-2\", \"hardware\": \"rtx-4090\"}")
+        .statusCode(200)
+        .body("memory.contextTokens", equalTo(2048))
+        .body("memory.kvCacheBytes", equalTo(2 * 32 * 2560 * 2048 * 2))
+        .body("basis", hasItem(containsString("x 2048 tokens")));
+    // Llama 2 7B holds 4,096 and Mistral 7B 32,768: both get Ollama's 4,096
+    post("{\"model\": \"llama-2-7b\", \"hardware\": \"rtx-4090\"}")
+        .statusCode(200)
+        .body("memory.contextTokens", equalTo(4096));
+    post("{\"model\": \"mistral-7b\", \"hardware\": \"rtx-4090\"}")
+        .statusCode(200)
+        .body("memory.contextTokens", equalTo(4096));
+  }
+
+  @Test
+  void should_name_a_config_json_count_that_is_not_a_positive_integer() {
+    for (String bad : new String[] {"\"big\"", "4096.5", "-4096"}) {
+      post("{\"model\": {\"model_type\": \"llama\", \"hidden_size\": "
+              + bad
+              + "}, \"hardware\": \"rtx-4090\"}")
+          .statusCode(400)
+          .body("error.field", equalTo("model.hidden_size"))
+          .body(
+              "error.message", equalTo("model.hidden_size must be a positive integer, got " + bad));
+    }
+  }
 }

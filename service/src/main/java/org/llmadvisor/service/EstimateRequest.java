@@ -6,15 +6,17 @@ import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.QuantRecipe;
 import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.SizingRequest;
 
 /**
  * Body of {@code POST /api/estimate}. {@code model} is a preset id, an object of architecture
  * fields, or a Hugging Face config.json object (recognised by its {@code model_type}); {@code
  * hardware} is a catalog id or {@code {"name","kind","memoryGiB","memoryBandwidthGBps",
- * "fp16Tflops"}}. Omitted numbers take the defaults Ollama uses. {@code devicesPerServer} sizes one
- * server whose identical GPUs split the layers (llama.cpp's layer split), as a fleet
- * recommendation's shape does.
+ * "fp16Tflops"}}. Omitted numbers take the defaults Ollama uses; the context, Ollama's default
+ * capped at the model's own ({@link ContextWindow}). {@code devicesPerServer} sizes one server
+ * whose identical GPUs split the layers (llama.cpp's layer split), as a fleet recommendation's
+ * shape does.
  */
 public record EstimateRequest(
     ModelRef model,
@@ -30,7 +32,6 @@ public record EstimateRequest(
   /** The largest server the catalog prices (an 8-GPU host); more is not one server's shape. */
   static final long MAX_DEVICES_PER_SERVER = 8;
 
-  static final long DEFAULT_CONTEXT = 4096;
   static final long MAX_TOKENS = 10_000_000;
 
   /** The request checked field by field, defaults filled in, presets and catalog ids resolved. */
@@ -55,7 +56,9 @@ public record EstimateRequest(
                                 + recipe
                                 + "' is not a llama.cpp recipe; use one of "
                                 + Arrays.toString(QuantRecipe.values())));
-    long ctx = body.field("contextTokens").integer(contextTokens, DEFAULT_CONTEXT, 1, MAX_TOKENS);
+    long ctx =
+        body.field("contextTokens")
+            .integer(contextTokens, ContextWindow.byDefault(m.architecture()), 1, MAX_TOKENS);
     int par = (int) body.field("parallel").integer(parallel, 1, 1, 256);
     String kvType = Optional.ofNullable(kvCacheType).orElse("f16");
     KvCacheType kv =

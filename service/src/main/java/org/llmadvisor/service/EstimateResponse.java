@@ -42,7 +42,8 @@ public record EstimateResponse(
       long cpuBytes,
       long deviceCapacityBytes,
       int devices,
-      long largestDeviceBytes) {}
+      long largestDeviceBytes,
+      long contextTokens) {}
 
   public record Speed(
       Double promptTokensPerSecond,

@@ -22,11 +22,11 @@ public final class EstimateService {
   public EstimateResponse estimate(EstimateRequest r) {
     EstimateRequest.Valid v = FieldPath.BODY.required(r).validate(catalogs);
     Sizing s = catalogs.sizer().size(v.sizing());
-    return response(v.model(), v.hardware(), v.quantization(), s);
+    return response(v.model(), v.hardware(), v.quantization(), v.sizing().contextTokens(), s);
   }
 
   private static EstimateResponse response(
-      ModelRef.Resolved m, Hardware hw, QuantRecipe q, Sizing s) {
+      ModelRef.Resolved m, Hardware hw, QuantRecipe q, long contextTokens, Sizing s) {
     ParameterCount p = s.parameters();
     Map<String, EstimateResponse.Part> parts = new LinkedHashMap<>();
     for (Component c : Component.values()) {
@@ -61,7 +61,8 @@ public final class EstimateService {
             mem.cpuBytes().bytes(),
             mem.deviceCapacity().bytes(),
             mem.devices(),
-            mem.largestDeviceBytes().bytes()),
+            mem.largestDeviceBytes().bytes(),
+            contextTokens),
         new EstimateResponse.Speed(
             Double.isNaN(sp.promptTokensPerSecond()) ? null : round(sp.promptTokensPerSecond()),
             round(sp.generationTokensPerSecond()),

@@ -1,10 +1,12 @@
 package org.llmadvisor.app.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,11 +18,13 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AccessKeys;
+import org.llmadvisor.app.config.BodyLimit;
 import org.llmadvisor.app.ledger.LedgerException;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.app.routing.RoutingFailure;
 import org.llmadvisor.providers.ProviderException;
 import org.llmadvisor.providers.metering.CallRecord;
+import org.llmadvisor.service.JsonErrors;
 
 /**
  * {@code POST /v1/chat/completions} and {@code GET /v1/models}, OpenAI-compatible, so OpenAI's
@@ -32,16 +36,35 @@ import org.llmadvisor.providers.metering.CallRecord;
 public class ChatCompletionsRoute {
 
   private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
-  static final int MAX_BODY = 1 << 20;
 
   @Inject ObjectMapper json;
   @Inject org.llmadvisor.app.routing.Router router;
   @Inject DeploymentRegistry registry;
   @Inject AccessKeys keys;
+  @Inject BodyLimit limit;
 
   void init(@Observes Router http) {
+    // a declared Content-Length over the limit is answered here, just before Quarkus's own check
+    // would answer an empty 413; a chunked body is counted by the body handler as it arrives
+    http.route("/v1/*")
+        .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+        .handler(
+            ctx -> {
+              if (!BodyLimit.refuse(
+                  ctx, limit.bytes(), p -> OpenAiErrors.of(p).body(json).toString())) {
+                ctx.next();
+              }
+            });
     http.post("/v1/chat/completions")
-        .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+        .handler(BodyHandler.create().setBodyLimit(limit.bytes()))
+        .failureHandler(
+            ctx -> {
+              if (ctx.statusCode() == 413) {
+                error(ctx.response(), OpenAiErrors.of(JsonErrors.tooLarge(limit.bytes())));
+              } else {
+                ctx.next();
+              }
+            })
         .blockingHandler(this::chat, false);
     http.get("/v1/models").handler(this::models);
   }
@@ -77,15 +100,20 @@ public class ChatCompletionsRoute {
       if (!keys.allows(ctx.request().getHeader("Authorization"))) {
         throw OpenAiErrors.unauthorized();
       }
+      String type = ctx.request().getHeader("Content-Type");
+      if (type != null && !JsonErrors.isJson(type)) {
+        throw OpenAiErrors.of(JsonErrors.unsupportedType(type));
+      }
       String raw = ctx.body() == null ? null : ctx.body().asString("UTF-8");
       if (raw == null || raw.isBlank()) {
-        throw OpenAiErrors.invalid(null, "The body is empty: send a JSON chat completion request");
+        throw OpenAiErrors.invalid(
+            null, "body is required: a JSON chat completion request with model and messages");
       }
       JsonNode body;
       try {
-        body = json.readTree(raw);
+        body = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
       } catch (JsonProcessingException e) {
-        throw OpenAiErrors.invalid(null, "The body is not valid JSON: " + e.getOriginalMessage());
+        throw OpenAiErrors.of(JsonErrors.of(e));
       }
       OpenAiMapping.Parsed p = OpenAiMapping.parse(body);
       String id = "chatcmpl-" + requestId;

@@ -1,11 +1,13 @@
 package org.llmadvisor.app.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Locale;
 import org.llmadvisor.app.routing.RoutingFailure;
 import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.service.JsonErrors;
 
 /**
  * Every error the gateway answers, in OpenAI's vocabulary: statuses, types and codes chosen so that
@@ -62,6 +64,21 @@ final class OpenAiErrors {
   /** A request the gateway itself rejects before routing: {@code param} names the field. */
   static OpenAiError invalid(String param, String message) {
     return new OpenAiError(400, "invalid_request_error", null, param, message, null);
+  }
+
+  /**
+   * A body refused at the edge (unreadable, mistyped, too large, not JSON), worded once for both
+   * doors by {@link JsonErrors}; the field becomes {@code param}, the body as a whole none.
+   */
+  static OpenAiError of(JsonErrors.Problem p) {
+    String param = p.field().isEmpty() || p.field().equals("body") ? null : p.field();
+    String code = p.code().equals("invalid_request") ? null : p.code();
+    return new OpenAiError(p.status(), "invalid_request_error", code, param, p.message(), null);
+  }
+
+  /** A value of the wrong kind: "{@code stream must be true or false, was "yes"}". */
+  static OpenAiError mustBe(String field, String expected, JsonNode actual) {
+    return of(JsonErrors.mustBe(field, expected, actual));
   }
 
   static OpenAiError unauthorized() {

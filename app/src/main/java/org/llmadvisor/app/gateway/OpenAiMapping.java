@@ -33,18 +33,28 @@ final class OpenAiMapping {
   record Parsed(
       String model, ChatRequest request, Integer maxTokens, boolean stream, boolean includeUsage) {}
 
+  static final String MODEL = "\"auto\" or a deployment id from GET /v1/models";
+
   static Parsed parse(JsonNode body) {
     if (body == null || !body.isObject()) {
-      throw OpenAiErrors.invalid(null, "The body must be a JSON object");
+      throw OpenAiErrors.mustBe("body", "one JSON object", body);
     }
     JsonNode model = body.get("model");
-    if (model == null || !model.isTextual() || model.asText().isBlank()) {
-      throw OpenAiErrors.invalid(
-          "model", "model is required: \"auto\" or a deployment id from GET /v1/models");
+    if (model == null || model.isNull()) {
+      throw OpenAiErrors.invalid("model", "model is required: " + MODEL);
+    }
+    if (!model.isTextual() || model.asText().isBlank()) {
+      throw OpenAiErrors.mustBe("model", "a string, " + MODEL, model);
     }
     JsonNode messages = body.get("messages");
-    if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw OpenAiErrors.invalid("messages", "messages must be a non-empty array");
+    if (messages == null || messages.isNull()) {
+      throw OpenAiErrors.invalid("messages", "messages is required: a list of messages");
+    }
+    if (!messages.isArray()) {
+      throw OpenAiErrors.mustBe("messages", "a list of messages", messages);
+    }
+    if (messages.isEmpty()) {
+      throw OpenAiErrors.invalid("messages", "messages must hold at least one message");
     }
     if (messages.size() > MAX_MESSAGES) {
       throw OpenAiErrors.invalid(
@@ -56,8 +66,8 @@ final class OpenAiMapping {
       out.add(message(messages.get(i), "messages[" + i + "]"));
     }
     JsonNode n = body.get("n");
-    if (n != null && !n.isNull() && (!n.canConvertToInt() || n.asInt() != 1)) {
-      throw OpenAiErrors.invalid("n", "only n = 1 is supported");
+    if (n != null && !n.isNull() && (!n.isIntegralNumber() || n.asLong() != 1)) {
+      throw OpenAiErrors.mustBe("n", "1 (one choice per request is supported)", n);
     }
     if (body.hasNonNull("tools") || body.hasNonNull("functions")) {
       throw OpenAiErrors.invalid("tools", "tool calling is not supported by this gateway");
@@ -88,8 +98,15 @@ final class OpenAiMapping {
       maxTokens = integer(body, "max_tokens");
     }
     boolean stream = bool(body, "stream");
-    boolean includeUsage =
-        stream && body.path("stream_options").path("include_usage").asBoolean(false);
+    JsonNode options = body.get("stream_options");
+    boolean includeUsage = false;
+    if (options != null && !options.isNull()) {
+      if (!options.isObject()) {
+        throw OpenAiErrors.mustBe("stream_options", "an object {include_usage}", options);
+      }
+      boolean asked = bool(options, "include_usage", "stream_options.include_usage");
+      includeUsage = stream && asked;
+    }
     return new Parsed(
         model.asText(),
         ChatRequest.builder().messages(out).parameters(p.build()).build(),
@@ -100,41 +117,54 @@ final class OpenAiMapping {
 
   private static ChatMessage message(JsonNode m, String field) {
     if (m == null || !m.isObject()) {
-      throw OpenAiErrors.invalid(field, field + " must be an object with role and content");
+      throw OpenAiErrors.mustBe(field, "an object with role and content", m);
     }
-    String role = m.path("role").asText("");
+    JsonNode r = m.get("role");
+    String roles = "system|developer|user|assistant";
+    if (r == null || r.isNull()) {
+      throw OpenAiErrors.invalid(field + ".role", field + ".role is required: " + roles);
+    }
+    if (!r.isTextual()) {
+      throw OpenAiErrors.mustBe(field + ".role", roles, r);
+    }
+    String role = r.asText();
     String text = content(m.get("content"), field + ".content");
     return switch (role) {
       case "system", "developer" -> SystemMessage.from(text);
       case "user" -> UserMessage.from(text);
       case "assistant" -> AiMessage.from(text);
-      default ->
-          throw OpenAiErrors.invalid(
-              field + ".role",
-              field + ".role must be system|developer|user|assistant, was '" + role + "'");
+      default -> throw OpenAiErrors.mustBe(field + ".role", roles, r);
     };
   }
 
   private static String content(JsonNode c, String field) {
     if (c == null || c.isNull()) {
-      throw OpenAiErrors.invalid(field, field + " is required");
+      throw OpenAiErrors.invalid(field, field + " is required: a string or a list of text parts");
     }
     if (c.isTextual()) {
       return c.asText();
     }
-    if (c.isArray()) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < c.size(); i++) {
-        JsonNode part = c.get(i);
-        if (!"text".equals(part.path("type").asText())) {
-          throw OpenAiErrors.invalid(
-              field + "[" + i + "].type", "only text content parts are supported");
-        }
-        sb.append(part.path("text").asText(""));
-      }
-      return sb.toString();
+    if (!c.isArray()) {
+      throw OpenAiErrors.mustBe(field, "a string or a list of text parts", c);
     }
-    throw OpenAiErrors.invalid(field, field + " must be a string or an array of text parts");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < c.size(); i++) {
+      String at = field + "[" + i + "]";
+      JsonNode part = c.get(i);
+      if (!part.isObject()) {
+        throw OpenAiErrors.mustBe(at, "an object {\"type\": \"text\", \"text\"}", part);
+      }
+      JsonNode type = part.get("type");
+      if (type == null || !"text".equals(type.asText()) || !type.isTextual()) {
+        throw OpenAiErrors.mustBe(at + ".type", "\"text\" (only text parts are supported)", type);
+      }
+      JsonNode text = part.get("text");
+      if (text == null || !text.isTextual()) {
+        throw OpenAiErrors.mustBe(at + ".text", "a string", text);
+      }
+      sb.append(text.asText());
+    }
+    return sb.toString();
   }
 
   private static Double number(JsonNode body, String f, double min, double max) {
@@ -146,8 +176,7 @@ final class OpenAiMapping {
         || !Double.isFinite(v.asDouble())
         || v.asDouble() < min
         || v.asDouble() > max) {
-      throw OpenAiErrors.invalid(
-          f, f + " must be a number between " + min + " and " + max + ", was " + v);
+      throw OpenAiErrors.mustBe(f, "a number between " + show(min) + " and " + show(max), v);
     }
     return v.asDouble();
   }
@@ -157,19 +186,26 @@ final class OpenAiMapping {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > 1_000_000) {
-      throw OpenAiErrors.invalid(f, f + " must be a whole number between 1 and 1000000, was " + v);
+    boolean whole =
+        v.isIntegralNumber()
+            || (v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0);
+    if (!whole || v.asDouble() < 1 || v.asDouble() > 1_000_000) {
+      throw OpenAiErrors.mustBe(f, "an integer between 1 and 1000000", v);
     }
     return v.asInt();
   }
 
   private static boolean bool(JsonNode body, String f) {
-    JsonNode v = body.get(f);
+    return bool(body, f, f);
+  }
+
+  private static boolean bool(JsonNode o, String f, String field) {
+    JsonNode v = o.get(f);
     if (v == null || v.isNull()) {
       return false;
     }
     if (!v.isBoolean()) {
-      throw OpenAiErrors.invalid(f, f + " must be true or false, was " + v);
+      throw OpenAiErrors.mustBe(field, "true or false", v);
     }
     return v.asBoolean();
   }
@@ -181,12 +217,22 @@ final class OpenAiMapping {
     }
     if (s.isTextual()) {
       out.add(s.asText());
-    } else if (s.isArray() && s.size() <= 4) {
-      s.forEach(x -> out.add(x.asText()));
-    } else {
-      throw OpenAiErrors.invalid("stop", "stop must be a string or up to 4 strings");
+      return out;
+    }
+    if (!s.isArray() || s.size() > 4) {
+      throw OpenAiErrors.mustBe("stop", "a string or a list of up to 4 strings", s);
+    }
+    for (int i = 0; i < s.size(); i++) {
+      if (!s.get(i).isTextual()) {
+        throw OpenAiErrors.mustBe("stop[" + i + "]", "a string", s.get(i));
+      }
+      out.add(s.get(i).asText());
     }
     return out;
+  }
+
+  private static String show(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
   }
 
   static ObjectNode completion(

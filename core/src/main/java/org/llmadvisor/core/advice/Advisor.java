@@ -130,8 +130,10 @@ public final class Advisor {
       }
       jobs.add(
           () -> {
-            // quantizing the tensor list is the same for every device: once per tag
-            List<QuantizedTensor> ts = tag.quantization().apply(preset.get().architecture());
+            // quantizing the tensor list is the same for every device: once per tag, with the
+            // recipes of the day its file was made
+            List<QuantizedTensor> ts =
+                tag.quantization().apply(preset.get().architecture(), tag.revision());
             return options.stream()
                 .map(option -> local.evaluate(tag, preset.get(), ts, option, r, traffic))
                 .toList();

@@ -18,7 +18,9 @@ import org.llmadvisor.core.cost.ServerPrice;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.MemoryEstimate;
 import org.llmadvisor.core.memory.QuantizedTensor;
+import org.llmadvisor.core.memory.RecipeRevision;
 import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.sizing.Sizing;
 import org.llmadvisor.core.sizing.SizingRequest;
@@ -44,12 +46,6 @@ final class LocalCandidateEvaluator {
   /** System RAM assumed beside a GPU for layers that do not fit on it (ownership.json host). */
   static final ByteSize HOST_RAM = ByteSize.ofGiB(64);
 
-  /** The smallest context window a candidate is sized for, however short the requests. */
-  static final long MIN_CONTEXT = 4096;
-
-  /** Context windows are sized in steps of this many tokens above the minimum. */
-  static final long CONTEXT_STEP = 1024;
-
   private final Sizer sizer;
   private final OfferingCatalog offerings;
 
@@ -72,7 +68,7 @@ final class LocalCandidateEvaluator {
     Assessment a = new Assessment();
     long needed = w.contextNeeded();
     contextTooLong(needed, preset).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
-    long ctx = contextToSize(needed, arch.contextLength());
+    long ctx = ContextWindow.forRequests(needed, arch.contextLength());
     Ownership own = offerings.ownership();
     ServerPrice price =
         ServerPrice.of(option, 1, own)
@@ -99,6 +95,7 @@ final class LocalCandidateEvaluator {
     }
     MemoryEstimate m = s.memory();
     a.note(memoryReason(name, hw, m, ctx, w.parallel()));
+    revisionReason(tag, arch, tensors).ifPresent(a::note);
     overflow(hw, m).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     Load single = load(s, hw, w, traffic);
     Load load = single;
@@ -189,7 +186,8 @@ final class LocalCandidateEvaluator {
             hw,
             Math.round(w.input().mean()),
             Math.max(1, Math.round(w.output().mean())),
-            devices));
+            devices,
+            Optional.of(tag.revision())));
   }
 
   /**
@@ -352,12 +350,30 @@ final class LocalCandidateEvaluator {
   }
 
   /**
-   * The context window memory is sized for: what a p95 request needs, rounded up to a step and at
-   * least the minimum. A request longer than the model was trained for is sized as trained, so that
-   * memory and speed still say something while capacity says it does not fit.
+   * Where the tag's file was made with recipes that have changed since, the weights it holds
+   * against what today's recipe gives: Llama 2's Q2_K tags of 2023 are larger than a Q2_K made now.
    */
-  static long contextToSize(long needed, long trained) {
-    return needed > trained ? trained : Math.max(MIN_CONTEXT, roundUp(needed, CONTEXT_STEP));
+  static Optional<String> revisionReason(
+      OllamaTag tag, Architecture arch, List<QuantizedTensor> tensors) {
+    RecipeRevision then = tag.revision();
+    if (then.isLatest()) {
+      return Optional.empty();
+    }
+    long made = tensors.stream().mapToLong(QuantizedTensor::bytes).sum();
+    long today = tag.quantization().apply(arch).stream().mapToLong(QuantizedTensor::bytes).sum();
+    if (made == today) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        f(
+            "%s was quantized about %s, with llama.cpp's %s recipe of %s (%s): %.2f GiB of weights, where today's recipe gives %.2f GiB.",
+            tag.tag(),
+            tag.quantizedOn().orElseThrow(),
+            tag.quantization().name(),
+            then.from(),
+            then.change(),
+            made / (double) (1L << 30),
+            today / (double) (1L << 30)));
   }
 
   /**
@@ -505,10 +521,6 @@ final class LocalCandidateEvaluator {
         + f(
             "; the %s offers %.1f GB: %d of %d layers would run on the CPU.",
             hw.name(), m.deviceCapacity().gb(), m.cpuLayers(), m.totalLayers());
-  }
-
-  private static long roundUp(long v, long step) {
-    return (v + step - 1) / step * step;
   }
 
   /**

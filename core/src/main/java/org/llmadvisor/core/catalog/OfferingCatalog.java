@@ -2,6 +2,8 @@ package org.llmadvisor.core.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +197,12 @@ public final class OfferingCatalog {
 
   private static OllamaTag tag(JsonNode row, String where) {
     String q = CatalogFiles.text(row, "quantization", where);
+    Optional<LocalDate> quantizedOn;
+    try {
+      quantizedOn = CatalogFiles.optText(row, "quantizedOn").map(LocalDate::parse);
+    } catch (DateTimeParseException e) {
+      throw new CatalogException(where + ": field 'quantizedOn' must be a date (YYYY-MM-DD)");
+    }
     return new OllamaTag(
         CatalogFiles.text(row, "tag", where),
         CatalogFiles.text(row, "preset", where),
@@ -204,7 +212,9 @@ public final class OfferingCatalog {
                     new CatalogException(
                         where + ": field 'quantization' '" + q + "' is not a llama.cpp recipe")),
         row.path("default").asBoolean(false),
-        CatalogFiles.text(row, "source", where));
+        CatalogFiles.text(row, "source", where),
+        quantizedOn,
+        quantizedOn.map(d -> CatalogFiles.text(row, "quantizedOnSource", where)));
   }
 
   private static CloudOffering offering(JsonNode row, String where) {

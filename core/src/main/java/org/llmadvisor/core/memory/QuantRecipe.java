@@ -86,13 +86,21 @@ public enum QuantRecipe {
     return Optional.empty();
   }
 
-  /** Every tensor of the architecture with the type this recipe gives it. */
+  /** Every tensor of the architecture with the type this recipe gives it today. */
   public List<QuantizedTensor> apply(Architecture a) {
+    return apply(a, RecipeRevision.latest());
+  }
+
+  /**
+   * Every tensor of the architecture with the type this recipe gave it in {@code revision}: a file
+   * quantized then is sized as it was written.
+   */
+  public List<QuantizedTensor> apply(Architecture a, RecipeRevision revision) {
     List<TensorShape> shapes = TensorLayout.of(a);
     Model m = new Model(a);
     List<QuantizedTensor> out = new ArrayList<>(shapes.size());
     for (TensorShape t : shapes) {
-      out.add(new QuantizedTensor(t, typeFor(t, m)));
+      out.add(new QuantizedTensor(t, typeFor(t, m, revision)));
     }
     return out;
   }
@@ -126,7 +134,7 @@ public enum QuantRecipe {
     OTHER
   }
 
-  GgmlType typeFor(TensorShape t, Model m) {
+  GgmlType typeFor(TensorShape t, Model m, RecipeRevision revision) {
     // 1-D tensors (norms, biases) and the MoE router keep the converter's F32.
     if (t.isOneDimensional() || t.dims().size() < 2 || t.name().contains("ffn_gate_inp")) {
       return GgmlType.F32;
@@ -137,7 +145,7 @@ public enum QuantRecipe {
     if (!isQuantized(base)) {
       return base;
     }
-    GgmlType chosen = rules(t, m, category(t.name()));
+    GgmlType chosen = rules(t, m, category(t.name()), revision);
     return fallback(t.rowLength(), chosen);
   }
 
@@ -184,7 +192,24 @@ public enum QuantRecipe {
     return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
   }
 
-  private GgmlType rules(TensorShape t, Model m, Category c) {
+  /** The tensor kind a revision names: "attn_v", "ffn_gate", ... */
+  private static String kind(Category c) {
+    return switch (c) {
+      case QKV -> "attn_qkv";
+      case V -> "attn_v";
+      case K -> "attn_k";
+      case Q -> "attn_q";
+      case ATTN_OUT -> "attn_output";
+      case UP -> "ffn_up";
+      case GATE -> "ffn_gate";
+      case DOWN -> "ffn_down";
+      case OUTPUT -> "output";
+      case TOKEN_EMBD -> "token_embd";
+      case OTHER -> "other";
+    };
+  }
+
+  private GgmlType rules(TensorShape t, Model m, Category c, RecipeRevision revision) {
     GgmlType T = base;
     int i = Math.max(t.layer(), 0);
     int n = m.layers();
@@ -246,14 +271,19 @@ public enum QuantRecipe {
         case Q4_K_S -> T = i < 4 ? Q5_K : T;
         default -> {}
       }
+      T = revision.type(this, kind(c), i).orElse(T);
       // 70B: attn_v is 8x smaller than attn_q under GQA, so extra bits cost almost nothing
-      if (m.is70B() && (T == Q3_K || T == Q4_K)) {
+      if (revision.attnV70b() && m.is70B() && (T == Q3_K || T == Q4_K)) {
         T = Q5_K;
       }
       if (m.experts() == 8) {
         T = GgmlType.Q8_0;
       }
       return T;
+    }
+    Optional<GgmlType> then = revision.type(this, kind(c), i);
+    if (then.isPresent()) {
+      return then.get();
     }
     if (c == Category.K) {
       if (m.experts() == 8) {

@@ -125,14 +125,7 @@ public final class ArchitectureJson {
     if (v == null || v.isNull()) {
       throw new ArchitectureException(prefix + f, "is required");
     }
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new ArchitectureException(prefix + f, "must be a whole number, was " + v);
-    }
-    long x = v.asLong();
-    if (x <= 0) {
-      throw new ArchitectureException(prefix + f, "must be > 0, was " + x);
-    }
-    return x;
+    return HuggingFaceConfig.count(prefix + f, v);
   }
 
   private static long opt(JsonNode n, String f, String prefix, long fallback) {

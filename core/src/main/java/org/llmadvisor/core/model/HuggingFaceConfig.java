@@ -3,6 +3,8 @@ package org.llmadvisor.core.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,6 +17,26 @@ public final class HuggingFaceConfig {
 
   /** model_type values whose layout this reader knows exactly. */
   public static final Set<String> SUPPORTED = Set.of("llama", "mistral", "mixtral", "gpt2", "phi");
+
+  /** The fields that hold a count (sizes, layers, heads, positions): positive integers. */
+  static final Set<String> COUNTS =
+      Set.of(
+          "vocab_size",
+          "hidden_size",
+          "n_embd",
+          "num_hidden_layers",
+          "n_layer",
+          "num_attention_heads",
+          "n_head",
+          "num_key_value_heads",
+          "head_dim",
+          "intermediate_size",
+          "n_inner",
+          "max_position_embeddings",
+          "n_positions",
+          "n_ctx",
+          "num_local_experts",
+          "num_experts_per_tok");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +56,14 @@ public final class HuggingFaceConfig {
   }
 
   public static Architecture parse(JsonNode n) {
+    // every count is checked before any is required, so a bad value is reported as itself and
+    // not as a field the reader happened to need first
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (COUNTS.contains(f) && !n.get(f).isNull()) {
+        count(f, n.get(f));
+      }
+    }
     String type = text(n, "model_type");
     if (type == null) {
       throw new ArchitectureException("model_type", "is missing");
@@ -62,7 +92,7 @@ public final class HuggingFaceConfig {
         .layers((int) required(n, "num_hidden_layers"))
         .attentionHeads(heads)
         .kvHeads((int) optional(n, "num_key_value_heads", heads))
-        .headDim(n.hasNonNull("head_dim") ? n.get("head_dim").asLong() : null)
+        .headDim(n.hasNonNull("head_dim") ? required(n, "head_dim") : null)
         .intermediateSize(required(n, "intermediate_size"))
         .mlp(MlpKind.GATED)
         .positions(Positions.ROTARY)
@@ -125,10 +155,27 @@ public final class HuggingFaceConfig {
     if (v == null || v.isNull()) {
       throw new ArchitectureException(field, "is missing");
     }
-    if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-      throw new ArchitectureException(field, "must be a whole number, was " + v);
+    return count(field, v);
+  }
+
+  /**
+   * A count as config.json writes it: a JSON integer ({@code 4096.0} is read as 4096), at least 1
+   * and within an int, since layers and heads are ints in every reader of these files.
+   */
+  static long count(String field, JsonNode v) {
+    if (v.isNumber()) {
+      BigDecimal d = v.decimalValue();
+      if (d.signum() > 0
+          && d.stripTrailingZeros().scale() <= 0
+          && d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+        return d.longValueExact();
+      }
     }
-    return v.asLong();
+    String got = v.toString();
+    throw new ArchitectureException(
+        field,
+        "must be a positive integer, got "
+            + (got.length() > 40 ? got.substring(0, 37) + "..." : got));
   }
 
   private static long optional(JsonNode n, String field, long fallback) {

@@ -107,8 +107,12 @@ public final class Sizer {
                 : ""));
     b.add(
         f(
-            "Weights: %s as llama.cpp stores %s, tensor by tensor = %.2f GiB (%.2f bits per parameter on average).",
-            a.name(), r.quantization(), m.weights().gib(), m.weights().bytes() * 8.0 / p.total()));
+            "Weights: %s as llama.cpp stores %s, tensor by tensor = %.2f GiB (%.2f bits per parameter on average)%s.",
+            a.name(),
+            r.quantization(),
+            m.weights().gib(),
+            m.weights().bytes() * 8.0 / p.total(),
+            r.revision().map(v -> ", by " + v.describe()).orElse("")));
     b.add(
         f(
             "KV cache: 2 (keys and values) x %d layers x %d key/value heads x %d head size x %d tokens x %d parallel x %s = %.2f GiB.",

@@ -73,4 +73,53 @@ class HuggingFaceConfigTest {
     assertThatThrownBy(() -> HuggingFaceConfig.parse("not json"))
         .hasMessageContaining("not valid JSON");
   }
+
+  static final String LLAMA_WITH_HIDDEN =
+      """
+      {"model_type": "llama", "hidden_size": %s, "intermediate_size": 11008,
+       "num_attention_heads": 32, "num_hidden_layers": 32, "vocab_size": 32000}
+      """;
+
+  /**
+   * Proves a count that is not a positive integer is reported as itself, naming the field and the
+   * value, even where a field read before it would be missing.
+   */
+  @Test
+  void should_name_the_field_when_a_count_is_not_a_positive_integer() {
+    for (String bad : new String[] {"\"big\"", "4096.5", "-4096", "0", "true", "[4096]"}) {
+      assertThatThrownBy(() -> HuggingFaceConfig.parse(LLAMA_WITH_HIDDEN.formatted(bad)))
+          .as(bad)
+          .isInstanceOf(ArchitectureException.class)
+          .hasMessage("hidden_size must be a positive integer, got " + bad)
+          .extracting(e -> ((ArchitectureException) e).field())
+          .isEqualTo("hidden_size");
+    }
+    assertThatThrownBy(
+            () -> HuggingFaceConfig.parse("{\"model_type\": \"llama\", \"hidden_size\": \"big\"}"))
+        .hasMessage("hidden_size must be a positive integer, got \"big\"");
+  }
+
+  /** Proves every count of every supported family is checked the same way. */
+  @Test
+  void should_check_every_count_field() {
+    for (String field : HuggingFaceConfig.COUNTS) {
+      String json =
+          "{\"model_type\": \"llama\", \"hidden_size\": 4096, \"" + field + "\": \"many\"}";
+      assertThatThrownBy(() -> HuggingFaceConfig.parse(json))
+          .as(field)
+          .hasMessage(field + " must be a positive integer, got \"many\"");
+    }
+    assertThatThrownBy(
+            () ->
+                HuggingFaceConfig.parse(
+                    "{\"model_type\": \"gpt2\", \"n_embd\": 768, \"n_layer\": 3000000000}"))
+        .hasMessage("n_layer must be a positive integer, got 3000000000");
+  }
+
+  /** Proves a whole number written with a fraction reads as the integer, as the API reads it. */
+  @Test
+  void should_read_a_whole_number_written_with_a_fraction() {
+    assertThat(HuggingFaceConfig.parse(LLAMA_WITH_HIDDEN.formatted("4096.0")).hiddenSize())
+        .isEqualTo(4096);
+  }
 }
