@@ -58,6 +58,16 @@ public final class LocalHardware {
     return cpu.cores() > DESKTOP_MAX_CORES ? "server" : "desktop";
   }
 
+  /**
+   * The clock assumed when the OS reports none (some virtual machines): a server part's base clock,
+   * low rather than high, since prompt speed is bounded by it.
+   */
+  static final long ASSUMED_CLOCK_HZ = 2_000_000_000L;
+
+  private static String noteOf(String a, String b) {
+    return a == null ? b : b == null ? a : a + "; " + b;
+  }
+
   private LocalHardware() {}
 
   public static Hardware from(MachineReport machine, Measurement measured) {
@@ -92,9 +102,9 @@ public final class LocalHardware {
               : null);
     }
     CpuInfo cpu = machine.cpu();
+    long hz = cpu.maxFrequencyHz().orElse(ASSUMED_CLOCK_HZ);
     Optional<Double> tflops =
-        cpu.maxFrequencyHz()
-            .map(hz -> cpu.cores() * (double) hz * flopsPerCycle(cpu.instructionSets()) / 1e12);
+        Optional.of(cpu.cores() * (double) hz * flopsPerCycle(cpu.instructionSets()) / 1e12);
     return new Hardware(
         ID,
         "This machine: " + cpu.model() + " (" + cpu.cores() + " cores)",
@@ -115,8 +125,14 @@ public final class LocalHardware {
             + " CPU of "
             + cpu.cores()
             + " cores",
-        machine.gpus().isEmpty()
-            ? null
-            : "GPUs detected but none in the catalog: sized for the CPU");
+        noteOf(
+            machine.gpus().isEmpty()
+                ? null
+                : "GPUs detected but none in the catalog: sized for the CPU",
+            cpu.maxFrequencyHz().isPresent()
+                ? null
+                : "the OS reports no clock: FLOP/s at an assumed "
+                    + ASSUMED_CLOCK_HZ / 1e9
+                    + " GHz"));
   }
 }

@@ -103,6 +103,9 @@ class LocalHardwareTest {
     assertThat(desktop.source()).contains("125 W estimated for a desktop CPU of 8 cores");
     assertThat(server.tdpWatts()).contains(LocalHardware.SERVER_WATTS);
     assertThat(server.source()).contains("server CPU of 64 cores");
+    // no clock reported: 2 GHz assumed, and said
+    assertThat(desktop.fp32Tflops()).contains(8 * 2e9 * 8 / 1e12);
+    assertThat(desktop.note()).contains("assumed 2.0 GHz");
   }
 
   private static MachineReport cpuOnly(int cores) {
