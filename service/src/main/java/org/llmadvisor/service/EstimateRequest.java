@@ -112,6 +112,10 @@ public record EstimateRequest(
             .validate(body.field("hardware"), catalogs.hardware(), machine);
     Optional<ThisMachine.Seen> seen =
         hw.id().equals(ThisMachine.ID) ? Optional.of(machine.seen()) : Optional.empty();
+    if (seen.isPresent()) {
+      // one view of this machine for the sizing and its words, should it be measured meanwhile
+      hw = seen.get().hardware();
+    }
     OptionalInt cpuThreads =
         threads == null && seen.isEmpty()
             ? OptionalInt.empty()
