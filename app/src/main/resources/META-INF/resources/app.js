@@ -128,7 +128,9 @@ function adviceBody() {
     dataMustStayLocal: document.getElementById('dataMustStayLocal').checked,
     allowRentedHardware: document.getElementById('allowRentedHardware').checked,
   };
-  if (hardware.length) { body.hardware = hardware; }
+  body.thisMachine = document.getElementById('thisMachine').value;
+  // "only" is this machine alone: a device list would contradict it
+  if (hardware.length && body.thisMachine !== 'only') { body.hardware = hardware; }
   return body;
 }
 
@@ -395,6 +397,7 @@ async function explore(event) {
     return;
   }
   $('#model-result').hidden = false;
+  showHere(hardware === 'local' ? results : null, model, quants, ctx);
   const p = results[0].parameters;
   $('#param-table tbody').innerHTML = Object.entries(p.byComponent).map(([k, v]) => `<tr><td>${k}</td><td class="num">${fmt(v.weights)}</td><td class="num">${fmt(v.biases)}</td><td class="num">${fmt(v.total)}</td></tr>`).join('')
     + `<tr><th scope="row">total</th><td class="num">${fmt(p.weights)}</td><td class="num">${fmt(p.biases)}</td><td class="num">${fmt(p.total)}</td></tr>`;
@@ -418,6 +421,49 @@ async function explore(event) {
         markLine: { symbol: 'none', data: [{ yAxis: +(f16.memory.deviceCapacityBytes / 1e9).toFixed(1), name: 'device' }], label: { position: 'insideEndTop', formatter: 'device {c} GB' } } },
     ],
   }, true);
+}
+
+/**
+ * What runs on this machine and how fast: the model at every quantization on "local" (the
+ * explorer's own results when it is sizing this machine), in one sentence.
+ */
+async function showHere(localResults, model, quants, ctx) {
+  const here = $('#model-here');
+  let results = localResults;
+  if (!results) {
+    here.textContent = 'On this machine: estimating…';
+    try {
+      results = await Promise.all(quants.map(q => api('/api/estimate', { method: 'POST', body: JSON.stringify({ model, quantization: q, hardware: 'local', contextTokens: ctx, promptTokens: 512, outputTokens: 128 }) })));
+    } catch (err) { here.textContent = 'On this machine: ' + err.message; return; }
+  }
+  const hw = results[0].hardware;
+  const m = hw.measured;
+  const fits = results.map((r, i) => ({ q: quants[i], r })).filter(x => x.r.memory.fits);
+  const fastest = fits.reduce((a, x) => (!a || x.r.speed.generationTokensPerSecond > a.r.speed.generationTokensPerSecond ? x : a), null);
+  const q4 = results[quants.indexOf('Q4_K_M')];
+  const measured = m ? `; ${m.bandwidthMethod} bandwidth measured ${new Date(m.measuredAt).toLocaleString()}: ${fmt(m.bandwidthGBps, 1)} GB/s with ${hw.threads} threads` : '';
+  here.textContent = `On this machine (${hw.name.replace(/^This machine: /, '')}, ${gb(hw.memoryBytes)} RAM${measured}): `
+    + (fits.length
+      ? `${results[0].model.name} runs at ${fits.map(x => x.q).join(', ')}; ${q4 && q4.memory.fits ? `about ${fmt(q4.speed.generationTokensPerSecond, 1)} tokens/s at Q4_K_M, ` : ''}fastest ${fastest.q} at about ${fmt(fastest.r.speed.generationTokensPerSecond, 1)} tokens/s generated and ${fmt(fastest.r.speed.promptTokensPerSecond)} tokens/s of prompt.`
+      : `${results[0].model.name} does not fit at any quantization: it needs ${gb(results[results.length - 1].memory.totalBytes)} at ${quants[quants.length - 1]}.`);
+}
+
+// ---- this machine ---------------------------------------------------------------------------
+/** What detection and measurement found, in one line, and the name of the "This machine" options. */
+async function loadThisMachine() {
+  let s;
+  try { s = await api('/api/system'); } catch (err) {
+    document.querySelectorAll('.this-machine').forEach(p => { p.textContent = 'This machine could not be detected: ' + err.message; });
+    return;
+  }
+  const gpus = s.gpus.length ? s.gpus.map(g => `${g.name} (${gb(g.memoryBytes)})`).join(', ') : 'no GPU';
+  const name = `This machine: ${s.cpu.model}, ${s.cpu.cores} cores, ${gb(s.memory.totalBytes)} RAM, ${fmt(s.memory.bandwidthGBps, 1)} GB/s measured`;
+  document.querySelectorAll('option[value="local"]').forEach(o => { o.textContent = name; });
+  document.querySelectorAll('.this-machine').forEach(p => {
+    p.textContent = `This machine as detected: ${s.cpu.model}, ${s.cpu.cores} cores / ${s.cpu.threads} threads, ${gb(s.memory.totalBytes)} RAM (${gb(s.memory.availableBytes)} free), ${gpus}. `
+      + `Measured ${new Date(s.memory.measuredAt).toLocaleString()}: ${fmt(s.memory.bandwidthGBps, 1)} GB/s reading a token's layers with ${s.measurement.tokenReadThreads} threads (${s.memory.bandwidthMethod}, what speeds use), `
+      + `${fmt(s.measurement.readBandwidthGBps, 1)} GB/s of plain reads.`;
+  });
 }
 
 // ---- chat ---------------------------------------------------------------------------------
@@ -539,10 +585,13 @@ async function init() {
   applyPreset('team');
   const [models, hardware] = await Promise.all([api('/api/catalog/models'), api('/api/catalog/hardware')]);
   $('#model-preset').innerHTML = models.map(m => `<option value="${escapeHtml(m.id)}"${m.id === 'llama-2-7b' ? ' selected' : ''}>${escapeHtml(m.name)}</option>`).join('');
-  const hwOptions = hardware.map(h => `<option value="${escapeHtml(h.id)}">${escapeHtml(h.name)}</option>`).join('');
+  // this machine first; its name follows once /api/system answers (the first answer measures)
+  const hwOptions = '<option value="local">This machine (detecting…)</option>'
+    + hardware.map(h => `<option value="${escapeHtml(h.id)}">${escapeHtml(h.name)}</option>`).join('');
   $('#hardware').innerHTML = hwOptions;
   $('#model-hardware').innerHTML = hwOptions;
   $('#model-hardware').value = 'rtx-4090';
+  loadThisMachine();
   api('/api/ollama/models').then(list => {
     $('#model-ollama').innerHTML = '<option value="">(none)</option>' + list.map(m => `<option value="${escapeHtml(m.deploymentId + '|' + m.name)}">${escapeHtml(m.name)} on ${escapeHtml(m.deploymentId)}</option>`).join('');
   }).catch(() => { /* no Ollama configured or reachable: the list stays empty */ });

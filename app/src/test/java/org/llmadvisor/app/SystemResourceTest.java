@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.llmadvisor.core.catalog.Hardware;
  * not found.
  */
 @QuarkusTest
+@TestProfile(TestMachine.Detected.class)
 class SystemResourceTest {
 
   @Inject SystemResource system;
@@ -96,6 +98,49 @@ class SystemResourceTest {
           .isGreaterThanOrEqualTo(s.getDouble("memory.bandwidthGBps") * 0.9999);
       assertThat(local.cpu()).isPresent();
       assertThat(local.cpu().get().bandwidthMeasured()).isTrue();
+    }
+  }
+
+  @Test
+  void should_estimate_on_this_machine_at_its_measured_bandwidth_when_hardware_is_local() {
+    JsonPath s = given().get("/api/system").then().statusCode(200).extract().jsonPath();
+
+    JsonPath e =
+        given()
+            .contentType("application/json")
+            .body(
+                "{\"model\": \"llama-2-7b\", \"quantization\": \"Q4_K_M\", \"hardware\": \"local\"}")
+            .post("/api/estimate")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+
+    System.out.printf(
+        "this machine: %s, %d cores, %d bytes RAM, token-read %.2f GB/s, plain %.2f GB/s;"
+            + " Llama 2 7B Q4_K_M: %.2f tokens/s generated, %s tokens/s prompt, fits %s%n",
+        s.getString("cpu.model"),
+        s.getInt("cpu.cores"),
+        s.getLong("memory.totalBytes"),
+        s.getDouble("memory.bandwidthGBps"),
+        s.getDouble("measurement.readBandwidthGBps"),
+        e.getDouble("speed.generationTokensPerSecond"),
+        e.getString("speed.promptTokensPerSecond"),
+        e.getBoolean("memory.fits"));
+    assertThat(e.getString("hardware.id")).isEqualTo("local");
+    assertThat(e.getInt("hardware.threads")).isEqualTo(s.getInt("cpu.cores"));
+    assertThat(e.getString("hardware.measured.bandwidthMethod")).isEqualTo("token-read");
+    assertThat(e.getString("hardware.measured.measuredAt"))
+        .isEqualTo(s.getString("memory.measuredAt"));
+    assertThat(e.getDouble("speed.generationTokensPerSecond")).isPositive();
+    assertThat(e.getList("basis", String.class).get(1))
+        .contains("token-read bandwidth measured " + s.getString("memory.measuredAt"));
+    if (s.getList("gpus").isEmpty()) {
+      assertThat(e.getString("hardware.kind")).isEqualTo("cpu");
+      assertThat(e.getDouble("hardware.memoryBandwidthGBps"))
+          .isCloseTo(
+              s.getDouble("memory.bandwidthGBps"),
+              org.assertj.core.data.Percentage.withPercentage(1));
     }
   }
 }

@@ -24,7 +24,8 @@ class UnknownHardwareTest {
         .body("error.field", equalTo("hardware"))
         .body(
             "error.message",
-            equalTo("hardware 'gtx-9999' is not in the catalog; see GET /api/catalog/hardware"));
+            equalTo(
+                "hardware 'gtx-9999' is not in the catalog; see GET /api/catalog/hardware, or give 'local' for this machine"));
   }
 
   @Test
@@ -36,6 +37,7 @@ class UnknownHardwareTest {
         .body("error.field", equalTo("hardware[1]"))
         .body(
             "error.message",
-            equalTo("hardware[1] 'gtx-9999' is not in the catalog; see GET /api/catalog/hardware"));
+            equalTo(
+                "hardware[1] 'gtx-9999' is not in the catalog; see GET /api/catalog/hardware, or give 'local' for this machine"));
   }
 }

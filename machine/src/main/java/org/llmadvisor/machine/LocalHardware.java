@@ -1,5 +1,6 @@
 package org.llmadvisor.machine;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.llmadvisor.core.catalog.CpuProfile;
@@ -36,6 +37,43 @@ public final class LocalHardware {
     return instructionSets.contains("NEON") ? 16 : 8;
   }
 
+  /**
+   * Physical cores above which a CPU-only machine is taken for a server: desktop parts stop at 16
+   * (Ryzen 9 5950X/7950X, Core i9's performance cores), server parts start around there.
+   */
+  static final int DESKTOP_MAX_CORES = 16;
+
+  /**
+   * Package power of a CPU-only machine under llama.cpp's all-core load, by class, for the energy
+   * cost: an estimate, since no tool reports a CPU's rated power. Desktop: 125 W, Intel's
+   * "Processor Base Power" of the Core i7/i9-12700K..14900K (ark.intel.com) and between AMD's 105 W
+   * (Ryzen 9 5950X) and 170 W (Ryzen 9 7950X) TDPs (amd.com). Server: 280 W, the default TDP of the
+   * 64-core EPYC 7763 (amd.com), the class of the catalog's server CPU rows.
+   */
+  static final double DESKTOP_WATTS = 125;
+
+  static final double SERVER_WATTS = 280;
+
+  /** The CPU's package power under load, estimated from its class; see {@link #DESKTOP_WATTS}. */
+  public static double cpuWatts(CpuInfo cpu) {
+    return cpu.cores() > DESKTOP_MAX_CORES ? SERVER_WATTS : DESKTOP_WATTS;
+  }
+
+  /** The class {@link #cpuWatts} assumes, in words: "desktop" or "server". */
+  public static String cpuClass(CpuInfo cpu) {
+    return cpu.cores() > DESKTOP_MAX_CORES ? "server" : "desktop";
+  }
+
+  /**
+   * The clock assumed when the OS reports none (some virtual machines): a server part's base clock,
+   * low rather than high, since prompt speed is bounded by it.
+   */
+  static final long ASSUMED_CLOCK_HZ = 2_000_000_000L;
+
+  private static String noteOf(String a, String b) {
+    return a == null ? b : b == null ? a : a + "; " + b;
+  }
+
   private LocalHardware() {}
 
   public static Hardware from(MachineReport machine, Measurement measured) {
@@ -49,7 +87,7 @@ public final class LocalHardware {
     Optional<Gpu> gpu =
         machine.gpus().stream()
             .filter(g -> g.catalog().isPresent())
-            .max(java.util.Comparator.comparing(g -> g.catalog().get().memoryBandwidthGBps()));
+            .max(Comparator.comparing(g -> g.catalog().get().memoryBandwidthGBps()));
     if (gpu.isPresent()) {
       Gpu g = gpu.get();
       Hardware c = g.catalog().get();
@@ -70,18 +108,19 @@ public final class LocalHardware {
               : null);
     }
     CpuInfo cpu = machine.cpu();
+    long hz = cpu.maxFrequencyHz().orElse(ASSUMED_CLOCK_HZ);
     TokenRead.Result read = measured.tokenRead();
+    // the clock the FLOP/s assume is the one the CPU speed model runs at, said in the note when assumed
     CpuProfile profile =
         new CpuProfile(
             cpu.cores(),
             cpu.threads(),
-            cpu.maxFrequencyHz().map(hz -> hz / 1e9),
+            Optional.of(hz / 1e9),
             cpu.instructionSets(),
             true,
             Optional.of(read.syncSecondsPerLayer() * 1e6));
     Optional<Double> tflops =
-        cpu.maxFrequencyHz()
-            .map(hz -> cpu.cores() * (double) hz * flopsPerCycle(cpu.instructionSets()) / 1e12);
+        Optional.of(cpu.cores() * (double) hz * flopsPerCycle(cpu.instructionSets()) / 1e12);
     return new Hardware(
         ID,
         "This machine: " + cpu.model() + " (" + cpu.cores() + " cores)",
@@ -93,14 +132,27 @@ public final class LocalHardware {
         tflops,
         tflops,
         hostGBps,
-        Optional.empty(),
+        Optional.of(cpuWatts(cpu)),
         source
             + f(
                 "; %d threads read %.1f GB/s between per-layer barriers of %.0f µs",
-                read.threads(), read.streamingGBps(), read.syncSecondsPerLayer() * 1e6),
-        machine.gpus().isEmpty()
-            ? null
-            : "GPUs detected but none in the catalog: sized for the CPU",
+                read.threads(), read.streamingGBps(), read.syncSecondsPerLayer() * 1e6)
+            + "; power "
+            + (long) cpuWatts(cpu)
+            + " W estimated for a "
+            + cpuClass(cpu)
+            + " CPU of "
+            + cpu.cores()
+            + " cores",
+        noteOf(
+            machine.gpus().isEmpty()
+                ? null
+                : "GPUs detected but none in the catalog: sized for the CPU",
+            cpu.maxFrequencyHz().isPresent()
+                ? null
+                : "the OS reports no clock: FLOP/s at an assumed "
+                    + ASSUMED_CLOCK_HZ / 1e9
+                    + " GHz"),
         Optional.of(profile));
   }
 

@@ -134,5 +134,30 @@ class LocalHardwareTest {
     assertThat(h.hostMemoryBandwidthGBps()).isEqualTo(MEASURED.speedModelGBps());
     assertThat(h.memory().bytes()).isEqualTo(24564L * MIB);
     assertThat(h.note()).contains("2 GPUs");
+    assertThat(h.tdpWatts()).isEqualTo(HardwareCatalog.bundled().find("rtx-4090").get().tdpWatts());
+  }
+
+  @Test
+  void should_estimate_cpu_power_from_its_class_when_there_is_no_gpu() {
+    Hardware desktop = LocalHardware.from(cpuOnly(8), MEASURED);
+    Hardware server = LocalHardware.from(cpuOnly(64), MEASURED);
+
+    assertThat(desktop.tdpWatts()).contains(LocalHardware.DESKTOP_WATTS);
+    assertThat(desktop.source()).contains("125 W estimated for a desktop CPU of 8 cores");
+    assertThat(server.tdpWatts()).contains(LocalHardware.SERVER_WATTS);
+    assertThat(server.source()).contains("server CPU of 64 cores");
+    // no clock reported: 2 GHz assumed, and said
+    assertThat(desktop.fp32Tflops()).contains(8 * 2e9 * 8 / 1e12);
+    assertThat(desktop.note()).contains("assumed 2.0 GHz");
+  }
+
+  private static MachineReport cpuOnly(int cores) {
+    return new MachineReport(
+        "Linux",
+        new CpuInfo("CPU", cores, cores * 2, Optional.empty(), "amd64", List.of("AVX2")),
+        new MemoryInfo(ByteSize.ofGiB(64), ByteSize.ofGiB(60)),
+        List.of(),
+        Optional.empty(),
+        List.of());
   }
 }

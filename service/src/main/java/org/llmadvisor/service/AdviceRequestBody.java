@@ -19,10 +19,13 @@ import org.llmadvisor.core.workload.Workload;
 import org.llmadvisor.core.workload.WorkloadException;
 
 /**
- * Body of {@code POST /api/advice}. {@code hardware} items are catalog ids (hardware you own) or
- * objects: {@code {"id": "rtx-4090", "acquisition": "buy"}} or a spec as in {@code /api/estimate}
- * plus {@code acquisition} (owned|buy|rent), {@code purchaseUsd}, {@code usdPerHour}. Without
- * {@code hardware} the advice considers every catalog device with a price.
+ * Body of {@code POST /api/advice}. {@code hardware} items are catalog ids (hardware you own),
+ * {@code "local"} (this machine) or objects: {@code {"id": "rtx-4090", "acquisition": "buy"}} or a
+ * spec as in {@code /api/estimate} plus {@code acquisition} (owned|buy|rent), {@code purchaseUsd},
+ * {@code usdPerHour}. Without {@code hardware} the advice considers every catalog device with a
+ * price. {@code thisMachine}: {@code include} (the default) adds this machine, owned, to the
+ * devices; {@code exclude} leaves it out; {@code only} answers "what runs on this machine": this
+ * machine alone, no other device and no cloud offering.
  */
 public record AdviceRequestBody(
     WorkloadBody workload,
@@ -32,12 +35,51 @@ public record AdviceRequestBody(
     Double qualityFloor,
     Boolean dataMustStayLocal,
     List<Device> hardware,
-    Boolean allowRentedHardware) {
+    Boolean allowRentedHardware,
+    String thisMachine) {
 
   static final int MAX_DEVICES = 64;
 
-  /** Checks every field and resolves catalog ids; a refusal names the field. */
+  /** Whether the advice considers this machine. */
+  public enum ThisMachineChoice {
+    INCLUDE,
+    EXCLUDE,
+    ONLY
+  }
+
+  /** The fields before {@code thisMachine}, which came with this machine. */
+  public AdviceRequestBody(
+      WorkloadBody workload,
+      Double latencyTargetMs,
+      String latencyTarget,
+      Double monthlyBudgetUsd,
+      Double qualityFloor,
+      Boolean dataMustStayLocal,
+      List<Device> hardware,
+      Boolean allowRentedHardware) {
+    this(
+        workload,
+        latencyTargetMs,
+        latencyTarget,
+        monthlyBudgetUsd,
+        qualityFloor,
+        dataMustStayLocal,
+        hardware,
+        allowRentedHardware,
+        null);
+  }
+
+  /** As {@link #validate(Catalogs, ThisMachine)} where this machine is not seen. */
   public AdviceRequest validate(Catalogs catalogs) {
+    return validate(catalogs, ThisMachine.unavailable("is not detected here"));
+  }
+
+  /**
+   * Checks every field and resolves catalog ids, {@code "local"} being {@code machine}; a refusal
+   * names the field. Where {@code thisMachine} is include and the machine cannot be seen, the
+   * advice goes on without it.
+   */
+  public AdviceRequest validate(Catalogs catalogs, ThisMachine machine) {
     FieldPath body = FieldPath.BODY;
     Workload w =
         body.field("workload")
@@ -53,6 +95,13 @@ public record AdviceRequestBody(
     Optional<Double> floor =
         Optional.ofNullable(qualityFloor)
             .map(v -> body.field("qualityFloor").number(v, null, 0, 100));
+    ThisMachineChoice choice =
+        body.field("thisMachine").oneOf(thisMachine, ThisMachineChoice.INCLUDE);
+    boolean rented = Optional.ofNullable(allowRentedHardware).orElse(true);
+    if (choice == ThisMachineChoice.ONLY && hardware != null) {
+      throw body.field("thisMachine")
+          .invalid("only considers this machine alone; leave hardware out, or use include");
+    }
     List<HardwareOption> devices = new ArrayList<>();
     if (hardware != null) {
       FieldPath at = body.field("hardware");
@@ -65,8 +114,25 @@ public record AdviceRequestBody(
       }
       for (int i = 0; i < hardware.size(); i++) {
         FieldPath item = at.index(i);
-        devices.add(
-            item.required(hardware.get(i), "a catalog id or an object").validate(item, catalogs));
+        HardwareOption d =
+            item.required(hardware.get(i), "a catalog id or an object")
+                .validate(item, catalogs, machine);
+        if (choice == ThisMachineChoice.EXCLUDE && isThisMachine(d)) {
+          throw item.invalid(
+              "'" + ThisMachine.ID + "' is this machine, which thisMachine: exclude leaves out");
+        }
+        devices.add(d);
+      }
+    }
+    boolean listed = devices.stream().anyMatch(AdviceRequestBody::isThisMachine);
+    if (choice != ThisMachineChoice.EXCLUDE && !listed) {
+      Optional<HardwareOption> local = owned(machine, choice == ThisMachineChoice.ONLY);
+      if (local.isPresent()) {
+        if (hardware == null && choice == ThisMachineChoice.INCLUDE) {
+          // the catalog's priced devices, which an empty list stands for, beside this machine
+          devices.addAll(catalogs.advisor().defaultHardware(rented));
+        }
+        devices.add(0, local.get());
       }
     }
     return new AdviceRequest(
@@ -77,7 +143,31 @@ public record AdviceRequestBody(
         floor,
         Boolean.TRUE.equals(dataMustStayLocal),
         devices,
-        Optional.ofNullable(allowRentedHardware).orElse(true));
+        rented,
+        choice != ThisMachineChoice.ONLY);
+  }
+
+  private static boolean isThisMachine(HardwareOption o) {
+    return o.hardware().id().equals(ThisMachine.ID);
+  }
+
+  /**
+   * This machine, owned; empty when it cannot be seen, unless {@code required}, when the refusal
+   * says why.
+   */
+  private static Optional<HardwareOption> owned(ThisMachine machine, boolean required) {
+    try {
+      return Optional.of(
+          new HardwareOption(
+              machine.seen().hardware(), Acquisition.OWNED, Optional.empty(), Optional.empty()));
+    } catch (ThisMachine.Unavailable e) {
+      if (required) {
+        throw FieldPath.BODY
+            .field("thisMachine")
+            .invalid("is only, but this machine " + e.getMessage());
+      }
+      return Optional.empty();
+    }
   }
 
   /** Traffic: mean tokens, with optional p95s for skewed lengths. */
@@ -135,13 +225,13 @@ public record AdviceRequestBody(
       oneOf = {String.class, Device.Described.class})
   public sealed interface Device {
 
-    HardwareOption validate(FieldPath at, Catalogs catalogs);
+    HardwareOption validate(FieldPath at, Catalogs catalogs, ThisMachine machine);
 
-    /** A catalog id given as a string: a device the team owns. */
+    /** A catalog id given as a string, or {@code "local"}: a device the team owns. */
     record Owned(String id) implements Device {
       @Override
-      public HardwareOption validate(FieldPath at, Catalogs catalogs) {
-        Hardware h = new HardwareRef.CatalogId(id).validate(at, catalogs.hardware());
+      public HardwareOption validate(FieldPath at, Catalogs catalogs, ThisMachine machine) {
+        Hardware h = new HardwareRef.CatalogId(id).validate(at, catalogs.hardware(), machine);
         return new HardwareOption(h, Acquisition.OWNED, Optional.empty(), Optional.empty());
       }
     }
@@ -180,7 +270,7 @@ public record AdviceRequestBody(
       }
 
       @Override
-      public HardwareOption validate(FieldPath at, Catalogs catalogs) {
+      public HardwareOption validate(FieldPath at, Catalogs catalogs, ThisMachine machine) {
         Acquisition a = at.field("acquisition").oneOf(acquisition, Acquisition.OWNED);
         Optional<Double> purchase = at.field("purchaseUsd").positiveIfGiven(purchaseUsd, 1e8);
         Optional<Double> hourly = at.field("usdPerHour").positiveIfGiven(usdPerHour, 1e8);
@@ -191,7 +281,16 @@ public record AdviceRequestBody(
                 .invalid(
                     "cannot be combined with the fields of a hardware spec (name, kind, memoryGiB, ...); give one or the other");
           }
-          h = new HardwareRef.CatalogId(id).validate(at.field("id"), catalogs.hardware());
+          h = new HardwareRef.CatalogId(id).validate(at.field("id"), catalogs.hardware(), machine);
+          if (h.id().equals(ThisMachine.ID) && a != Acquisition.OWNED) {
+            throw at.field("acquisition")
+                .invalid(
+                    "must be owned for this machine ('"
+                        + ThisMachine.ID
+                        + "'), was '"
+                        + acquisition
+                        + "'");
+          }
         } else {
           h = spec().validate(at, catalogs.hardware());
         }

@@ -3,6 +3,7 @@ package org.llmadvisor.service;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.llmadvisor.core.advice.Advisor;
+import org.llmadvisor.core.catalog.CatalogException;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.ModelCatalog;
 import org.llmadvisor.core.catalog.OfferingCatalog;
@@ -27,6 +28,19 @@ public final class Catalogs {
     this.userFile = userFile;
     this.models = ModelCatalog.load(userFile);
     this.hardware = HardwareCatalog.load(userFile);
+    hardware
+        .find(ThisMachine.ID)
+        .ifPresent(
+            h -> {
+              // "local" is this machine as detected; a row could only shadow it or be shadowed
+              throw new CatalogException(
+                  userFile.map(f -> f + ": ").orElse("")
+                      + "hardware row '"
+                      + h.id()
+                      + "': the id '"
+                      + ThisMachine.ID
+                      + "' names this machine as detected and measured; give the row another id");
+            });
     this.sizer = Sizer.bundled();
     this.offerings = OfferingCatalog.load(userFile);
     this.advisor = new Advisor(models, hardware, offerings, sizer);

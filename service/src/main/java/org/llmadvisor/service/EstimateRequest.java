@@ -2,6 +2,7 @@ package org.llmadvisor.service;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.QuantRecipe;
@@ -12,11 +13,12 @@ import org.llmadvisor.core.sizing.SizingRequest;
 /**
  * Body of {@code POST /api/estimate}. {@code model} is a preset id, an object of architecture
  * fields, or a Hugging Face config.json object (recognised by its {@code model_type}); {@code
- * hardware} is a catalog id or {@code {"name","kind","memoryGiB","memoryBandwidthGBps",
- * "fp16Tflops"}}. Omitted numbers take the defaults Ollama uses; the context, Ollama's default
- * capped at the model's own ({@link ContextWindow}). {@code devicesPerServer} sizes one server
- * whose identical GPUs split the layers (llama.cpp's layer split), as a fleet recommendation's
- * shape does.
+ * hardware} is a catalog id, {@code "local"} for this machine as detected and measured, or {@code
+ * {"name","kind","memoryGiB","memoryBandwidthGBps", "fp16Tflops"}}; {@code threads} the CPU threads
+ * llama.cpp computes with. Omitted numbers take the defaults Ollama uses; the context, Ollama's
+ * default capped at the model's own ({@link ContextWindow}). {@code devicesPerServer} sizes one
+ * server whose identical GPUs split the layers (llama.cpp's layer split), as a fleet
+ * recommendation's shape does.
  */
 public record EstimateRequest(
     ModelRef model,
@@ -27,19 +29,63 @@ public record EstimateRequest(
     HardwareRef hardware,
     Long promptTokens,
     Long outputTokens,
-    Long devicesPerServer) {
+    Long devicesPerServer,
+    Long threads) {
 
   /** The largest server the catalog prices (an 8-GPU host); more is not one server's shape. */
   static final long MAX_DEVICES_PER_SERVER = 8;
 
   static final long MAX_TOKENS = 10_000_000;
+  static final long MAX_THREADS = 1024;
 
-  /** The request checked field by field, defaults filled in, presets and catalog ids resolved. */
+  /** The fields of an estimate before {@code threads}, which came with this machine. */
+  public EstimateRequest(
+      ModelRef model,
+      String quantization,
+      Long contextTokens,
+      Long parallel,
+      String kvCacheType,
+      HardwareRef hardware,
+      Long promptTokens,
+      Long outputTokens) {
+    this(
+        model,
+        quantization,
+        contextTokens,
+        parallel,
+        kvCacheType,
+        hardware,
+        promptTokens,
+        outputTokens,
+        null,
+        null);
+  }
+
+  /**
+   * The request checked field by field, defaults filled in, presets and catalog ids resolved.
+   *
+   * @param threads the CPU threads given, or this machine's physical cores (Ollama's default) for
+   *     {@code "local"}; empty for another device when none is given
+   * @param machine this machine as seen, when the hardware is {@code "local"}
+   */
   public record Valid(
-      ModelRef.Resolved model, QuantRecipe quantization, Hardware hardware, SizingRequest sizing) {}
+      ModelRef.Resolved model,
+      QuantRecipe quantization,
+      Hardware hardware,
+      SizingRequest sizing,
+      OptionalInt threads,
+      Optional<ThisMachine.Seen> machine) {}
 
-  /** Checks every field and resolves it; a refusal names the field. */
+  /** As {@link #validate(Catalogs, ThisMachine)} where this machine is not seen. */
   public Valid validate(Catalogs catalogs) {
+    return validate(catalogs, ThisMachine.unavailable("is not detected here"));
+  }
+
+  /**
+   * Checks every field and resolves it, {@code "local"} being {@code machine}; a refusal names the
+   * field.
+   */
+  public Valid validate(Catalogs catalogs, ThisMachine machine) {
     FieldPath body = FieldPath.BODY;
     ModelRef.Resolved m =
         body.field("model")
@@ -73,7 +119,13 @@ public record EstimateRequest(
             .required(
                 hardware,
                 "a catalog id or {name, kind, memoryGiB, memoryBandwidthGBps, fp16Tflops}")
-            .validate(body.field("hardware"), catalogs.hardware());
+            .validate(body.field("hardware"), catalogs.hardware(), machine);
+    Optional<ThisMachine.Seen> seen =
+        hw.id().equals(ThisMachine.ID) ? Optional.of(machine.seen()) : Optional.empty();
+    if (seen.isPresent()) {
+      // one view of this machine for the sizing and its words, should it be measured meanwhile
+      hw = seen.get().hardware();
+    }
     int devices =
         (int)
             body.field("devicesPerServer").integer(devicesPerServer, 1, 1, MAX_DEVICES_PER_SERVER);
@@ -85,6 +137,17 @@ public record EstimateRequest(
                   + ": a CPU or an Apple chip is one device per machine, was "
                   + devices);
     }
+    OptionalInt cpuThreads =
+        threads == null && seen.isEmpty()
+            ? OptionalInt.empty()
+            : OptionalInt.of(
+                (int)
+                    body.field("threads")
+                        .integer(
+                            threads,
+                            seen.map(ThisMachine.Seen::defaultThreads).orElse(1),
+                            1,
+                            MAX_THREADS));
     long prompt = body.field("promptTokens").integer(promptTokens, 512, 0, MAX_TOKENS);
     long output = body.field("outputTokens").integer(outputTokens, 128, 1, MAX_TOKENS);
     if (prompt + output > ctx * par && prompt + output > ctx) {
@@ -93,10 +156,19 @@ public record EstimateRequest(
               "(" + ctx + ") must hold promptTokens + outputTokens (" + (prompt + output) + ")");
     }
     Architecture a = m.architecture();
-    return new Valid(
-        m,
-        q,
-        hw,
-        new SizingRequest(a, q.name(), q.apply(a), ctx, par, kv, hw, prompt, output, devices));
+    SizingRequest sizing =
+        new SizingRequest(
+            a,
+            q.name(),
+            q.apply(a),
+            ctx,
+            par,
+            kv,
+            hw,
+            prompt,
+            output,
+            devices,
+            cpuThreads.orElse(0));
+    return new Valid(m, q, hw, sizing, cpuThreads, seen);
   }
 }

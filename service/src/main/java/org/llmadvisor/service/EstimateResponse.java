@@ -16,13 +16,37 @@ public record EstimateResponse(
 
   public record ModelInfo(String id, String name, ObjectNode architecture) {}
 
+  /**
+   * @param threads the CPU threads given, or this machine's physical cores; null when neither
+   * @param measured for {@code "local"}: the measurement its speeds come from; null otherwise
+   */
   public record HardwareInfo(
       String id,
       String name,
       String kind,
       long memoryBytes,
       double memoryBandwidthGBps,
-      Double fp16Tflops) {}
+      Double fp16Tflops,
+      Double tdpWatts,
+      Integer threads,
+      Measured measured) {}
+
+  /**
+   * This machine's measurement.
+   *
+   * @param bandwidthMethod the figure the speed model uses ({@code token-read}), in {@code
+   *     bandwidthGBps}
+   * @param readBandwidthGBps plain reads with every hardware thread, for comparison
+   * @param detected what detection found, in words
+   */
+  public record Measured(
+      String bandwidthMethod,
+      double bandwidthGBps,
+      int tokenReadThreads,
+      double readBandwidthGBps,
+      int readThreads,
+      String measuredAt,
+      String detected) {}
 
   public record Parameters(
       long total, long weights, long biases, long activePerToken, Map<String, Part> byComponent) {}

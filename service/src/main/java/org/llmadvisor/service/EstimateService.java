@@ -1,6 +1,8 @@
 package org.llmadvisor.service;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.llmadvisor.core.catalog.Hardware;
@@ -9,24 +11,62 @@ import org.llmadvisor.core.model.ArchitectureJson;
 import org.llmadvisor.core.model.Component;
 import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.core.sizing.Sizing;
+import org.llmadvisor.machine.Measurement;
 
 /** Runs the core models on a validated estimate request. */
 public final class EstimateService {
 
   private final Catalogs catalogs;
+  private final ThisMachine machine;
 
-  public EstimateService(Catalogs catalogs) {
+  /** Estimates where {@code "hardware": "local"} is {@code machine}. */
+  public EstimateService(Catalogs catalogs, ThisMachine machine) {
     this.catalogs = catalogs;
+    this.machine = machine;
+  }
+
+  /** Estimates where this machine is not seen: {@code "local"} is refused, saying so. */
+  public EstimateService(Catalogs catalogs) {
+    this(catalogs, ThisMachine.unavailable("is not detected here"));
   }
 
   public EstimateResponse estimate(EstimateRequest r) {
-    EstimateRequest.Valid v = FieldPath.BODY.required(r).validate(catalogs);
+    EstimateRequest.Valid v = FieldPath.BODY.required(r).validate(catalogs, machine);
     Sizing s = catalogs.sizer().size(v.sizing());
-    return response(v.model(), v.hardware(), v.quantization(), v.sizing().contextTokens(), s);
+    return response(v, s);
   }
 
-  private static EstimateResponse response(
-      ModelRef.Resolved m, Hardware hw, QuantRecipe q, long contextTokens, Sizing s) {
+  /** What "local" and the threads mean, before the formulas' own basis. */
+  private static List<String> basis(EstimateRequest.Valid v, Sizing s) {
+    List<String> lines = new ArrayList<>();
+    v.machine()
+        .ifPresent(
+            seen -> {
+              lines.add(
+                  "Hardware '"
+                      + ThisMachine.ID
+                      + "' is this machine as detected: "
+                      + seen.detected()
+                      + ".");
+              lines.add(seen.measured());
+            });
+    v.threads()
+        .ifPresent(
+            t ->
+                lines.add(
+                    "Threads: "
+                        + t
+                        + (v.machine().isPresent() && t == v.machine().get().defaultThreads()
+                            ? ", the physical cores, as Ollama uses by default."
+                            : ", as given.")));
+    lines.addAll(s.basis());
+    return lines;
+  }
+
+  private static EstimateResponse response(EstimateRequest.Valid v, Sizing s) {
+    ModelRef.Resolved m = v.model();
+    Hardware hw = v.hardware();
+    QuantRecipe q = v.quantization();
     ParameterCount p = s.parameters();
     Map<String, EstimateResponse.Part> parts = new LinkedHashMap<>();
     for (Component c : Component.values()) {
@@ -44,7 +84,10 @@ public final class EstimateService {
             hw.kind().name().toLowerCase(Locale.ROOT),
             hw.memory().bytes(),
             hw.memoryBandwidthGBps(),
-            hw.fp16Tflops().orElse(null)),
+            hw.fp16Tflops().orElse(null),
+            hw.tdpWatts().orElse(null),
+            v.threads().isPresent() ? v.threads().getAsInt() : null,
+            v.machine().map(EstimateService::measured).orElse(null)),
         q.name(),
         new EstimateResponse.Parameters(
             p.total(), p.weights(), p.biases(), p.activePerToken(), parts),
@@ -62,13 +105,25 @@ public final class EstimateService {
             mem.deviceCapacity().bytes(),
             mem.devices(),
             mem.largestDeviceBytes().bytes(),
-            contextTokens),
+            v.sizing().contextTokens()),
         new EstimateResponse.Speed(
             Double.isNaN(sp.promptTokensPerSecond()) ? null : round(sp.promptTokensPerSecond()),
             round(sp.generationTokensPerSecond()),
             round(sp.timeToFirstTokenMs()),
             round(sp.totalLatencyMs())),
-        s.basis());
+        basis(v, s));
+  }
+
+  private static EstimateResponse.Measured measured(ThisMachine.Seen seen) {
+    var m = seen.measurement();
+    return new EstimateResponse.Measured(
+        Measurement.SPEED_MODEL_METHOD,
+        round(m.speedModelGBps()),
+        m.tokenRead().threads(),
+        round(m.bandwidth().gbps()),
+        m.bandwidth().threads(),
+        m.measuredAt().toString(),
+        seen.detected());
   }
 
   private static double round(double v) {

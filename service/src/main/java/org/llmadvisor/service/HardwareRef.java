@@ -14,8 +14,9 @@ import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.units.ByteSize;
 
 /**
- * A device in a request: a catalog id ({@code "rtx-4090"}) or one described field by field ({@code
- * {"name", "kind", "memoryGiB", "memoryBandwidthGBps", "fp16Tflops", ...}}).
+ * A device in a request: a catalog id ({@code "rtx-4090"}), {@code "local"} for this machine as
+ * detected and measured ({@link ThisMachine}), or one described field by field ({@code {"name",
+ * "kind", "memoryGiB", "memoryBandwidthGBps", "fp16Tflops", ...}}).
  */
 @JsonDeserialize(using = HardwareRef.Reader.class)
 @Schema(
@@ -24,18 +25,45 @@ import org.llmadvisor.core.units.ByteSize;
     oneOf = {String.class, HardwareRef.Spec.class})
 public sealed interface HardwareRef {
 
-  /** The device this names or describes; refusals name {@code at} or a field under it. */
-  Hardware validate(FieldPath at, HardwareCatalog catalog);
+  /**
+   * The device this names or describes, {@code "local"} being {@code machine}; refusals name {@code
+   * at} or a field under it.
+   */
+  Hardware validate(FieldPath at, HardwareCatalog catalog, ThisMachine machine);
 
-  /** A device of the catalog, by id. */
+  /**
+   * As {@link #validate(FieldPath, HardwareCatalog, ThisMachine)} where this machine is not seen.
+   */
+  default Hardware validate(FieldPath at, HardwareCatalog catalog) {
+    return validate(at, catalog, ThisMachine.unavailable("is not detected here"));
+  }
+
+  /** A device of the catalog by id, or this machine ({@code "local"}). */
   record CatalogId(String id) implements HardwareRef {
     @Override
-    public Hardware validate(FieldPath at, HardwareCatalog catalog) {
+    public Hardware validate(FieldPath at, HardwareCatalog catalog, ThisMachine machine) {
+      if (ThisMachine.names(id)) {
+        return local(at, machine);
+      }
       return catalog
           .find(id)
           .orElseThrow(
               () ->
-                  at.invalid("'" + id + "' is not in the catalog; see GET /api/catalog/hardware"));
+                  at.invalid(
+                      "'"
+                          + id
+                          + "' is not in the catalog; see GET /api/catalog/hardware, or give '"
+                          + ThisMachine.ID
+                          + "' for this machine"));
+    }
+
+    /** This machine, or a refusal at {@code at} saying why it cannot be seen. */
+    static Hardware local(FieldPath at, ThisMachine machine) {
+      try {
+        return machine.seen().hardware();
+      } catch (ThisMachine.Unavailable e) {
+        throw at.invalid("'" + ThisMachine.ID + "' names this machine, which " + e.getMessage());
+      }
     }
   }
 
@@ -73,7 +101,7 @@ public sealed interface HardwareRef {
     }
 
     @Override
-    public Hardware validate(FieldPath at, HardwareCatalog catalog) {
+    public Hardware validate(FieldPath at, HardwareCatalog catalog, ThisMachine machine) {
       Hardware.Kind k = at.field("kind").oneOf(kind, Hardware.Kind.GPU);
       double memory = at.field("memoryGiB").positive(memoryGiB, 1e6);
       double bandwidth = at.field("memoryBandwidthGBps").positive(memoryBandwidthGBps, 1e6);

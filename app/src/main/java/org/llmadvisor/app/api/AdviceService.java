@@ -17,8 +17,9 @@ import org.llmadvisor.app.plan.RecommendationLookup;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.Recommendation;
 import org.llmadvisor.service.AdviceRequestBody;
+import org.llmadvisor.service.Advising;
 import org.llmadvisor.service.Catalogs;
-import org.llmadvisor.service.FieldPath;
+import org.llmadvisor.service.ThisMachine;
 
 /**
  * Runs the advisor on a validated advice request, and remembers what it predicted: in memory, and
@@ -31,6 +32,7 @@ public class AdviceService implements RecommendationLookup {
   private static final Logger LOG = Logger.getLogger(AdviceService.class);
 
   private final Catalogs catalogs;
+  private final ThisMachine machine;
   private final PredictionStore store;
   private final AtomicReference<Map<String, Map<String, Double>>> unsaved = new AtomicReference<>();
   // one writer, off the request path; a burst of advice saves only the latest
@@ -43,13 +45,14 @@ public class AdviceService implements RecommendationLookup {
           });
 
   @Inject
-  public AdviceService(Catalogs catalogs, PredictionStore store) {
+  public AdviceService(Catalogs catalogs, ThisMachine machine, PredictionStore store) {
     this.catalogs = catalogs;
+    this.machine = machine;
     this.store = store;
   }
 
   public Advice advise(AdviceRequestBody b) {
-    Advice a = catalogs.advisor().advise(FieldPath.BODY.required(b).validate(catalogs));
+    Advice a = Advising.advise(catalogs, machine, b);
     Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
     synchronized (recent) {
       for (Recommendation r : a.recommendations()) {

@@ -7,22 +7,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.llmadvisor.app.config.AdvisorConfig;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.machine.Gpu;
-import org.llmadvisor.machine.LocalHardware;
 import org.llmadvisor.machine.LocalOllama;
-import org.llmadvisor.machine.MachineDetector;
-import org.llmadvisor.machine.MachineMeasurements;
 import org.llmadvisor.machine.MachineReport;
-import org.llmadvisor.machine.MeasureSettings;
 import org.llmadvisor.machine.Measurement;
-import org.llmadvisor.machine.MeasurementStore;
-import org.llmadvisor.service.Catalogs;
+import org.llmadvisor.service.ThisMachine;
 
 /**
  * This machine: what detection sees (CPU, RAM, GPUs, unified memory, the local Ollama) and what the
@@ -35,25 +29,13 @@ public class SystemResource {
 
   private static final Duration OLLAMA_TIMEOUT = Duration.ofSeconds(2);
 
-  private final MachineDetector detector;
-  private final MachineMeasurements measurements;
-  private final MeasurementStore store;
+  private final ThisMachine machine;
   private final URI ollama;
 
   @Inject
-  public SystemResource(AdvisorConfig config, Catalogs catalogs) {
-    AdvisorConfig.MachineSettings m = config.machine();
-    this.detector = MachineDetector.forThisMachine(m.commandTimeout(), catalogs.hardware().all());
-    this.store = new MeasurementStore(java.nio.file.Path.of(config.dataDir(), "machine.json"));
-    this.measurements =
-        new MachineMeasurements(
-            store,
-            new MeasureSettings(
-                m.measureDuration(),
-                m.measureMib() * 1024L * 1024L,
-                MeasureSettings.DEFAULT.layers()),
-            Clock.systemUTC());
-    this.ollama = URI.create(m.ollamaUrl());
+  public SystemResource(AdvisorConfig config, ThisMachine machine) {
+    this.machine = machine;
+    this.ollama = URI.create(config.machine().ollamaUrl());
   }
 
   public record Cpu(String model, int cores, int threads, List<String> instructionSets) {}
@@ -115,27 +97,26 @@ public class SystemResource {
 
   @GET
   public SystemView system() {
-    MachineReport r = detector.detect();
-    return view(r, measurements.cachedOrMeasure(r));
+    return view(machine.detectAgain());
   }
 
   @POST
   @Path("/measure")
   public SystemView measure() {
-    MachineReport r = detector.detect();
-    return view(r, measurements.measure(r));
+    return view(machine.measureAgain());
   }
 
   /**
-   * This machine as a catalog hardware row, for {@code "hardware": "local"}: detected now, with the
+   * This machine as a catalog hardware row, for {@code "hardware": "local"}: as detected, with the
    * cached measurement (measured first if there is none).
    */
   public Hardware localHardware() {
-    MachineReport r = detector.detect();
-    return LocalHardware.from(r, measurements.cachedOrMeasure(r));
+    return machine.seen().hardware();
   }
 
-  private SystemView view(MachineReport r, Measurement m) {
+  private SystemView view(ThisMachine.Seen seen) {
+    MachineReport r = seen.report();
+    Measurement m = seen.measurement();
     LocalOllama.Status o = LocalOllama.probe(ollama, OLLAMA_TIMEOUT);
     List<String> notes = new ArrayList<>(r.notes());
     o.problem().ifPresent(notes::add);
@@ -173,7 +154,7 @@ public class SystemResource {
             m.tokenRead().syncSecondsPerLayer() * 1e6,
             Measurement.SPEED_MODEL_METHOD,
             m.measuredAt().toString(),
-            store.file().toString()),
+            machine.measurementFile().map(Object::toString).orElse(null)),
         notes);
   }
 

@@ -1,12 +1,19 @@
 package org.llmadvisor.app.config;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import org.jboss.logging.Logger;
+import org.llmadvisor.machine.MeasureSettings;
 import org.llmadvisor.service.Catalogs;
 import org.llmadvisor.service.EstimateService;
+import org.llmadvisor.service.ThisMachine;
 
-/** The catalogs, loaded once at start-up from the bundled data and the configured user file. */
+/**
+ * The catalogs, loaded once at start-up from the bundled data and the configured user file, and
+ * this machine as the settings say to detect and measure it.
+ */
 public class CatalogsProducer {
 
   private static final Logger LOG = Logger.getLogger(CatalogsProducer.class);
@@ -21,7 +28,29 @@ public class CatalogsProducer {
 
   @Produces
   @Singleton
-  EstimateService estimates(Catalogs catalogs) {
-    return new EstimateService(catalogs);
+  EstimateService estimates(Catalogs catalogs, ThisMachine machine) {
+    return new EstimateService(catalogs, machine);
+  }
+
+  /**
+   * This machine, for {@code "hardware": "local"} and {@code /api/system}: detected with the
+   * configured tool timeout, measured with the configured settings, the measurement kept in the
+   * data folder ({@code machine.json}).
+   */
+  @Produces
+  @ApplicationScoped
+  ThisMachine thisMachine(AdvisorConfig config, Catalogs catalogs) {
+    return detected(config, catalogs);
+  }
+
+  /** This machine as {@link #thisMachine} builds it from the settings. */
+  public static ThisMachine detected(AdvisorConfig config, Catalogs catalogs) {
+    AdvisorConfig.MachineSettings m = config.machine();
+    return ThisMachine.detected(
+        Path.of(config.dataDir(), "machine.json"),
+        new MeasureSettings(
+            m.measureDuration(), m.measureMib() * 1024L * 1024L, MeasureSettings.DEFAULT.layers()),
+        m.commandTimeout(),
+        catalogs.hardware());
   }
 }

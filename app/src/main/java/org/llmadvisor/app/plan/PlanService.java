@@ -32,6 +32,7 @@ import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
+import org.llmadvisor.service.ThisMachine;
 
 /**
  * Applies a plan: resolves it onto configured deployments, pulls and warms Ollama models with
@@ -515,10 +516,17 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
     String id = rid.format();
     String model = rid.model();
     if (rid.provider() == RecommendationId.Provider.OLLAMA) {
-      // the server is matched on the device; buying or renting it does not change which one
+      // the server is matched on the device; buying or renting it does not change which one.
+      // This machine ("local") is also served by an Ollama configured on loopback.
       String hw = rid.device().map(RecommendationId.Device::hardwareId).orElse(null);
+      boolean here = ThisMachine.names(hw);
       Optional<DeploymentSettings> server =
-          pick(ProviderType.OLLAMA, s -> hw != null && s.hardware().map(hw::equals).orElse(false))
+          pick(
+                  ProviderType.OLLAMA,
+                  s -> hw != null && s.hardware().map(hw::equalsIgnoreCase).orElse(false))
+              .or(
+                  () ->
+                      here ? pick(ProviderType.OLLAMA, PlanService::onLoopback) : Optional.empty())
               .or(() -> pick(ProviderType.OLLAMA, s -> true));
       DeploymentSettings s =
           server.orElseThrow(
@@ -528,7 +536,10 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
                       "runs on Ollama, but no Ollama server is configured",
                       List.of(
                           property("local", "provider", ProviderType.OLLAMA.key()),
-                          property("local", "base-url", "http://<host>:11434")),
+                          property(
+                              "local",
+                              "base-url",
+                              here ? "http://127.0.0.1:11434" : "http://<host>:11434")),
                       hw == null ? List.of() : List.of(property("local", "hardware", hw))));
       return new Plan.Derived(
           s.model() != null && sameTag(s.model(), model) ? s.id() : s.id() + "/" + model,
@@ -621,6 +632,23 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
           field + " '" + id + "' is disabled: " + registry.find(id).get().ready().detail());
     }
     return id;
+  }
+
+  /** Whether an Ollama server is configured on this machine's loopback address. */
+  static boolean onLoopback(DeploymentSettings s) {
+    if (s.baseUrl() == null) {
+      return false;
+    }
+    try {
+      String host = java.net.URI.create(s.baseUrl()).getHost();
+      return host != null
+          && (host.equalsIgnoreCase("localhost")
+              || host.startsWith("127.")
+              || host.equals("[::1]")
+              || host.equals("::1"));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   static boolean sameTag(String a, String b) {

@@ -292,6 +292,63 @@ class WebUiTest {
   }
 
   @Test
+  void should_list_this_machine_first_with_what_was_detected_and_measured() throws Exception {
+    open("advisor");
+
+    for (String list : new String[] {"hardware", "model-hardware"}) {
+      WebElement first = new Select(driver.findElement(By.id(list))).getOptions().get(0);
+      assertThat(first.getAttribute("value")).isEqualTo("local");
+      // the explorer's list is on a hidden page: its text is read from the DOM, not the screen
+      waitFor(10)
+          .until(
+              d -> first.getAttribute("textContent").startsWith("This machine: Test CPU 8-Core"));
+      assertThat(first.getAttribute("textContent"))
+          .contains("8 cores", "34.4 GB RAM", "40.0 GB/s measured");
+    }
+    String seen = driver.findElement(By.cssSelector("#page-advisor .this-machine")).getText();
+    assertThat(seen)
+        .contains("This machine as detected: Test CPU 8-Core, 8 cores / 16 threads")
+        .contains("no GPU")
+        .contains("40.0 GB/s reading a token's layers with 8 threads (token-read")
+        .contains("48.0 GB/s of plain reads");
+  }
+
+  @Test
+  void should_say_what_runs_on_this_machine_and_how_fast_when_exploring_a_model() throws Exception {
+    open("models");
+    new Select(driver.findElement(By.id("model-preset"))).selectByValue("llama-2-7b");
+    new Select(driver.findElement(By.id("model-hardware"))).selectByValue("rtx-4090");
+    driver.findElement(By.cssSelector("#model-form button[type=submit]")).click();
+
+    WebElement here = driver.findElement(By.id("model-here"));
+    waitFor(15).until(d -> here.getText().contains("tokens/s"));
+    assertThat(here.getText())
+        .startsWith("On this machine (Test CPU 8-Core (8 cores), 34.4 GB RAM; token-read bandwidth")
+        .contains(": 40.0 GB/s with 8 threads): Llama 2 7B runs at")
+        .containsPattern("runs at F16, Q8_0, .*Q2_K")
+        .containsPattern("about [0-9.]+ tokens/s at Q4_K_M");
+    screenshot("models-this-machine");
+  }
+
+  @Test
+  void should_answer_for_this_machine_alone_when_asked_only_this_machine() throws Exception {
+    open("advisor");
+    driver.findElement(By.cssSelector("[data-preset='team']")).click();
+    new Select(driver.findElement(By.id("thisMachine"))).selectByValue("only");
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+
+    waitFor(20)
+        .until(
+            ExpectedConditions.numberOfElementsToBeMoreThan(
+                By.cssSelector("#advice-table tbody tr"), 3));
+    assertThat(driver.findElements(By.cssSelector(".apply-btn")))
+        .allSatisfy(b -> assertThat(b.getAttribute("data-id")).endsWith("@local"));
+    assertThat(driver.findElement(By.cssSelector("#advice-table tbody")).getText())
+        .contains("on This machine: Test CPU 8-Core");
+    screenshot("advisor-this-machine");
+  }
+
+  @Test
   void should_size_a_model_pulled_on_the_local_ollama() throws Exception {
     BackendsResource.server.stubFor(
         get(urlPathEqualTo("/api/tags")).willReturn(json(200, Fixtures.read("ollama/tags.json"))));

@@ -11,6 +11,8 @@ import org.llmadvisor.core.workload.Workload;
  * @param hardware devices to consider (owned, to buy, to rent); empty means every device in the
  *     catalog with a purchase or rental price
  * @param allowRentedHardware include hourly rentals when {@code hardware} is empty
+ * @param cloudOfferings consider the cloud offerings too; false answers "what runs on these
+ *     devices"
  */
 public record AdviceRequest(
     Workload workload,
@@ -20,7 +22,30 @@ public record AdviceRequest(
     Optional<Double> qualityFloor,
     boolean dataMustStayLocal,
     List<HardwareOption> hardware,
-    boolean allowRentedHardware) {
+    boolean allowRentedHardware,
+    boolean cloudOfferings) {
+
+  /** Devices and the cloud offerings. */
+  public AdviceRequest(
+      Workload workload,
+      double latencyTargetMs,
+      LatencyTarget latencyTarget,
+      Optional<Double> monthlyBudgetUsd,
+      Optional<Double> qualityFloor,
+      boolean dataMustStayLocal,
+      List<HardwareOption> hardware,
+      boolean allowRentedHardware) {
+    this(
+        workload,
+        latencyTargetMs,
+        latencyTarget,
+        monthlyBudgetUsd,
+        qualityFloor,
+        dataMustStayLocal,
+        hardware,
+        allowRentedHardware,
+        true);
+  }
 
   public AdviceRequest {
     hardware = List.copyOf(hardware);

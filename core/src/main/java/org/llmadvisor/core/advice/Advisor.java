@@ -95,7 +95,7 @@ public final class Advisor {
   public Advice advise(AdviceRequest r) {
     List<Recommendation> all = new ArrayList<>();
     List<Advice.Excluded> excluded = new ArrayList<>();
-    for (CloudOffering o : offerings.offerings()) {
+    for (CloudOffering o : r.cloudOfferings() ? offerings.offerings() : List.<CloudOffering>of()) {
       if (o.retiredOn().isPresent()) {
         excluded.add(
             new Advice.Excluded(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.HardwareOption;
@@ -94,6 +95,30 @@ class AdvisorTest {
             .orElseThrow();
     assertThat(best.predicted().monthlyCost().toDouble())
         .isLessThan(cheapestCloud.predicted().monthlyCost().toDouble());
+  }
+
+  @Test
+  void should_answer_with_the_given_devices_alone_when_cloud_offerings_are_left_out() {
+    Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
+    AdviceRequest r =
+        new AdviceRequest(
+            workload(2000, 8, 2, 1),
+            8_000,
+            LatencyTarget.END_TO_END,
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            List.of(
+                new HardwareOption(rtx4090, Acquisition.OWNED, Optional.empty(), Optional.empty())),
+            false,
+            false);
+
+    Advice a = ADVISOR.advise(r);
+
+    assertThat(a.recommendations())
+        .isNotEmpty()
+        .allSatisfy(x -> assertThat(x.id().format()).startsWith("ollama/").endsWith("@rtx-4090"));
+    assertThat(a.excluded()).noneMatch(e -> e.id().startsWith("openai/"));
   }
 
   @Test
