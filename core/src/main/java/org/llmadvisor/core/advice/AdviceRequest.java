@@ -11,6 +11,10 @@ import org.llmadvisor.core.workload.Workload;
  * @param hardware devices to consider (owned, to buy, to rent); empty means every device in the
  *     catalog with a purchase or rental price
  * @param allowRentedHardware include hourly rentals when {@code hardware} is empty
+ * @param rateLimitTier the cloud account's rate-limit tier by the name the catalog gives it ("Tier
+ *     3" for an OpenAI account, "Enterprise & MCA-E" for an Azure subscription); empty, or a name
+ *     an offering does not publish, means that offering's lowest tier (OpenAI's Tier 1, Azure's
+ *     Default), where a new account starts
  */
 public record AdviceRequest(
     Workload workload,
@@ -20,10 +24,34 @@ public record AdviceRequest(
     Optional<Double> qualityFloor,
     boolean dataMustStayLocal,
     List<HardwareOption> hardware,
-    boolean allowRentedHardware) {
+    boolean allowRentedHardware,
+    Optional<String> rateLimitTier) {
+
+  /** A request from an account at each offering's lowest rate-limit tier. */
+  public AdviceRequest(
+      Workload workload,
+      double latencyTargetMs,
+      LatencyTarget latencyTarget,
+      Optional<Double> monthlyBudgetUsd,
+      Optional<Double> qualityFloor,
+      boolean dataMustStayLocal,
+      List<HardwareOption> hardware,
+      boolean allowRentedHardware) {
+    this(
+        workload,
+        latencyTargetMs,
+        latencyTarget,
+        monthlyBudgetUsd,
+        qualityFloor,
+        dataMustStayLocal,
+        hardware,
+        allowRentedHardware,
+        Optional.empty());
+  }
 
   public AdviceRequest {
     hardware = List.copyOf(hardware);
+    rateLimitTier = rateLimitTier.map(String::strip).filter(t -> !t.isEmpty());
     if (!(latencyTargetMs > 0) || !Double.isFinite(latencyTargetMs)) {
       throw new IllegalArgumentException("latencyTargetMs must be > 0, was " + latencyTargetMs);
     }
