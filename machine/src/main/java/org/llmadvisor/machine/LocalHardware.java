@@ -110,7 +110,8 @@ public final class LocalHardware {
     CpuInfo cpu = machine.cpu();
     long hz = cpu.maxFrequencyHz().orElse(ASSUMED_CLOCK_HZ);
     TokenRead.Result read = measured.tokenRead();
-    // the clock the FLOP/s assume is the one the CPU speed model runs at, said in the note when assumed
+    // the clock the FLOP/s assume is the one the CPU speed model runs at, said in the note when
+    // assumed
     CpuProfile profile =
         new CpuProfile(
             cpu.cores(),

@@ -13,6 +13,10 @@ import org.llmadvisor.core.workload.Workload;
  * @param allowRentedHardware include hourly rentals when {@code hardware} is empty
  * @param cloudOfferings consider the cloud offerings too; false answers "what runs on these
  *     devices"
+ * @param rateLimitTier the cloud account's rate-limit tier by the name the catalog gives it ("Tier
+ *     3" for an OpenAI account, "Enterprise & MCA-E" for an Azure subscription); empty, or a name
+ *     an offering does not publish, means that offering's lowest tier (OpenAI's Tier 1, Azure's
+ *     Default), where a new account starts
  */
 public record AdviceRequest(
     Workload workload,
@@ -23,9 +27,10 @@ public record AdviceRequest(
     boolean dataMustStayLocal,
     List<HardwareOption> hardware,
     boolean allowRentedHardware,
-    boolean cloudOfferings) {
+    boolean cloudOfferings,
+    Optional<String> rateLimitTier) {
 
-  /** Devices and the cloud offerings. */
+  /** Devices and the cloud offerings, from an account at each offering's lowest rate-limit tier. */
   public AdviceRequest(
       Workload workload,
       double latencyTargetMs,
@@ -44,11 +49,61 @@ public record AdviceRequest(
         dataMustStayLocal,
         hardware,
         allowRentedHardware,
-        true);
+        true,
+        Optional.empty());
+  }
+
+  /** From an account at each offering's lowest rate-limit tier. */
+  public AdviceRequest(
+      Workload workload,
+      double latencyTargetMs,
+      LatencyTarget latencyTarget,
+      Optional<Double> monthlyBudgetUsd,
+      Optional<Double> qualityFloor,
+      boolean dataMustStayLocal,
+      List<HardwareOption> hardware,
+      boolean allowRentedHardware,
+      boolean cloudOfferings) {
+    this(
+        workload,
+        latencyTargetMs,
+        latencyTarget,
+        monthlyBudgetUsd,
+        qualityFloor,
+        dataMustStayLocal,
+        hardware,
+        allowRentedHardware,
+        cloudOfferings,
+        Optional.empty());
+  }
+
+  /** Devices and the cloud offerings, from an account at the given rate-limit tier. */
+  public AdviceRequest(
+      Workload workload,
+      double latencyTargetMs,
+      LatencyTarget latencyTarget,
+      Optional<Double> monthlyBudgetUsd,
+      Optional<Double> qualityFloor,
+      boolean dataMustStayLocal,
+      List<HardwareOption> hardware,
+      boolean allowRentedHardware,
+      Optional<String> rateLimitTier) {
+    this(
+        workload,
+        latencyTargetMs,
+        latencyTarget,
+        monthlyBudgetUsd,
+        qualityFloor,
+        dataMustStayLocal,
+        hardware,
+        allowRentedHardware,
+        true,
+        rateLimitTier);
   }
 
   public AdviceRequest {
     hardware = List.copyOf(hardware);
+    rateLimitTier = rateLimitTier.map(String::strip).filter(t -> !t.isEmpty());
     if (!(latencyTargetMs > 0) || !Double.isFinite(latencyTargetMs)) {
       throw new IllegalArgumentException("latencyTargetMs must be > 0, was " + latencyTargetMs);
     }

@@ -114,9 +114,11 @@ public final class Advisor {
     }
     List<HardwareOption> options =
         r.hardware().isEmpty() ? defaultHardware(r.allowRentedHardware()) : r.hardware();
-    ServingSimulation.Traffic traffic =
-        ServingSimulation.Traffic.sample(
-            r.workload().input(), r.workload().output(), TRAFFIC_SEED, SIMULATED_REQUESTS);
+    PeakRuns runs =
+        new PeakRuns(
+            ServingSimulation.Traffic.sample(
+                r.workload().input(), r.workload().output(), TRAFFIC_SEED, SIMULATED_REQUESTS),
+            r.workload().peakArrivalsPerSecond());
     List<Supplier<List<Recommendation>>> jobs = new ArrayList<>();
     for (OllamaTag tag : offerings.tags()) {
       Optional<ModelPreset> preset = models.find(tag.preset());
@@ -135,7 +137,7 @@ public final class Advisor {
             List<QuantizedTensor> ts =
                 tag.quantization().apply(preset.get().architecture(), tag.revision());
             return options.stream()
-                .map(option -> local.evaluate(tag, preset.get(), ts, option, r, traffic))
+                .map(option -> local.evaluate(tag, preset.get(), ts, option, r, runs))
                 .toList();
           });
     }

@@ -32,7 +32,7 @@ final class CloudCandidateEvaluator {
     Double p95 = ttft == null || tps == null ? null : latencyMs(ttft, tps, w.output().p95());
     a.note(speedReason(o, w, ttft, tps, p50, p95));
     a.judge(Constraint.LATENCY, ConstraintChecks.latency(r, p95, ttft, true));
-    capacity(o, w).forEach(v -> a.judge(Constraint.CAPACITY, v));
+    capacity(o, r).forEach(v -> a.judge(Constraint.CAPACITY, v));
     a.judge(Constraint.BUDGET, ConstraintChecks.budget(r, cost));
     a.judge(Constraint.QUALITY, ConstraintChecks.quality(r, o.quality()));
     if (r.dataMustStayLocal()) {
@@ -66,6 +66,14 @@ final class CloudCandidateEvaluator {
         cost);
   }
 
+  /** A tier's published limits in words: "5,000 requests and 2,000,000 tokens a minute". */
+  private static String limits(RateLimits t) {
+    List<String> parts = new ArrayList<>();
+    t.requestsPerMinute().ifPresent(v -> parts.add(f("%,d requests", v)));
+    t.tokensPerMinute().ifPresent(v -> parts.add(f("%,d tokens", v)));
+    return String.join(" and ", parts) + " a minute";
+  }
+
   /** The first token arrives after ttft; each further token takes one step at the output speed. */
   static double latencyMs(double ttftMs, double tokensPerSecond, double outputTokens) {
     return ttftMs + (outputTokens - 1) / tokensPerSecond * 1000;
@@ -91,34 +99,76 @@ final class CloudCandidateEvaluator {
   }
 
   /**
-   * Rate limits at the peak minute and the context window. A limit that holds is told only when it
-   * says something (the share of tokens a minute used); a request limit that holds is not.
+   * Rate limits at the peak minute, then the context window. The limits checked are those of the
+   * request's tier ({@link AdviceRequest#rateLimitTier}, else the lowest the offering publishes). A
+   * peak over that tier's limits but within a higher published tier is a warning, not a failed
+   * constraint: OpenAI raises an account's tier as its payments grow and Azure grants more quota on
+   * request, so the offering can serve the workload once the account has that tier, and the reason
+   * names it. A peak over even the highest published tier fails capacity: no account can send it to
+   * one deployment of that model. A limit that holds is told only when it says something (the share
+   * of tokens a minute used); a request limit that holds is not.
    */
-  private static List<Verdict> capacity(CloudOffering o, Workload w) {
+  private static List<Verdict> capacity(CloudOffering o, AdviceRequest r) {
+    Workload w = r.workload();
     List<Verdict> out = new ArrayList<>();
     double peakRpm = w.peakArrivalsPerSecond() * 60;
     double peakTpm = peakRpm * (w.input().mean() + w.output().mean());
-    if (o.rateLimits().isPresent()) {
-      RateLimits rl = o.rateLimits().get();
+    List<RateLimits> tiers = o.tiers();
+    if (!tiers.isEmpty()) {
+      RateLimits rl =
+          r.rateLimitTier()
+              .flatMap(
+                  name -> tiers.stream().filter(t -> t.tier().equalsIgnoreCase(name)).findFirst())
+              .orElse(tiers.get(0));
+      List<String> over = new ArrayList<>();
       if (rl.requestsPerMinute().isPresent() && peakRpm > rl.requestsPerMinute().get()) {
-        out.add(
-            Verdict.fail(
-                f(
-                    "The peak needs %,.0f requests a minute; %s allows %,d: over the rate limit.",
-                    peakRpm, rl.tier(), rl.requestsPerMinute().get())));
+        over.add(
+            f(
+                "the peak needs %,.0f requests a minute; %s allows %,d",
+                peakRpm, rl.tier(), rl.requestsPerMinute().get()));
       }
-      if (rl.tokensPerMinute().isPresent()) {
-        long tpm = rl.tokensPerMinute().get();
+      if (rl.tokensPerMinute().isPresent() && peakTpm > rl.tokensPerMinute().get()) {
+        over.add(
+            f(
+                "the peak needs %,.0f tokens a minute; %s allows %,d",
+                peakTpm, rl.tier(), rl.tokensPerMinute().get()));
+      }
+      if (over.isEmpty()) {
+        rl.tokensPerMinute()
+            .ifPresent(
+                tpm ->
+                    out.add(
+                        Verdict.pass(
+                            f(
+                                "Rate limits (%s): the peak uses %.0f%% of %,d tokens a minute.",
+                                rl.tier(), 100 * peakTpm / tpm, tpm))));
+      } else {
+        String joined = String.join("; ", over);
+        String exceeded = Character.toUpperCase(joined.charAt(0)) + joined.substring(1);
+        Optional<RateLimits> enough =
+            tiers.subList(tiers.indexOf(rl) + 1, tiers.size()).stream()
+                .filter(t -> t.allows(peakRpm, peakTpm))
+                .findFirst();
         out.add(
-            peakTpm > tpm
-                ? Verdict.fail(
+            enough.isPresent()
+                ? Verdict.pass(
                     f(
-                        "The peak needs %,.0f tokens a minute; %s allows %,d: over the rate limit.",
-                        peakTpm, rl.tier(), tpm))
-                : Verdict.pass(
+                        "%s: over the rate limit at %s; the workload needs %s or higher (%s), which %s grants to accounts that qualify.",
+                        exceeded,
+                        rl.tier(),
+                        enough.get().tier(),
+                        limits(enough.get()),
+                        o.providerName()))
+                : Verdict.fail(
                     f(
-                        "Rate limits (%s): the peak uses %.0f%% of %,d tokens a minute.",
-                        rl.tier(), 100 * peakTpm / tpm, tpm)));
+                        "%s: over the rate limit%s.",
+                        exceeded,
+                        tiers.indexOf(rl) == tiers.size() - 1
+                            ? ""
+                            : f(
+                                ", and over the highest published tier too (%s: %s)",
+                                tiers.get(tiers.size() - 1).tier(),
+                                limits(tiers.get(tiers.size() - 1))))));
       }
     } else {
       out.add(

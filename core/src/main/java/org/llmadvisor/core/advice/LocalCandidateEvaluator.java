@@ -30,7 +30,6 @@ import org.llmadvisor.core.workload.DeploymentShape;
 import org.llmadvisor.core.workload.FleetLatencyResult;
 import org.llmadvisor.core.workload.LatencyResult;
 import org.llmadvisor.core.workload.ServerModel;
-import org.llmadvisor.core.workload.ServingSimulation;
 import org.llmadvisor.core.workload.Workload;
 
 /**
@@ -60,7 +59,7 @@ final class LocalCandidateEvaluator {
       List<QuantizedTensor> tensors,
       HardwareOption option,
       AdviceRequest r,
-      ServingSimulation.Traffic traffic) {
+      PeakRuns runs) {
     Workload w = r.workload();
     Hardware hw = option.hardware();
     Architecture arch = preset.architecture();
@@ -97,7 +96,7 @@ final class LocalCandidateEvaluator {
     a.note(memoryReason(name, hw, m, ctx, w.parallel()));
     revisionReason(tag, arch, tensors).ifPresent(a::note);
     overflow(hw, m).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
-    Load single = load(s, hw, w, traffic);
+    Load single = load(s, hw, w, runs);
     Load load = single;
     DeploymentShape shape = new DeploymentShape(1, m.devices());
     if (option.acquisition() != Acquisition.OWNED
@@ -109,8 +108,7 @@ final class LocalCandidateEvaluator {
           price.acquisition() == Acquisition.RENT
               ? price.usd() * CostModel.HOURS_PER_MONTH
               : price.usd() / own.amortizationMonths();
-      Optional<Load> fleet =
-          replicas(s, hw, m.devices(), r, traffic, single, serverMonthly, searched);
+      Optional<Load> fleet = replicas(s, hw, m.devices(), r, runs, single, serverMonthly, searched);
       if (fleet.isPresent()) {
         load = fleet.get();
         shape = new DeploymentShape(load.replicas(), m.devices());
@@ -206,7 +204,7 @@ final class LocalCandidateEvaluator {
       Hardware hw,
       int devices,
       AdviceRequest r,
-      ServingSimulation.Traffic traffic,
+      PeakRuns runs,
       Load single,
       double serverMonthlyUsd,
       List<String> notes) {
@@ -235,31 +233,31 @@ final class LocalCandidateEvaluator {
     if (start > MAX_REPLICAS) {
       return Optional.empty();
     }
-    Load at = fleet(s, server, hw, devices, start, w, traffic, single);
+    FleetLatencyResult at = runs.run(server, start);
     int lo;
     int hi;
-    Load ok;
-    if (meets(r, at)) {
+    FleetLatencyResult ok;
+    if (PeakRuns.meets(r, at)) {
       lo = least;
       hi = start;
       ok = at;
     } else {
       int failed = start;
-      Load fail = at;
+      FleetLatencyResult fail = at;
       int step = 1;
       while (true) {
         int n = failed + step;
         if (n > MAX_REPLICAS) {
           return Optional.empty();
         }
-        Load more = fleet(s, server, hw, devices, n, w, traffic, single);
-        if (meets(r, more)) {
+        FleetLatencyResult more = runs.run(server, n);
+        if (PeakRuns.meets(r, more)) {
           lo = failed + 1;
           hi = n;
           ok = more;
           break;
         }
-        if (more.p95() != null && fail.p95() != null && more.p95() > 0.98 * fail.p95()) {
+        if (more.latency().p95EndToEndMs() > 0.98 * fail.latency().p95EndToEndMs()) {
           // no longer queueing: another server does not bring the tail down
           return Optional.empty();
         }
@@ -268,37 +266,33 @@ final class LocalCandidateEvaluator {
         step *= 2;
       }
     }
-    // the fewest in [lo, hi] that meet the target; hi does
+    // the fewest in [lo, hi] that meet the target; hi does. A step that misses is not used
+    // further, so its run stops as soon as it is certain to miss
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      Load m = fleet(s, server, hw, devices, mid, w, traffic, single);
-      if (meets(r, m)) {
+      Optional<FleetLatencyResult> m = runs.runIfMeets(server, mid, r);
+      if (m.isPresent()) {
         hi = mid;
-        ok = m;
+        ok = m.get();
       } else {
         lo = mid + 1;
       }
     }
-    return Optional.of(ok);
+    return Optional.of(fleet(s, server, hw, devices, ok, w, single));
   }
 
-  private static boolean meets(AdviceRequest r, Load l) {
-    return ConstraintChecks.latency(r, l.p95(), l.ttft95(), true).ok();
-  }
-
-  /** {@code replicas} servers behind the balancer under the peak load. */
+  /** Servers behind the balancer under the peak load, as {@code fr} ran them. */
   static Load fleet(
       Sizing s,
       ServerModel server,
       Hardware hw,
       int devices,
-      int replicas,
+      FleetLatencyResult fr,
       Workload w,
-      ServingSimulation.Traffic traffic,
       Load single) {
     double pp = s.speed().promptTokensPerSecond();
     double peak = w.peakArrivalsPerSecond();
-    FleetLatencyResult fr = ServingSimulation.simulate(server, replicas, peak, traffic);
+    int replicas = fr.replicas();
     LatencyResult lr = fr.latency();
     List<String> notes = new ArrayList<>();
     notes.add(single.notes().get(0));
@@ -428,7 +422,7 @@ final class LocalCandidateEvaluator {
    * overloaded server has no bounded latency and is busy all the time at its capacity. Otherwise
    * the batches are simulated and a request's busy time is its prompt plus its share of a batch.
    */
-  static Load load(Sizing s, Hardware hw, Workload w, ServingSimulation.Traffic traffic) {
+  static Load load(Sizing s, Hardware hw, Workload w, PeakRuns runs) {
     double pp = s.speed().promptTokensPerSecond();
     if (Double.isNaN(pp)) {
       return new Load(
@@ -461,7 +455,7 @@ final class LocalCandidateEvaluator {
               w.parallel(), capacityRps, peak));
       return new Load(null, null, null, null, 1 / capacityRps, Optional.empty(), notes);
     }
-    LatencyResult lr = ServingSimulation.simulate(server, peak, traffic);
+    LatencyResult lr = runs.run(server, 1).latency();
     notes.add(
         f(
             "Under load (%.2f requests/s at peak, %.0f%% busy, %.1f sequences per batch on average; %,d simulated requests): p50 %,.0f ms, p95 %,.0f ms end to end; first token p95 %,.0f ms.",

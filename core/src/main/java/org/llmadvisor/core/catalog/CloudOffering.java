@@ -1,5 +1,6 @@
 package org.llmadvisor.core.catalog;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,7 +9,10 @@ import java.util.Optional;
  * @param provider {@code openai} or {@code azure-openai}
  * @param timeToFirstTokenSeconds measured median time to first token, when published
  * @param outputTokensPerSecond measured median output speed, when published
+ * @param rateLimits the limits at the lowest tier, as older catalog rows give them
  * @param retiredOn the date the provider shut the model down, when it has
+ * @param rateLimitTiers the limits at every published tier, lowest first; empty when the row gives
+ *     only {@code rateLimits}
  */
 public record CloudOffering(
     String id,
@@ -26,7 +30,17 @@ public record CloudOffering(
     Optional<RateLimits> rateLimits,
     Optional<Quality> quality,
     Optional<String> retiredOn,
-    String note) {
+    String note,
+    List<RateLimits> rateLimitTiers) {
+
+  public CloudOffering {
+    rateLimitTiers = List.copyOf(rateLimitTiers);
+  }
+
+  /** The tiers the advisor checks, lowest first: the published tiers, else the one row limit. */
+  public List<RateLimits> tiers() {
+    return !rateLimitTiers.isEmpty() ? rateLimitTiers : rateLimits.map(List::of).orElse(List.of());
+  }
 
   public String providerName() {
     return provider.equals("azure-openai") ? "Azure OpenAI" : "OpenAI";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,18 +226,19 @@ public final class OfferingCatalog {
     }
     JsonNode rl = row.get("rateLimits");
     Optional<RateLimits> limits =
-        rl == null || rl.isNull()
-            ? Optional.empty()
-            : Optional.of(
-                new RateLimits(
-                    rl.path("tier").asText(""),
-                    rl.hasNonNull("requestsPerMinute")
-                        ? Optional.of(rl.get("requestsPerMinute").asLong())
-                        : Optional.empty(),
-                    rl.hasNonNull("tokensPerMinute")
-                        ? Optional.of(rl.get("tokensPerMinute").asLong())
-                        : Optional.empty(),
-                    rl.path("source").asText("")));
+        rl == null || rl.isNull() ? Optional.empty() : Optional.of(rateLimits(rl, where));
+    List<RateLimits> tiers = new ArrayList<>();
+    JsonNode ts = row.path("rateLimitTiers");
+    if (!ts.isMissingNode() && !ts.isNull() && !ts.isArray()) {
+      throw new CatalogException(where + ": field 'rateLimitTiers' must be a list of tiers");
+    }
+    for (JsonNode t : ts) {
+      RateLimits tier = rateLimits(t, where + " rateLimitTiers");
+      if (tier.tier().isBlank()) {
+        throw new CatalogException(where + ": every entry of 'rateLimitTiers' needs a 'tier'");
+      }
+      tiers.add(tier);
+    }
     JsonNode q = row.get("quality");
     return new CloudOffering(
         CatalogFiles.text(row, "id", where),
@@ -254,6 +256,27 @@ public final class OfferingCatalog {
         limits,
         q == null || q.isNull() ? Optional.empty() : Optional.of(quality(q, where + " quality")),
         CatalogFiles.optText(row, "retiredOn"),
-        CatalogFiles.optText(row, "note").orElse(null));
+        CatalogFiles.optText(row, "note").orElse(null),
+        tiers);
+  }
+
+  private static RateLimits rateLimits(JsonNode rl, String where) {
+    return new RateLimits(
+        rl.path("tier").asText(""),
+        positiveLong(rl, "requestsPerMinute", where),
+        positiveLong(rl, "tokensPerMinute", where),
+        rl.path("source").asText(""),
+        CatalogFiles.optText(rl, "retrieved"));
+  }
+
+  private static Optional<Long> positiveLong(JsonNode row, String field, String where) {
+    if (!row.hasNonNull(field)) {
+      return Optional.empty();
+    }
+    JsonNode v = row.get(field);
+    if (!v.isNumber() || v.asLong() <= 0) {
+      throw new CatalogException(where + ": field '" + field + "' must be a number > 0, was " + v);
+    }
+    return Optional.of(v.asLong());
   }
 }

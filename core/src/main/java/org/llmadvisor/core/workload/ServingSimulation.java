@@ -1,9 +1,9 @@
 package org.llmadvisor.core.workload;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -11,25 +11,11 @@ import java.util.Random;
  * server, or replicas behind a least-outstanding-requests balancer. Events are arrivals, the end of
  * a prompt's processing (its first token) and the end of a sequence's generation; between events
  * every active sequence advances at the step rate of its server's current batch size, so the run
- * costs O(events × (replicas + slots)), not O(tokens).
+ * costs O(events × (log replicas + slots) + arrivals × replicas), not O(tokens).
  */
 public final class ServingSimulation {
 
   private ServingSimulation() {}
-
-  private static final class Request {
-    final double arrival;
-    final long prompt;
-    final long output;
-    double remaining;
-    int index;
-
-    Request(double arrival, long prompt, long output) {
-      this.arrival = arrival;
-      this.prompt = prompt;
-      this.output = output;
-    }
-  }
 
   /**
    * Pre-sampled traffic: unit-rate inter-arrival gaps and token counts. Sharing one sample across
@@ -75,12 +61,27 @@ public final class ServingSimulation {
     return simulate(server, 1, arrivalsPerSecond, traffic).latency();
   }
 
-  /** One server's queue, prompt in progress and generating batch. */
+  /**
+   * One server's queue, prompt in progress and generating batch. Requests are their index in the
+   * traffic; the batch is kept in plain arrays because every event walks it.
+   */
   private static final class Server {
-    final ArrayDeque<Request> waiting = new ArrayDeque<>();
-    final ArrayDeque<Request> toPrefill = new ArrayDeque<>();
-    final List<Request> active;
-    Request prefilling;
+    /**
+     * Requests sent here and not yet in prompt processing, oldest first (a ring): the first {@code
+     * admitted} hold a slot and wait for the prompt in progress, the rest wait for a slot.
+     */
+    private int[] queue = new int[16];
+
+    private int head;
+    private int queued;
+    private int admitted;
+
+    /** Tokens each generating sequence has left, and which request it is. */
+    final double[] remaining;
+
+    final int[] active;
+    int generating;
+    int prefilling = -1;
     double prefillEnd = Double.POSITIVE_INFINITY;
     double tDecode;
     double minRemaining;
@@ -92,24 +93,34 @@ public final class ServingSimulation {
     double updated;
 
     Server(int slots) {
-      active = new ArrayList<>(slots);
+      remaining = new double[slots];
+      active = new int[slots];
     }
 
-    /** Requests sent to this server and not yet answered: what the balancer compares. */
-    int outstanding() {
-      return waiting.size() + toPrefill.size() + (prefilling == null ? 0 : 1) + active.size();
+    void enqueue(int request) {
+      if (queued == queue.length) {
+        int[] grown = new int[queue.length * 2];
+        for (int i = 0; i < queued; i++) {
+          grown[i] = queue[(head + i) & (queue.length - 1)];
+        }
+        queue = grown;
+        head = 0;
+      }
+      queue[(head + queued++) & (queue.length - 1)] = request;
     }
 
     /** When the batch's next sequence finishes, if the server is generating. */
     void nextDecode(ServerModel m, double t) {
       tDecode = Double.POSITIVE_INFINITY;
       minRemaining = Double.POSITIVE_INFINITY;
-      int k = active.size();
-      if (prefilling == null && k > 0) {
-        for (Request r : active) {
-          minRemaining = Math.min(minRemaining, r.remaining);
+      int k = generating;
+      if (prefilling < 0 && k > 0) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < k; i++) {
+          min = Math.min(min, remaining[i]);
         }
-        tDecode = t + minRemaining * m.stepSeconds(k);
+        minRemaining = min;
+        tDecode = t + min * m.stepSeconds(k);
       }
     }
 
@@ -118,32 +129,40 @@ public final class ServingSimulation {
     }
 
     void advance(ServerModel m, double tn) {
-      int k = active.size();
+      int k = generating;
       double dt = Math.max(0, tn - updated);
       updated = tn;
-      if (prefilling != null || k > 0) {
+      if (prefilling >= 0 || k > 0) {
         busy += dt;
       }
-      if (prefilling == null && k > 0) {
+      if (prefilling < 0 && k > 0) {
         // advance by whole-event progress, not by dt, so rounding of large clock values never
         // leaves a sequence a hair short of done
         double progress = tn == tDecode ? minRemaining : dt / m.stepSeconds(k);
-        for (Request r : active) {
-          r.remaining -= progress;
+        for (int i = 0; i < k; i++) {
+          remaining[i] -= progress;
         }
         batchTime += dt * k;
         decodeTime += dt;
       }
     }
 
-    void admit(ServerModel m, double t) {
-      while (!waiting.isEmpty()
-          && active.size() + toPrefill.size() + (prefilling == null ? 0 : 1) < m.slots()) {
-        toPrefill.add(waiting.poll());
+    /** Starts generating {@code request} with {@code tokens} left. */
+    void generate(int request, double tokens) {
+      remaining[generating] = tokens;
+      active[generating++] = request;
+    }
+
+    void admit(ServerModel m, double t, long[] prompts) {
+      while (queued > admitted && generating + admitted + (prefilling < 0 ? 0 : 1) < m.slots()) {
+        admitted++;
       }
-      if (prefilling == null && !toPrefill.isEmpty()) {
-        prefilling = toPrefill.poll();
-        prefillEnd = t + prefilling.prompt / m.prefillTokensPerSecond();
+      if (prefilling < 0 && admitted > 0) {
+        prefilling = queue[head];
+        head = (head + 1) & (queue.length - 1);
+        queued--;
+        admitted--;
+        prefillEnd = t + prompts[prefilling] / m.prefillTokensPerSecond();
       }
     }
   }
@@ -157,6 +176,38 @@ public final class ServingSimulation {
    */
   public static FleetLatencyResult simulate(
       ServerModel server, int replicas, double arrivalsPerSecond, Traffic traffic) {
+    return run(server, replicas, arrivalsPerSecond, traffic, false, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * As {@link #simulate(ServerModel, int, double, Traffic)}, but gives up as soon as the p95 is
+   * certain to exceed {@code limitMs}: when more requests past the warm-up have taken longer than
+   * the p95's rank leaves room for. A search that only needs to know whether a fleet meets a target
+   * is spared the rest of a run that already misses it; a run that does not give up is the full
+   * result, the same as {@code simulate}'s.
+   *
+   * @param firstToken whether the limit is on the time to the first token, else end to end
+   * @return empty when the p95 exceeds the limit
+   */
+  public static Optional<FleetLatencyResult> simulateWithin(
+      ServerModel server,
+      int replicas,
+      double arrivalsPerSecond,
+      Traffic traffic,
+      boolean firstToken,
+      double limitMs) {
+    return Optional.ofNullable(
+        run(server, replicas, arrivalsPerSecond, traffic, firstToken, limitMs));
+  }
+
+  /** The run behind both: null when it gave up. */
+  private static FleetLatencyResult run(
+      ServerModel server,
+      int replicas,
+      double arrivalsPerSecond,
+      Traffic traffic,
+      boolean firstToken,
+      double limitMs) {
     if (!(arrivalsPerSecond > 0)) {
       throw new IllegalArgumentException("arrivalsPerSecond must be > 0, was " + arrivalsPerSecond);
     }
@@ -165,34 +216,39 @@ public final class ServingSimulation {
     }
     int requests = traffic.requests();
     int warmup = requests / 10;
+    // the p95 is at least the value at its lower rank: once this many measured requests exceed
+    // the limit, it does
+    int measured = requests - warmup;
+    int overAllowed = measured - rank(measured, 0.95);
+    int over = 0;
+    // every request is answered before the run ends, so every entry is written
     double[] ttft = new double[requests];
     double[] e2e = new double[requests];
-    Arrays.fill(ttft, Double.NaN);
-    Arrays.fill(e2e, Double.NaN);
+    double[] arrival = new double[requests];
+    long[] prompts = traffic.prompts();
+    long[] outputs = traffic.outputs();
+    double[] gaps = traffic.unitGaps();
 
     Server[] servers = new Server[replicas];
     for (int i = 0; i < replicas; i++) {
       servers[i] = new Server(server.slots());
     }
-    // each server's next own event; only the server an event touches is brought up to date, so
-    // an event costs O(replicas) comparisons of numbers, not O(replicas) state updates
-    double[] next = new double[replicas];
-    Arrays.fill(next, Double.POSITIVE_INFINITY);
+    NextEvents next = new NextEvents(replicas);
+    int[] outstanding = new int[replicas];
     double t = 0;
-    double nextArrival = traffic.unitGaps()[0] / arrivalsPerSecond;
+    double nextArrival = gaps[0] / arrivalsPerSecond;
     int arrived = 0;
     int done = 0;
     int lastChosen = replicas - 1;
 
     while (done < requests) {
       double tn = arrived < requests ? nextArrival : Double.POSITIVE_INFINITY;
-      int who = -1;
-      for (int i = 0; i < replicas; i++) {
-        // a server's own event goes before an arrival at the same instant
-        if (next[i] < tn || (who < 0 && next[i] == tn)) {
-          tn = next[i];
-          who = i;
-        }
+      // a server's own event goes before an arrival at the same instant
+      int who = next.earliest();
+      if (next.at(who) <= tn) {
+        tn = next.at(who);
+      } else {
+        who = -1;
       }
       t = tn;
       Server event;
@@ -200,43 +256,59 @@ public final class ServingSimulation {
         event = servers[who];
         event.advance(server, tn);
         if (tn == event.tDecode) {
-          for (int i = event.active.size() - 1; i >= 0; i--) {
-            Request r = event.active.get(i);
-            if (r.remaining <= 1e-6) {
-              e2e[r.index] = t - r.arrival;
-              event.active.remove(i);
+          double[] rem = event.remaining;
+          int[] active = event.active;
+          for (int i = event.generating - 1; i >= 0; i--) {
+            if (rem[i] <= 1e-6) {
+              int r = active[i];
+              e2e[r] = t - arrival[r];
+              int last = --event.generating;
+              rem[i] = rem[last];
+              active[i] = active[last];
+              outstanding[who]--;
               done++;
+              if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
+                return null;
+              }
             }
           }
         } else {
-          Request r = event.prefilling;
+          int r = event.prefilling;
           // llama.cpp samples the first token from the prompt's logits
-          ttft[r.index] = t - r.arrival;
-          r.remaining = r.output - 1;
-          if (r.remaining <= 0) {
-            e2e[r.index] = t - r.arrival;
-            done++;
-          } else {
-            event.active.add(r);
+          ttft[r] = t - arrival[r];
+          if (firstToken && r >= warmup && ttft[r] * 1000 > limitMs && ++over >= overAllowed) {
+            return null;
           }
-          event.prefilling = null;
+          double remaining = outputs[r] - 1;
+          if (remaining <= 0) {
+            e2e[r] = t - arrival[r];
+            outstanding[who]--;
+            done++;
+            if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
+              return null;
+            }
+          } else {
+            event.generate(r, remaining);
+          }
+          event.prefilling = -1;
           event.prefillEnd = Double.POSITIVE_INFINITY;
         }
       } else {
-        Request r = new Request(t, traffic.prompts()[arrived], traffic.outputs()[arrived]);
-        r.index = arrived++;
-        who = leastOutstanding(servers, lastChosen);
+        int r = arrived++;
+        arrival[r] = t;
+        who = leastOutstanding(outstanding, lastChosen);
         lastChosen = who;
+        outstanding[who]++;
         event = servers[who];
         event.advance(server, tn);
-        event.waiting.add(r);
+        event.enqueue(r);
         if (arrived < requests) {
-          nextArrival = t + traffic.unitGaps()[arrived] / arrivalsPerSecond;
+          nextArrival = t + gaps[arrived] / arrivalsPerSecond;
         }
       }
-      event.admit(server, t);
+      event.admit(server, t, prompts);
       event.nextDecode(server, t);
-      next[who] = event.nextEvent();
+      next.set(who, event.nextEvent());
     }
     for (Server s : servers) {
       s.advance(server, t);
@@ -274,18 +346,69 @@ public final class ServingSimulation {
     return new FleetLatencyResult(latency, utilization);
   }
 
+  /**
+   * Each server's next own event, and which server's comes first (the lowest index among equal
+   * times): a tournament tree, so that finding it costs O(1) and changing one server's time O(log
+   * replicas) rather than a scan of every server per event.
+   */
+  private static final class NextEvents {
+    private final double[] at;
+    private final int[] winner;
+    private final int leaves;
+
+    NextEvents(int servers) {
+      int n = 1;
+      while (n < servers) {
+        n <<= 1;
+      }
+      leaves = n;
+      at = new double[n];
+      Arrays.fill(at, Double.POSITIVE_INFINITY);
+      winner = new int[2 * n];
+      for (int i = 0; i < n; i++) {
+        winner[n + i] = i;
+      }
+      for (int i = n - 1; i >= 1; i--) {
+        winner[i] = winner[2 * i];
+      }
+    }
+
+    int earliest() {
+      return winner[1];
+    }
+
+    double at(int server) {
+      return at[server];
+    }
+
+    void set(int server, double time) {
+      at[server] = time;
+      for (int i = (leaves + server) >> 1; i >= 1; i >>= 1) {
+        int l = winner[2 * i];
+        int r = winner[2 * i + 1];
+        // the left subtree holds the lower indices: it wins ties
+        winner[i] = at[l] <= at[r] ? l : r;
+      }
+    }
+  }
+
   /** The server with the fewest outstanding requests; ties go to the next one after the last. */
-  private static int leastOutstanding(Server[] servers, int lastChosen) {
-    if (servers.length == 1) {
+  private static int leastOutstanding(int[] outstanding, int lastChosen) {
+    int n = outstanding.length;
+    if (n == 1) {
       return 0;
     }
     int best = -1;
     int fewest = Integer.MAX_VALUE;
-    for (int j = 1; j <= servers.length; j++) {
-      int i = (lastChosen + j) % servers.length;
-      int o = servers[i].outstanding();
-      if (o < fewest) {
-        fewest = o;
+    for (int i = lastChosen + 1; i < n; i++) {
+      if (outstanding[i] < fewest) {
+        fewest = outstanding[i];
+        best = i;
+      }
+    }
+    for (int i = 0; i <= lastChosen; i++) {
+      if (outstanding[i] < fewest) {
+        fewest = outstanding[i];
         best = i;
       }
     }

@@ -152,6 +152,35 @@ class ServingSimulationTest {
   }
 
   @Test
+  void should_give_up_only_when_the_p95_misses_the_limit_and_otherwise_run_in_full() {
+    ServerModel server = new ServerModel(2000, 0.02, 0.004, 4);
+    double peak = 2.5 * server.capacity(500, 200);
+    var traffic =
+        ServingSimulation.Traffic.sample(
+            TokenDistribution.of(500, 1500), TokenDistribution.of(200, 500), 5, 2000);
+    for (int replicas = 2; replicas <= 5; replicas++) {
+      FleetLatencyResult full = ServingSimulation.simulate(server, replicas, peak, traffic);
+      for (boolean first : new boolean[] {false, true}) {
+        double p95 =
+            first ? full.latency().p95TimeToFirstTokenMs() : full.latency().p95EndToEndMs();
+        for (double limit : new double[] {0.5 * p95, 0.999 * p95, p95, 2 * p95}) {
+          var within =
+              ServingSimulation.simulateWithin(server, replicas, peak, traffic, first, limit);
+
+          if (within.isPresent()) {
+            assertThat(within.get()).isEqualTo(full);
+          } else {
+            assertThat(p95).isGreaterThan(limit);
+          }
+          if (limit >= p95) {
+            assertThat(within).contains(full);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void should_be_the_single_server_simulation_when_there_is_one_replica() {
     ServerModel server = new ServerModel(1000, 0.02, 0.002, 4);
     var traffic =
