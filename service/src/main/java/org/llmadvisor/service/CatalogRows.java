@@ -41,6 +41,53 @@ public final class CatalogRows {
       String source,
       String note) {}
 
+  /**
+   * Which models to list; every field optional.
+   *
+   * @param family only families that hold this word ("llama" is Llama 2 and Llama 3), ignoring case
+   * @param search a word in the id or the name, ignoring case
+   * @param maxParameters only models with at most this many parameters
+   */
+  public record ModelFilter(String family, String search, Long maxParameters) {
+    public List<ModelRow> apply(List<ModelRow> rows) {
+      FieldPath.BODY.field("maxParameters").integer(maxParameters, 1, 1, Long.MAX_VALUE);
+      return rows.stream()
+          .filter(r -> matches(family, r.family(), null))
+          .filter(r -> matches(search, r.id(), r.name()))
+          .filter(r -> maxParameters == null || r.parameters() <= maxParameters)
+          .toList();
+    }
+  }
+
+  /**
+   * Which devices to list; every field optional.
+   *
+   * @param kind gpu, apple or cpu
+   * @param search a word in the id or the name, ignoring case
+   * @param minMemoryGiB only devices with at least this much memory
+   */
+  public record HardwareFilter(String kind, String search, Double minMemoryGiB) {
+    public List<HardwareRow> apply(List<HardwareRow> rows) {
+      Hardware.Kind k = FieldPath.BODY.field("kind").oneOf(kind, Hardware.Kind.GPU);
+      FieldPath.BODY.field("minMemoryGiB").number(minMemoryGiB, 0.0, 0, 1e6);
+      String wanted = kind == null ? null : k.name().toLowerCase(Locale.ROOT);
+      return rows.stream()
+          .filter(r -> wanted == null || wanted.equals(r.kind()))
+          .filter(r -> matches(search, r.id(), r.name()))
+          .filter(r -> minMemoryGiB == null || r.memoryGiB() >= minMemoryGiB)
+          .toList();
+    }
+  }
+
+  private static boolean matches(String search, String id, String name) {
+    if (search == null || search.isBlank()) {
+      return true;
+    }
+    String s = search.toLowerCase(Locale.ROOT);
+    return id.toLowerCase(Locale.ROOT).contains(s)
+        || (name != null && name.toLowerCase(Locale.ROOT).contains(s));
+  }
+
   public static List<ModelRow> models(Catalogs catalogs) {
     return catalogs.models().all().stream().map(CatalogRows::row).toList();
   }

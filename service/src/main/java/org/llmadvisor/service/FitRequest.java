@@ -12,7 +12,7 @@ import org.llmadvisor.core.memory.QuantRecipe;
  * @param contextTokens context each model is sized for (default 4096)
  * @param minTokensPerSecond generation speed below which a model does not count as running (5)
  * @param quantizations the llama.cpp recipes tried, best first (Q8_0, Q6_K, Q5_K_M, Q4_K_M, Q3_K_M)
- * @param family only models of this family ("llama", "mistral", ...)
+ * @param family only families that hold this word ("llama" is Llama 2 and Llama 3)
  * @param limit at most this many rows (all when absent)
  */
 public record FitRequest(

@@ -39,7 +39,8 @@ public final class FitService {
         (request == null ? new FitRequest(null, null, null, null, null) : request).validate();
     List<FitResponse.Row> rows = new ArrayList<>();
     for (ModelPreset p : catalogs.models().all()) {
-      if (v.family() != null && !v.family().equalsIgnoreCase(p.family())) {
+      if (v.family() != null
+          && !p.family().toLowerCase(Locale.ROOT).contains(v.family().toLowerCase(Locale.ROOT))) {
         continue;
       }
       rows.add(best(p, v, device));
