@@ -65,8 +65,8 @@ public final class AdvisorCli implements Runnable {
     System.exit(code);
   }
 
-  /** Runs one command line; returns its exit code. */
-  static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+  /** Runs one command line, with these environment variables; returns its exit code. */
+  public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new AdvisorCli(new CliContext(env)));
     cli.setOut(out);
     cli.setErr(err);
