@@ -6,16 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * JSON for the doors outside the HTTP app (the command line, MCP), set as the app's Quarkus mapper
- * is: unknown fields refused, dates as ISO strings; requests read by {@link RequestJson}, so a body
- * is accepted or refused, in the same words, whichever door it comes through.
+ * is: unknown fields refused, {@code Optional} and {@code java.time} values as it writes them
+ * (dates as ISO strings); requests read by {@link RequestJson}, so a body is accepted or refused,
+ * in the same words, whichever door it comes through.
  */
 public final class ServiceJson {
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
+          .registerModule(new Jdk8Module())
+          .registerModule(new JavaTimeModule())
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
           .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
 
