@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,8 +22,12 @@ import java.net.URI;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AccessKeys;
+import org.llmadvisor.mcp.AdvisorTools;
 import org.llmadvisor.mcp.McpServers;
+import org.llmadvisor.service.CatalogRows;
 import org.llmadvisor.service.ErrorBody;
+import org.llmadvisor.service.FitRequest;
+import org.llmadvisor.service.FitResponse;
 import org.llmadvisor.service.ServiceJson;
 import reactor.core.publisher.Mono;
 
@@ -40,8 +45,23 @@ import reactor.core.publisher.Mono;
  * streamable HTTP clients accept), every call answered in its own response; any replica can answer
  * any call. Without API keys a browser request from a non-loopback origin is refused, against DNS
  * rebinding.
+ *
+ * <p>A native image reads and writes the SDK's protocol records and the tools' requests and answers
+ * by reflection, hence their registration here.
  */
 @ApplicationScoped
+@RegisterForReflection(
+    targets = {
+      McpSchema.class,
+      FitRequest.class,
+      FitResponse.class,
+      FitResponse.Row.class,
+      CatalogRows.ModelFilter.class,
+      CatalogRows.HardwareFilter.class,
+      AdvisorTools.NoArguments.class,
+      AppTools.UsageArguments.class
+    },
+    ignoreNested = false)
 public class McpRoute implements McpStatelessServerTransport {
 
   private static final Logger LOG = Logger.getLogger(McpRoute.class);
