@@ -14,6 +14,7 @@ import org.llmadvisor.service.EstimateRequest;
 import org.llmadvisor.service.EstimateResponse;
 import org.llmadvisor.service.EstimateService;
 import org.llmadvisor.service.ServiceJson;
+import org.llmadvisor.service.ThisMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,7 +93,9 @@ final class EstimateCommand extends BaseCommand {
     EstimateResponse r =
         refusedAsFlags(
             () ->
-                new EstimateService(context().catalogs(), context().machine().thisMachine())
+                new EstimateService(
+                        context().catalogs(),
+                        ThisMachine.lazily(() -> context().machine().thisMachine()))
                     .estimate(ServiceJson.read(body, EstimateRequest.class)));
     return print(r, () -> table(r));
   }

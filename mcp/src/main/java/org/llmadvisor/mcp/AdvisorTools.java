@@ -15,6 +15,7 @@ import org.llmadvisor.service.FitRequest;
 import org.llmadvisor.service.FitService;
 import org.llmadvisor.service.LocalMachine;
 import org.llmadvisor.service.ServiceJson;
+import org.llmadvisor.service.ThisMachine;
 
 /**
  * The advisor's tools, as every MCP transport serves them: {@code estimate}, {@code advise}, {@code
@@ -39,7 +40,10 @@ public final class AdvisorTools {
               "quantization",
               "llama.cpp quantization recipe: Q4_K_M (default), Q8_0, Q6_K, Q5_K_M, Q4_0, Q3_K_M,"
                   + " Q2_K, F16, BF16, ..."),
-          entry("contextTokens", "Context window to allocate, in tokens (default 4096)."),
+          entry(
+              "contextTokens",
+              "Context window to allocate, in tokens (default: Ollama's 4096, or the model's own"
+                  + " context when shorter)."),
           entry(
               "parallel",
               "Sequences served at once (Ollama's OLLAMA_NUM_PARALLEL), 1-256 (default 1); each"
@@ -62,7 +66,11 @@ public final class AdvisorTools {
           entry("hardware.tdpWatts", "Power draw under load, watts."),
           entry("promptTokens", "Prompt length for the time to first token (default 512)."),
           entry("outputTokens", "Generated tokens for the total latency (default 128)."),
-          entry("threads", "CPU threads llama.cpp uses on a CPU (default: the physical cores)."));
+          entry("threads", "CPU threads llama.cpp uses on a CPU (default: the physical cores)."),
+          entry(
+              "devicesPerServer",
+              "Identical GPUs in one server that split the model's layers, 1-8 (default 1); 1 for"
+                  + " a CPU or an Apple chip."));
 
   /** Descriptions of {@code advise}'s arguments, by path. */
   static final Map<String, String> ADVICE_DOCS =
@@ -87,6 +95,14 @@ public final class AdvisorTools {
           entry("monthlyBudgetUsd", "Monthly budget, US dollars; candidates above it are dropped."),
           entry("qualityFloor", "Minimum benchmark score (MMLU, percent, 0-100)."),
           entry("dataMustStayLocal", "true drops the cloud offerings."),
+          entry(
+              "thisMachine",
+              "include (default): the machine the server runs on joins the devices, owned;"
+                  + " exclude: left out; only: what runs on this machine, and nothing else."),
+          entry(
+              "rateLimitTier",
+              "The cloud account's rate-limit tier as the catalog names it (\"Tier 3\", \"Enterprise"
+                  + " & MCA-E\"); default each offering's lowest, where a new account starts."),
           entry(
               "hardware",
               "Devices the advice may use (default: every catalog device with a price). An item is"
@@ -157,7 +173,7 @@ public final class AdvisorTools {
             ToolSchemas.of(EstimateRequest.class, ESTIMATE_DOCS),
             true,
             args ->
-                new EstimateService(catalogs, machine.get().thisMachine())
+                new EstimateService(catalogs, ThisMachine.lazily(() -> machine.get().thisMachine()))
                     .estimate(ServiceJson.read(args, EstimateRequest.class))),
         new AdvisorTool(
             "advise",

@@ -25,7 +25,9 @@ import org.llmadvisor.core.workload.WorkloadException;
  * {@code usdPerHour}. Without {@code hardware} the advice considers every catalog device with a
  * price. {@code thisMachine}: {@code include} (the default) adds this machine, owned, to the
  * devices; {@code exclude} leaves it out; {@code only} answers "what runs on this machine": this
- * machine alone, no other device and no cloud offering.
+ * machine alone, no other device and no cloud offering. {@code rateLimitTier} is the cloud
+ * account's rate-limit tier as the catalog names it ("Tier 3", "Enterprise &amp; MCA-E"); without
+ * it each offering is judged at its lowest published tier, where a new account starts.
  */
 public record AdviceRequestBody(
     WorkloadBody workload,
@@ -36,37 +38,17 @@ public record AdviceRequestBody(
     Boolean dataMustStayLocal,
     List<Device> hardware,
     Boolean allowRentedHardware,
-    String thisMachine) {
+    String thisMachine,
+    String rateLimitTier) {
 
   static final int MAX_DEVICES = 64;
+  static final int MAX_TIER_NAME = 100;
 
   /** Whether the advice considers this machine. */
   public enum ThisMachineChoice {
     INCLUDE,
     EXCLUDE,
     ONLY
-  }
-
-  /** The fields before {@code thisMachine}, which came with this machine. */
-  public AdviceRequestBody(
-      WorkloadBody workload,
-      Double latencyTargetMs,
-      String latencyTarget,
-      Double monthlyBudgetUsd,
-      Double qualityFloor,
-      Boolean dataMustStayLocal,
-      List<Device> hardware,
-      Boolean allowRentedHardware) {
-    this(
-        workload,
-        latencyTargetMs,
-        latencyTarget,
-        monthlyBudgetUsd,
-        qualityFloor,
-        dataMustStayLocal,
-        hardware,
-        allowRentedHardware,
-        null);
   }
 
   /** As {@link #validate(Catalogs, ThisMachine)} where this machine is not seen. */
@@ -144,7 +126,15 @@ public record AdviceRequestBody(
         Boolean.TRUE.equals(dataMustStayLocal),
         devices,
         rented,
-        choice != ThisMachineChoice.ONLY);
+        choice != ThisMachineChoice.ONLY,
+        tier(body.field("rateLimitTier")));
+  }
+
+  private Optional<String> tier(FieldPath at) {
+    if (rateLimitTier != null && rateLimitTier.strip().length() > MAX_TIER_NAME) {
+      throw at.invalid("must be at most " + MAX_TIER_NAME + " characters");
+    }
+    return Optional.ofNullable(rateLimitTier);
   }
 
   private static boolean isThisMachine(HardwareOption o) {

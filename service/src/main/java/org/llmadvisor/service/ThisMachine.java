@@ -173,6 +173,43 @@ public interface ThisMachine {
         store.file());
   }
 
+  /**
+   * The machine {@code machine} gives, asked for only when a request names it: a door that sizes a
+   * catalog device does not detect its own.
+   */
+  static ThisMachine lazily(java.util.function.Supplier<ThisMachine> machine) {
+    return new ThisMachine() {
+      private ThisMachine got;
+
+      private synchronized ThisMachine get() {
+        if (got == null) {
+          got = machine.get();
+        }
+        return got;
+      }
+
+      @Override
+      public Seen seen() {
+        return get().seen();
+      }
+
+      @Override
+      public Seen detectAgain() {
+        return get().detectAgain();
+      }
+
+      @Override
+      public Seen measureAgain() {
+        return get().measureAgain();
+      }
+
+      @Override
+      public Optional<Path> measurementFile() {
+        return get().measurementFile();
+      }
+    };
+  }
+
   /** A machine that is what it is told: the tests' double. Measuring again gives the same. */
   static ThisMachine fixed(MachineReport report, Measurement measurement) {
     Seen seen = Seen.of(report, measurement);
