@@ -75,7 +75,9 @@ class CliJsonTest {
         "{\"workload\": {\"requestsPerDay\": 20000, \"activeHoursPerDay\": 10, \"peakFactor\": 2,"
             + " \"inputTokens\": 500, \"outputTokens\": 200, \"parallel\": 8},"
             + " \"latencyTargetMs\": 8000, \"monthlyBudgetUsd\": 300,"
-            + " \"hardware\": [\"rtx-4090\", {\"id\": \"a100-80gb-sxm\", \"acquisition\": \"rent\"}]}";
+            + " \"hardware\": [\"rtx-4090\", {\"id\": \"a100-80gb-sxm\", \"acquisition\": \"rent\"}],"
+            // this machine is the tests' fixed one over HTTP and the real one on the command line
+            + " \"thisMachine\": \"exclude\"}";
     JsonNode http =
         mapper.readTree(
             given()

@@ -215,9 +215,11 @@ class WebUiTest {
                 By.cssSelector("#advice-table tbody.model-group"), 1));
     waitFor(20).until(d -> canvases("chart-cost") > 0);
 
-    // the best option of a model is a fleet, named by its shape
+    // the best option is named by its shape, and some models need several servers at this volume
     assertThat(driver.findElement(By.id("advice-summary")).getText())
-        .containsPattern("Best fit: .* on \\d+ servers × \\d+ ");
+        .containsPattern("Best fit: .* on \\d+ servers? × \\d+ ");
+    assertThat(driver.findElement(By.id("advice-table")).getText())
+        .containsPattern("on \\d+ servers × \\d+ ");
     // the other options of a model open and close with its toggle
     WebElement group =
         driver.findElements(By.cssSelector("#advice-table tbody.model-group")).stream()
@@ -344,7 +346,7 @@ class WebUiTest {
     assertThat(driver.findElements(By.cssSelector(".apply-btn")))
         .allSatisfy(b -> assertThat(b.getAttribute("data-id")).endsWith("@local"));
     assertThat(driver.findElement(By.cssSelector("#advice-table tbody")).getText())
-        .contains("on This machine: Test CPU 8-Core");
+        .contains("× 1 This machine: Test CPU 8-Core");
     screenshot("advisor-this-machine");
   }
 
