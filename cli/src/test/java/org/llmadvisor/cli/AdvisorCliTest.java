@@ -68,6 +68,8 @@ class AdvisorCliTest {
                         null,
                         new org.llmadvisor.service.HardwareRef.CatalogId("rtx-4090"),
                         null,
+                        null,
+                        null,
                         null)));
     assertThat(r.code()).isZero();
     assertThat(r.out().strip()).isEqualTo(expected);

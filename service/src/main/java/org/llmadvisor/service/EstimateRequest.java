@@ -38,29 +38,6 @@ public record EstimateRequest(
   static final long MAX_TOKENS = 10_000_000;
   static final long MAX_THREADS = 1024;
 
-  /** The fields of an estimate before {@code threads}, which came with this machine. */
-  public EstimateRequest(
-      ModelRef model,
-      String quantization,
-      Long contextTokens,
-      Long parallel,
-      String kvCacheType,
-      HardwareRef hardware,
-      Long promptTokens,
-      Long outputTokens) {
-    this(
-        model,
-        quantization,
-        contextTokens,
-        parallel,
-        kvCacheType,
-        hardware,
-        promptTokens,
-        outputTokens,
-        null,
-        null);
-  }
-
   /**
    * The request checked field by field, defaults filled in, presets and catalog ids resolved.
    *
@@ -157,18 +134,8 @@ public record EstimateRequest(
     }
     Architecture a = m.architecture();
     SizingRequest sizing =
-        new SizingRequest(
-            a,
-            q.name(),
-            q.apply(a),
-            ctx,
-            par,
-            kv,
-            hw,
-            prompt,
-            output,
-            devices,
-            cpuThreads.orElse(0));
+        new SizingRequest(a, q.name(), q.apply(a), ctx, par, kv, hw, prompt, output, devices)
+            .withThreads(cpuThreads.orElse(0));
     return new Valid(m, q, hw, sizing, cpuThreads, seen);
   }
 }

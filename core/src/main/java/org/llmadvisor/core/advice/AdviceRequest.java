@@ -53,54 +53,6 @@ public record AdviceRequest(
         Optional.empty());
   }
 
-  /** From an account at each offering's lowest rate-limit tier. */
-  public AdviceRequest(
-      Workload workload,
-      double latencyTargetMs,
-      LatencyTarget latencyTarget,
-      Optional<Double> monthlyBudgetUsd,
-      Optional<Double> qualityFloor,
-      boolean dataMustStayLocal,
-      List<HardwareOption> hardware,
-      boolean allowRentedHardware,
-      boolean cloudOfferings) {
-    this(
-        workload,
-        latencyTargetMs,
-        latencyTarget,
-        monthlyBudgetUsd,
-        qualityFloor,
-        dataMustStayLocal,
-        hardware,
-        allowRentedHardware,
-        cloudOfferings,
-        Optional.empty());
-  }
-
-  /** Devices and the cloud offerings, from an account at the given rate-limit tier. */
-  public AdviceRequest(
-      Workload workload,
-      double latencyTargetMs,
-      LatencyTarget latencyTarget,
-      Optional<Double> monthlyBudgetUsd,
-      Optional<Double> qualityFloor,
-      boolean dataMustStayLocal,
-      List<HardwareOption> hardware,
-      boolean allowRentedHardware,
-      Optional<String> rateLimitTier) {
-    this(
-        workload,
-        latencyTargetMs,
-        latencyTarget,
-        monthlyBudgetUsd,
-        qualityFloor,
-        dataMustStayLocal,
-        hardware,
-        allowRentedHardware,
-        true,
-        rateLimitTier);
-  }
-
   public AdviceRequest {
     hardware = List.copyOf(hardware);
     rateLimitTier = rateLimitTier.map(String::strip).filter(t -> !t.isEmpty());

@@ -109,37 +109,6 @@ public record SizingRequest(
         QuantRecipe.parse(quantization).map(q -> RecipeRevision.latest()));
   }
 
-  /**
-   * {@code threads} CPU threads; tensors typed by today's recipe when {@code quantization} names
-   * one.
-   */
-  public SizingRequest(
-      Architecture architecture,
-      String quantization,
-      List<QuantizedTensor> tensors,
-      long contextTokens,
-      int parallel,
-      KvCacheType kvCacheType,
-      Hardware hardware,
-      long promptTokens,
-      long outputTokens,
-      int devicesPerServer,
-      int threads) {
-    this(
-        architecture,
-        quantization,
-        tensors,
-        contextTokens,
-        parallel,
-        kvCacheType,
-        hardware,
-        promptTokens,
-        outputTokens,
-        devicesPerServer,
-        threads,
-        QuantRecipe.parse(quantization).map(q -> RecipeRevision.latest()));
-  }
-
   /** This request with {@code n} CPU threads (0: the default). */
   public SizingRequest withThreads(int n) {
     return new SizingRequest(

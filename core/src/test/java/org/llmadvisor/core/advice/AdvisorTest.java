@@ -111,7 +111,8 @@ class AdvisorTest {
             List.of(
                 new HardwareOption(rtx4090, Acquisition.OWNED, Optional.empty(), Optional.empty())),
             false,
-            false);
+            false,
+            Optional.empty());
 
     Advice a = ADVISOR.advise(r);
 

@@ -27,6 +27,7 @@ class CloudRateLimitTest {
         false,
         List.of(),
         true,
+        true,
         tier);
   }
 

@@ -123,17 +123,17 @@ class CpuSpeedTest {
       long promptTokens = prompt ? Long.parseLong(test.substring(2)) : 0;
       SizingRequest req =
           new SizingRequest(
-              a,
-              q.name(),
-              q.apply(a),
-              prompt ? promptTokens : 640,
-              1,
-              KvCacheType.F16,
-              cpu,
-              promptTokens,
-              prompt ? 1 : 128,
-              1,
-              Integer.parseInt(row.get("threads")));
+                  a,
+                  q.name(),
+                  q.apply(a),
+                  prompt ? promptTokens : 640,
+                  1,
+                  KvCacheType.F16,
+                  cpu,
+                  promptTokens,
+                  prompt ? 1 : 128,
+                  1)
+              .withThreads(Integer.parseInt(row.get("threads")));
       String machine = row.get("cpu").replaceAll(",.*", "");
       out.add(
           new Row(

@@ -53,8 +53,8 @@ class CpuThreadsTest {
     Architecture a = ModelCatalog.bundled().find(model).orElseThrow().architecture();
     QuantRecipe q = QuantRecipe.parse(quant).orElseThrow();
     return sizer.size(
-        new SizingRequest(
-            a, q.name(), q.apply(a), 2048, 1, KvCacheType.F16, hw, prompt, 128, 1, threads));
+        new SizingRequest(a, q.name(), q.apply(a), 2048, 1, KvCacheType.F16, hw, prompt, 128, 1)
+            .withThreads(threads));
   }
 
   @Test
