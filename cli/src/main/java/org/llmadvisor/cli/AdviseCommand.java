@@ -17,7 +17,6 @@ import org.llmadvisor.service.AdviceResponse;
 import org.llmadvisor.service.Advising;
 import org.llmadvisor.service.Catalogs;
 import org.llmadvisor.service.ServiceJson;
-import org.llmadvisor.service.ThisMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -114,9 +113,7 @@ final class AdviseCommand extends BaseCommand {
         refusedAsFlags(
             () -> {
               AdviceRequestBody b = ServiceJson.read(body, AdviceRequestBody.class);
-              Advice a =
-                  Advising.advise(
-                      catalogs, ThisMachine.lazily(() -> context().machine().thisMachine()), b);
+              Advice a = Advising.advise(catalogs, context().thisMachine(), b);
               // nothing measured: no deployment is configured outside the app
               return new AdviceResponse(a, Map.of());
             });

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.llmadvisor.machine.MeasureSettings;
 import org.llmadvisor.service.Catalogs;
 import org.llmadvisor.service.LocalMachine;
+import org.llmadvisor.service.ThisMachine;
 
 /**
  * What the commands share, read from the same environment variables as the app ({@code
@@ -54,6 +55,11 @@ final class CliContext {
               catalogs().hardware());
     }
     return machine;
+  }
+
+  /** This machine for the requests that name it, detected only when one does. */
+  ThisMachine thisMachine() {
+    return ThisMachine.lazily(() -> machine().thisMachine());
   }
 
   /** A duration as the app's settings write it: {@code 1s}, {@code 100ms}. */

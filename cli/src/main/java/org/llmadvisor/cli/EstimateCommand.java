@@ -14,7 +14,6 @@ import org.llmadvisor.service.EstimateRequest;
 import org.llmadvisor.service.EstimateResponse;
 import org.llmadvisor.service.EstimateService;
 import org.llmadvisor.service.ServiceJson;
-import org.llmadvisor.service.ThisMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -93,9 +92,7 @@ final class EstimateCommand extends BaseCommand {
     EstimateResponse r =
         refusedAsFlags(
             () ->
-                new EstimateService(
-                        context().catalogs(),
-                        ThisMachine.lazily(() -> context().machine().thisMachine()))
+                new EstimateService(context().catalogs(), context().thisMachine())
                     .estimate(ServiceJson.read(body, EstimateRequest.class)));
     return print(r, () -> table(r));
   }

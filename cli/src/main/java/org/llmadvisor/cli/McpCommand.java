@@ -13,7 +13,6 @@ import org.llmadvisor.mcp.McpServers;
 import org.llmadvisor.service.AdviceResponse;
 import org.llmadvisor.service.Advising;
 import org.llmadvisor.service.Catalogs;
-import org.llmadvisor.service.ThisMachine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -63,9 +62,7 @@ final class McpCommand implements Callable<Integer> {
             AdvisorTools.of(
                 catalogs,
                 body -> {
-                  Advice a =
-                      Advising.advise(
-                          catalogs, ThisMachine.lazily(() -> c.machine().thisMachine()), body);
+                  Advice a = Advising.advise(catalogs, c.thisMachine(), body);
                   return new AdviceResponse(a, Map.of());
                 },
                 c::machine),
