@@ -15,7 +15,6 @@ import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.catalog.OllamaTag;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.HardwareOption;
-import org.llmadvisor.core.memory.QuantizedTensor;
 import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.workload.ServingSimulation;
 import org.llmadvisor.core.workload.Workload;
@@ -132,12 +131,11 @@ public final class Advisor {
       }
       jobs.add(
           () -> {
-            // quantizing the tensor list is the same for every device: once per tag, with the
-            // recipes of the day its file was made
-            List<QuantizedTensor> ts =
-                tag.quantization().apply(preset.get().architecture(), tag.revision());
+            // the tensor list and its count are the same for every device: once per tag
+            LocalCandidateEvaluator.Quantized q =
+                LocalCandidateEvaluator.Quantized.of(tag, preset.get().architecture());
             return options.stream()
-                .map(option -> local.evaluate(tag, preset.get(), ts, option, r, runs))
+                .map(option -> local.evaluate(tag, preset.get(), q, option, r, runs))
                 .toList();
           });
     }

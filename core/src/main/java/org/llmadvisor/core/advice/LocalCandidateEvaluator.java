@@ -20,6 +20,7 @@ import org.llmadvisor.core.memory.MemoryEstimate;
 import org.llmadvisor.core.memory.QuantizedTensor;
 import org.llmadvisor.core.memory.RecipeRevision;
 import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.sizing.Sizing;
@@ -53,10 +54,30 @@ final class LocalCandidateEvaluator {
     this.offerings = offerings;
   }
 
+  /**
+   * What a tag is on every device: its tensors as its file holds them, their parameter count and
+   * the note on its recipe's revision. Computed once per tag and advice rather than per device.
+   */
+  record Quantized(
+      List<QuantizedTensor> tensors, ParameterCount parameters, Optional<String> revisionNote) {
+
+    static Quantized of(OllamaTag tag, Architecture arch) {
+      // with the recipes of the day its file was made
+      List<QuantizedTensor> ts = tag.quantization().apply(arch, tag.revision());
+      return new Quantized(
+          ts,
+          ParameterCount.of(
+              ts.stream().map(QuantizedTensor::shape).toList(),
+              arch.experts(),
+              arch.expertsPerToken()),
+          revisionReason(tag, arch, ts));
+    }
+  }
+
   Recommendation evaluate(
       OllamaTag tag,
       ModelPreset preset,
-      List<QuantizedTensor> tensors,
+      Quantized quantized,
       HardwareOption option,
       AdviceRequest r,
       PeakRuns runs) {
@@ -75,7 +96,7 @@ final class LocalCandidateEvaluator {
                 () ->
                     new IllegalArgumentException(
                         option.id() + " has no purchase price or hourly rate to price it by"));
-    Sizing s = size(tag, tensors, arch, ctx, w, hw, 1);
+    Sizing s = size(tag, quantized, arch, ctx, w, hw, 1);
     if (!s.memory().fits() && option.acquisition() != Acquisition.OWNED) {
       // the fewest GPUs per server that hold the whole model: more only add memory, not speed
       long weights = s.memory().weights().bytes();
@@ -84,7 +105,7 @@ final class LocalCandidateEvaluator {
         if (p.isEmpty() || weights > d * s.memory().deviceCapacity().bytes()) {
           continue;
         }
-        Sizing sd = size(tag, tensors, arch, ctx, w, hw, d);
+        Sizing sd = size(tag, quantized, arch, ctx, w, hw, d);
         if (sd.memory().fits()) {
           s = sd;
           price = p.get();
@@ -94,7 +115,7 @@ final class LocalCandidateEvaluator {
     }
     MemoryEstimate m = s.memory();
     a.note(memoryReason(name, hw, m, ctx, w.parallel()));
-    revisionReason(tag, arch, tensors).ifPresent(a::note);
+    quantized.revisionNote().ifPresent(a::note);
     overflow(hw, m).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     Load single = load(s, hw, w, runs);
     Load load = single;
@@ -167,7 +188,7 @@ final class LocalCandidateEvaluator {
 
   private Sizing size(
       OllamaTag tag,
-      List<QuantizedTensor> tensors,
+      Quantized quantized,
       Architecture arch,
       long ctx,
       Workload w,
@@ -177,7 +198,7 @@ final class LocalCandidateEvaluator {
         new SizingRequest(
             arch,
             tag.quantization().name(),
-            tensors,
+            quantized.tensors(),
             ctx,
             w.parallel(),
             KvCacheType.F16,
@@ -185,7 +206,8 @@ final class LocalCandidateEvaluator {
             Math.round(w.input().mean()),
             Math.max(1, Math.round(w.output().mean())),
             devices,
-            Optional.of(tag.revision())));
+            Optional.of(tag.revision())),
+        quantized.parameters());
   }
 
   /**

@@ -23,8 +23,10 @@ public record TensorShape(
 
   public long elements() {
     long n = 1;
-    for (long d : dims) {
-      n = Math.multiplyExact(n, d);
+    // by index: sizing walks every tensor of every candidate, and an iterator per call was most
+    // of an advice's garbage
+    for (int i = 0; i < dims.size(); i++) {
+      n = Math.multiplyExact(n, dims.get(i));
     }
     return n;
   }

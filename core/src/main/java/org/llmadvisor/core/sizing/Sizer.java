@@ -45,15 +45,27 @@ public final class Sizer {
     return size(r, false);
   }
 
+  /**
+   * As {@link #sizeWithoutBasis(SizingRequest)} with the tensor list's count already made: a caller
+   * that sizes one tensor list on many devices counts it once.
+   */
+  public Sizing sizeWithoutBasis(SizingRequest r, ParameterCount counted) {
+    return size(r, counted, false);
+  }
+
   private Sizing size(SizingRequest r, boolean explain) {
     Architecture a = r.architecture();
     ParameterCount p =
         ParameterCount.of(
             r.tensors().stream().map(t -> t.shape()).toList(), a.experts(), a.expertsPerToken());
+    return size(r, p, explain);
+  }
+
+  private Sizing size(SizingRequest r, ParameterCount p, boolean explain) {
     MemoryEstimate m =
         MemoryModel.estimate(
             new MemoryModel.Request(
-                a, r.tensors(), r.contextTokens(), r.parallel(), r.kvCacheType()),
+                r.architecture(), r.tensors(), r.contextTokens(), r.parallel(), r.kvCacheType()),
             r.hardware(),
             runtime,
             r.devicesPerServer());

@@ -147,6 +147,41 @@ public final class ServingSimulation {
       }
     }
 
+    boolean idle() {
+      return queued == 0 && prefilling < 0 && generating == 0;
+    }
+
+    /** The end of the prompt of the last request {@link #serveAlone} served. */
+    double updatedPrefillEnd;
+
+    /**
+     * Serves {@code request}, arrived at {@code t} to this idle server, when it is done before
+     * {@code nextArrival} (negative when none follows) or at that instant, since a server's own
+     * event goes before an arrival at the same time: the prompt's end and the generation's end are
+     * computed, and the server's clocks advanced, by the same operations in the same order as the
+     * events {@link #run} would process, so the result is the same to the bit. Returns the time it
+     * is done, or NaN (with nothing changed) when another request arrives before that.
+     */
+    double serveAlone(
+        ServerModel m, int request, double t, long prompt, long output, double nextArrival) {
+      double promptEnd = t + prompt / m.prefillTokensPerSecond();
+      double left = output - 1;
+      double end = left <= 0 ? promptEnd : promptEnd + left * m.stepSeconds(1);
+      if (nextArrival >= 0 && nextArrival < end) {
+        return Double.NaN;
+      }
+      busy += Math.max(0, promptEnd - updated);
+      if (left > 0) {
+        double dt = Math.max(0, end - promptEnd);
+        busy += dt;
+        batchTime += dt * 1;
+        decodeTime += dt;
+      }
+      updated = end;
+      updatedPrefillEnd = promptEnd;
+      return end;
+    }
+
     /** Starts generating {@code request} with {@code tokens} left. */
     void generate(int request, double tokens) {
       remaining[generating] = tokens;
@@ -301,10 +336,31 @@ public final class ServingSimulation {
         outstanding[who]++;
         event = servers[who];
         event.advance(server, tn);
-        event.enqueue(r);
         if (arrived < requests) {
           nextArrival = t + gaps[arrived] / arrivalsPerSecond;
         }
+        if (replicas == 1 && event.idle()) {
+          // most requests of a lightly loaded server find it idle and leave before the next
+          // arrives: they are served here in one step, with the event path's arithmetic
+          double end =
+              event.serveAlone(
+                  server, r, t, prompts[r], outputs[r], arrived < requests ? nextArrival : -1);
+          if (!Double.isNaN(end)) {
+            ttft[r] = event.updatedPrefillEnd - arrival[r];
+            if (firstToken && r >= warmup && ttft[r] * 1000 > limitMs && ++over >= overAllowed) {
+              return null;
+            }
+            e2e[r] = end - arrival[r];
+            done++;
+            if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
+              return null;
+            }
+            outstanding[who]--;
+            t = end;
+            continue;
+          }
+        }
+        event.enqueue(r);
       }
       event.admit(server, t, prompts);
       event.nextDecode(server, t);
@@ -314,9 +370,7 @@ public final class ServingSimulation {
       s.advance(server, t);
     }
 
-    double[] ft = Arrays.copyOfRange(ttft, warmup, requests);
-    double[] fe = Arrays.copyOfRange(e2e, warmup, requests);
-    double mean = Arrays.stream(fe).average().orElse(Double.NaN);
+    double mean = Arrays.stream(e2e, warmup, requests).average().orElse(Double.NaN);
     double lambdaCapacity = replicas * server.capacity(traffic.meanPrompt(), traffic.meanOutput());
     boolean stable = arrivalsPerSecond < lambdaCapacity;
     List<Double> utilization = new ArrayList<>(replicas);
@@ -329,15 +383,14 @@ public final class ServingSimulation {
       batchTime += s.batchTime;
       decodeTime += s.decodeTime;
     }
-    // the p95 first: the median is then selected among the values left of it
-    double ttft95 = select(ft, 0.95);
-    double e2e95 = select(fe, 0.95);
+    double[] ft = percentiles(ttft, warmup, requests, 0.50, 0.95);
+    double[] fe = percentiles(e2e, warmup, requests, 0.50, 0.95);
     LatencyResult latency =
         new LatencyResult(
-            select(ft, 0.50, rank(ft.length, 0.95) + 1) * 1000,
-            ttft95 * 1000,
-            select(fe, 0.50, rank(fe.length, 0.95) + 1) * 1000,
-            e2e95 * 1000,
+            ft[0] * 1000,
+            ft[1] * 1000,
+            fe[0] * 1000,
+            fe[1] * 1000,
             mean * 1000,
             t > 0 ? busy / replicas / t : 0,
             decodeTime > 0 ? batchTime / decodeTime : 0,
@@ -416,92 +469,86 @@ public final class ServingSimulation {
   }
 
   /**
-   * {@link #percentile} of an unsorted array without sorting it: the two order statistics the
-   * interpolation needs are selected in linear time (sorting every run's latencies was a quarter of
-   * an advice's time). Reorders {@code values}.
+   * {@link #percentile}s of {@code values[from, to)}, as sorting the range would give them, without
+   * sorting it (sorting every run's latencies was a quarter of an advice's time). The values are
+   * counted into equal-width buckets between their minimum and maximum; since subtracting and
+   * scaling preserve order, each bucket holds a contiguous run of the sorted values, so the two
+   * order statistics a percentile interpolates between are found by sorting only the buckets that
+   * hold their ranks. Leaves {@code values} as they are.
    */
-  static double select(double[] values, double q) {
-    return select(values, q, values.length);
-  }
-
-  /**
-   * As {@link #select(double[], double)}, searching only {@code values[0, limit)}: after the
-   * selection of a higher percentile at index {@code limit - 1}, everything at or below it is
-   * there.
-   */
-  static double select(double[] values, double q, int limit) {
-    int n = values.length;
+  static double[] percentiles(double[] values, int from, int to, double... qs) {
+    int n = to - from;
+    double[] out = new double[qs.length];
     if (n == 0) {
-      return Double.NaN;
+      Arrays.fill(out, Double.NaN);
+      return out;
     }
-    double pos = q * (n - 1);
-    int lo = (int) Math.floor(pos);
-    int end = lo + 1 < limit ? limit : n;
-    double below = kth(values, lo, end - 1);
-    double above = below;
-    if (lo + 1 < n) {
-      // after selection everything right of lo is at least values[lo]: the next is their minimum
-      above = values[lo + 1];
-      for (int i = lo + 2; i < end; i++) {
-        above = Math.min(above, values[i]);
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = from; i < to; i++) {
+      min = Math.min(min, values[i]);
+      max = Math.max(max, values[i]);
+    }
+    int buckets = Math.max(1, n / 2);
+    double scale = buckets / (max - min);
+    if (!(max > min) || Double.isInfinite(scale)) {
+      // one value (or a spread too narrow to scale): every order statistic is between min and max
+      double[] sorted = Arrays.copyOfRange(values, from, to);
+      Arrays.sort(sorted);
+      for (int j = 0; j < qs.length; j++) {
+        out[j] = percentile(sorted, qs[j]);
       }
+      return out;
     }
-    return below + (pos - lo) * (above - below);
+    int[] start = new int[buckets + 1];
+    for (int i = from; i < to; i++) {
+      start[bucket(values[i], min, scale, buckets) + 1]++;
+    }
+    for (int b = 0; b < buckets; b++) {
+      start[b + 1] += start[b];
+    }
+    for (int j = 0; j < qs.length; j++) {
+      double pos = qs[j] * (n - 1);
+      int lo = (int) Math.floor(pos);
+      int hi = Math.min(n - 1, lo + 1);
+      int first = bucketOf(start, lo);
+      int last = bucketOf(start, hi);
+      double[] part = new double[start[last + 1] - start[first]];
+      int k = 0;
+      for (int i = from; i < to; i++) {
+        int b = bucket(values[i], min, scale, buckets);
+        if (b >= first && b <= last) {
+          part[k++] = values[i];
+        }
+      }
+      Arrays.sort(part);
+      double below = part[lo - start[first]];
+      double above = part[hi - start[first]];
+      out[j] = below + (pos - lo) * (above - below);
+    }
+    return out;
   }
 
-  /** The index {@link #select} leaves the lower of its two order statistics at. */
+  /** The index of the lower of the two order statistics a percentile interpolates between. */
   static int rank(int n, double q) {
     return (int) Math.floor(q * (n - 1));
   }
 
-  /**
-   * The k-th smallest (from 0) of {@code a[0, end]}, leaving smaller values left of k and larger
-   * ones right of it.
-   */
-  private static double kth(double[] a, int k, int end) {
-    int left = 0;
-    int right = end;
-    while (right > left) {
-      int mid = (left + right) >>> 1;
-      // median of three as the pivot, so sorted and reversed input stay linear
-      if (a[mid] < a[left]) {
-        swap(a, mid, left);
-      }
-      if (a[right] < a[left]) {
-        swap(a, right, left);
-      }
-      if (a[right] < a[mid]) {
-        swap(a, right, mid);
-      }
-      double pivot = a[mid];
-      int i = left;
-      int j = right;
-      while (i <= j) {
-        while (a[i] < pivot) {
-          i++;
-        }
-        while (a[j] > pivot) {
-          j--;
-        }
-        if (i <= j) {
-          swap(a, i++, j--);
-        }
-      }
-      if (k <= j) {
-        right = j;
-      } else if (k >= i) {
-        left = i;
-      } else {
-        return a[k];
-      }
-    }
-    return a[k];
+  private static int bucket(double v, double min, double scale, int buckets) {
+    return Math.min(buckets - 1, (int) ((v - min) * scale));
   }
 
-  private static void swap(double[] a, int i, int j) {
-    double t = a[i];
-    a[i] = a[j];
-    a[j] = t;
+  /** The bucket that holds the {@code rank}-th smallest value, given each bucket's first rank. */
+  private static int bucketOf(int[] start, int rank) {
+    int b = Arrays.binarySearch(start, rank);
+    if (b < 0) {
+      return -b - 2;
+    }
+    // empty buckets share a start: the value is in the last bucket starting there
+    while (b + 1 < start.length - 1 && start[b + 1] == rank) {
+      b++;
+    }
+    return b;
   }
 
   static double percentile(double[] sorted, double q) {

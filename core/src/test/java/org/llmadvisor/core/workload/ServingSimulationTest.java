@@ -194,26 +194,27 @@ class ServingSimulationTest {
   }
 
   @Test
-  void should_select_the_same_percentiles_as_sorting() {
+  void should_give_the_same_percentiles_as_sorting() {
     java.util.Random rnd = new java.util.Random(3);
     for (int n : new int[] {1, 2, 3, 10, 1799, 1800}) {
-      double[] xs = new double[n];
-      for (int i = 0; i < n; i++) {
-        // ties included
-        xs[i] = rnd.nextInt(50) * rnd.nextDouble();
+      double[] xs = new double[n + 7];
+      for (int i = 0; i < xs.length; i++) {
+        // ties, a heavy tail and one lone outlier included
+        xs[i] = rnd.nextInt(50) * rnd.nextDouble() * (rnd.nextInt(20) == 0 ? 40 : 1);
       }
-      double[] sorted = xs.clone();
+      xs[5 + n / 2] = 1e9;
+      double[] sorted = java.util.Arrays.copyOfRange(xs, 5, 5 + n);
       java.util.Arrays.sort(sorted);
-      for (double q : new double[] {0, 0.5, 0.95, 1}) {
-        assertThat(ServingSimulation.select(xs.clone(), q))
-            .isEqualTo(ServingSimulation.percentile(sorted, q));
+      double[] before = xs.clone();
+      double[] qs = {0, 0.5, 0.95, 1};
+      double[] got = ServingSimulation.percentiles(xs, 5, 5 + n, qs);
+      for (int j = 0; j < qs.length; j++) {
+        assertThat(got[j]).isEqualTo(ServingSimulation.percentile(sorted, qs[j]));
       }
-      // the median searched among what the p95's selection left below it, as the run does
-      double[] both = xs.clone();
-      assertThat(ServingSimulation.select(both, 0.95))
-          .isEqualTo(ServingSimulation.percentile(sorted, 0.95));
-      assertThat(ServingSimulation.select(both, 0.5, ServingSimulation.rank(n, 0.95) + 1))
-          .isEqualTo(ServingSimulation.percentile(sorted, 0.5));
+      assertThat(xs).isEqualTo(before);
     }
+    double[] same = {2.5, 2.5, 2.5};
+    assertThat(ServingSimulation.percentiles(same, 0, 3, 0.5, 0.95)).containsExactly(2.5, 2.5);
+    assertThat(ServingSimulation.percentiles(same, 1, 1, 0.5)[0]).isNaN();
   }
 }
