@@ -16,20 +16,18 @@ final class PeakRuns {
 
   private record Key(ServerModel server, int replicas) {}
 
-  private final ServingSimulation.Traffic traffic;
-  private final double peak;
+  private final ServingSimulation.Arrivals arrivals;
 
   /** Empty for a run that gave up because its p95 misses the request's target. */
   private final ConcurrentHashMap<Key, Optional<FleetLatencyResult>> runs =
       new ConcurrentHashMap<>();
 
   PeakRuns(ServingSimulation.Traffic traffic, double arrivalsPerSecond) {
-    this.traffic = traffic;
-    this.peak = arrivalsPerSecond;
+    this.arrivals = ServingSimulation.Arrivals.of(traffic, arrivalsPerSecond);
   }
 
   ServingSimulation.Traffic traffic() {
-    return traffic;
+    return arrivals.traffic();
   }
 
   /** {@code replicas} such servers under the peak, run to the end. */
@@ -39,7 +37,7 @@ final class PeakRuns {
     if (known != null && known.isPresent()) {
       return known.get();
     }
-    FleetLatencyResult r = ServingSimulation.simulate(server, replicas, peak, traffic);
+    FleetLatencyResult r = ServingSimulation.simulate(server, replicas, arrivals);
     runs.put(k, Optional.of(r));
     return r;
   }
@@ -56,8 +54,7 @@ final class PeakRuns {
           ServingSimulation.simulateWithin(
               server,
               replicas,
-              peak,
-              traffic,
+              arrivals,
               r.latencyTarget() == LatencyTarget.FIRST_TOKEN,
               r.latencyTargetMs());
       runs.putIfAbsent(k, known);

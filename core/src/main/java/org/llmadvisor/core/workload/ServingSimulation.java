@@ -46,6 +46,29 @@ public final class ServingSimulation {
     }
   }
 
+  /**
+   * The traffic's arrival times at one rate. Every run of an advice at its peak has the same ones,
+   * so they are summed once rather than per run (the same sums in the same order as a run would
+   * make them).
+   */
+  public record Arrivals(Traffic traffic, double perSecond, double[] times) {
+
+    public static Arrivals of(Traffic traffic, double perSecond) {
+      if (!(perSecond > 0)) {
+        throw new IllegalArgumentException("arrivalsPerSecond must be > 0, was " + perSecond);
+      }
+      double[] gaps = traffic.unitGaps();
+      double[] times = new double[gaps.length];
+      double t = gaps[0] / perSecond;
+      times[0] = t;
+      for (int i = 1; i < gaps.length; i++) {
+        t = t + gaps[i] / perSecond;
+        times[i] = t;
+      }
+      return new Arrivals(traffic, perSecond, times);
+    }
+  }
+
   public static LatencyResult simulate(
       ServerModel server,
       double arrivalsPerSecond,
@@ -211,7 +234,12 @@ public final class ServingSimulation {
    */
   public static FleetLatencyResult simulate(
       ServerModel server, int replicas, double arrivalsPerSecond, Traffic traffic) {
-    return run(server, replicas, arrivalsPerSecond, traffic, false, Double.POSITIVE_INFINITY);
+    return simulate(server, replicas, Arrivals.of(traffic, arrivalsPerSecond));
+  }
+
+  /** As {@link #simulate(ServerModel, int, double, Traffic)} at arrival times summed before. */
+  public static FleetLatencyResult simulate(ServerModel server, int replicas, Arrivals arrivals) {
+    return run(server, replicas, arrivals, false, Double.POSITIVE_INFINITY);
   }
 
   /**
@@ -231,21 +259,21 @@ public final class ServingSimulation {
       Traffic traffic,
       boolean firstToken,
       double limitMs) {
-    return Optional.ofNullable(
-        run(server, replicas, arrivalsPerSecond, traffic, firstToken, limitMs));
+    return simulateWithin(
+        server, replicas, Arrivals.of(traffic, arrivalsPerSecond), firstToken, limitMs);
+  }
+
+  /** As {@link #simulateWithin} at arrival times summed before. */
+  public static Optional<FleetLatencyResult> simulateWithin(
+      ServerModel server, int replicas, Arrivals arrivals, boolean firstToken, double limitMs) {
+    return Optional.ofNullable(run(server, replicas, arrivals, firstToken, limitMs));
   }
 
   /** The run behind both: null when it gave up. */
   private static FleetLatencyResult run(
-      ServerModel server,
-      int replicas,
-      double arrivalsPerSecond,
-      Traffic traffic,
-      boolean firstToken,
-      double limitMs) {
-    if (!(arrivalsPerSecond > 0)) {
-      throw new IllegalArgumentException("arrivalsPerSecond must be > 0, was " + arrivalsPerSecond);
-    }
+      ServerModel server, int replicas, Arrivals arrivals, boolean firstToken, double limitMs) {
+    Traffic traffic = arrivals.traffic();
+    double arrivalsPerSecond = arrivals.perSecond();
     if (replicas < 1) {
       throw new IllegalArgumentException("replicas must be >= 1, was " + replicas);
     }
@@ -259,10 +287,9 @@ public final class ServingSimulation {
     // every request is answered before the run ends, so every entry is written
     double[] ttft = new double[requests];
     double[] e2e = new double[requests];
-    double[] arrival = new double[requests];
+    double[] arrival = arrivals.times();
     long[] prompts = traffic.prompts();
     long[] outputs = traffic.outputs();
-    double[] gaps = traffic.unitGaps();
 
     Server[] servers = new Server[replicas];
     for (int i = 0; i < replicas; i++) {
@@ -271,7 +298,7 @@ public final class ServingSimulation {
     NextEvents next = new NextEvents(replicas);
     int[] outstanding = new int[replicas];
     double t = 0;
-    double nextArrival = gaps[0] / arrivalsPerSecond;
+    double nextArrival = arrival[0];
     int arrived = 0;
     int done = 0;
     int lastChosen = replicas - 1;
@@ -330,14 +357,13 @@ public final class ServingSimulation {
         }
       } else {
         int r = arrived++;
-        arrival[r] = t;
         who = leastOutstanding(outstanding, lastChosen);
         lastChosen = who;
         outstanding[who]++;
         event = servers[who];
         event.advance(server, tn);
         if (arrived < requests) {
-          nextArrival = t + gaps[arrived] / arrivalsPerSecond;
+          nextArrival = arrival[arrived];
         }
         if (replicas == 1 && event.idle()) {
           // most requests of a lightly loaded server find it idle and leave before the next
@@ -370,7 +396,12 @@ public final class ServingSimulation {
       s.advance(server, t);
     }
 
-    double mean = Arrays.stream(e2e, warmup, requests).average().orElse(Double.NaN);
+    double sum = 0;
+    for (int i = warmup; i < requests; i++) {
+      sum += e2e[i];
+    }
+    // a plain loop: a stream's compensated sum cost a tenth of a run for a figure to four digits
+    double mean = requests > warmup ? sum / (requests - warmup) : Double.NaN;
     double lambdaCapacity = replicas * server.capacity(traffic.meanPrompt(), traffic.meanOutput());
     boolean stable = arrivalsPerSecond < lambdaCapacity;
     List<Double> utilization = new ArrayList<>(replicas);
@@ -470,11 +501,8 @@ public final class ServingSimulation {
 
   /**
    * {@link #percentile}s of {@code values[from, to)}, as sorting the range would give them, without
-   * sorting it (sorting every run's latencies was a quarter of an advice's time). The values are
-   * counted into equal-width buckets between their minimum and maximum; since subtracting and
-   * scaling preserve order, each bucket holds a contiguous run of the sorted values, so the two
-   * order statistics a percentile interpolates between are found by sorting only the buckets that
-   * hold their ranks. Leaves {@code values} as they are.
+   * sorting it (sorting every run's latencies was a quarter of an advice's time): see {@link
+   * #orderStatistics}. Leaves {@code values} as they are.
    */
   static double[] percentiles(double[] values, int from, int to, double... qs) {
     int n = to - from;
@@ -483,48 +511,121 @@ public final class ServingSimulation {
       Arrays.fill(out, Double.NaN);
       return out;
     }
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = from; i < to; i++) {
-      min = Math.min(min, values[i]);
-      max = Math.max(max, values[i]);
+    int[] ranks = new int[2 * qs.length];
+    for (int j = 0; j < qs.length; j++) {
+      int lo = rank(n, qs[j]);
+      ranks[2 * j] = lo;
+      ranks[2 * j + 1] = Math.min(n - 1, lo + 1);
     }
-    int buckets = Math.max(1, n / 2);
-    double scale = buckets / (max - min);
-    if (!(max > min) || Double.isInfinite(scale)) {
-      // one value (or a spread too narrow to scale): every order statistic is between min and max
-      double[] sorted = Arrays.copyOfRange(values, from, to);
-      Arrays.sort(sorted);
-      for (int j = 0; j < qs.length; j++) {
-        out[j] = percentile(sorted, qs[j]);
-      }
-      return out;
-    }
-    int[] start = new int[buckets + 1];
-    for (int i = from; i < to; i++) {
-      start[bucket(values[i], min, scale, buckets) + 1]++;
-    }
-    for (int b = 0; b < buckets; b++) {
-      start[b + 1] += start[b];
-    }
+    double[] at = orderStatistics(values, from, to, ranks);
     for (int j = 0; j < qs.length; j++) {
       double pos = qs[j] * (n - 1);
-      int lo = (int) Math.floor(pos);
-      int hi = Math.min(n - 1, lo + 1);
-      int first = bucketOf(start, lo);
-      int last = bucketOf(start, hi);
-      double[] part = new double[start[last + 1] - start[first]];
-      int k = 0;
+      int lo = ranks[2 * j];
+      out[j] = at[2 * j] + (pos - lo) * (at[2 * j + 1] - at[2 * j]);
+    }
+    return out;
+  }
+
+  /** Below this many values, sorting them is as quick as counting them into buckets. */
+  private static final int SORT_BELOW = 48;
+
+  /**
+   * The {@code ranks[i]}-th smallest values (from 0) of {@code values[from, to)}. The values are
+   * counted into equal-width buckets between their minimum and maximum; since subtracting and
+   * scaling preserve order, each bucket holds a contiguous run of the sorted values, so only the
+   * buckets that hold the ranks are looked at further: again by buckets while they hold many (a
+   * long tail crowds the rest into the first few buckets), then by sorting.
+   */
+  private static double[] orderStatistics(double[] values, int from, int to, int[] ranks) {
+    int n = to - from;
+    double[] out = new double[ranks.length];
+    if (n > SORT_BELOW) {
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
       for (int i = from; i < to; i++) {
-        int b = bucket(values[i], min, scale, buckets);
-        if (b >= first && b <= last) {
-          part[k++] = values[i];
+        // comparisons rather than Math.min and Math.max, which also order NaNs and signed zeros:
+        // latencies have neither
+        double v = values[i];
+        if (v < min) {
+          min = v;
+        }
+        if (v > max) {
+          max = v;
         }
       }
-      Arrays.sort(part);
-      double below = part[lo - start[first]];
-      double above = part[hi - start[first]];
-      out[j] = below + (pos - lo) * (above - below);
+      if (!(max > min)) {
+        Arrays.fill(out, min);
+        return out;
+      }
+      int buckets = n / 2;
+      double scale = buckets / (max - min);
+      if (!Double.isInfinite(scale)) {
+        int[] start = new int[buckets + 1];
+        for (int i = from; i < to; i++) {
+          start[bucket(values[i], min, scale, buckets) + 1]++;
+        }
+        for (int b = 0; b < buckets; b++) {
+          start[b + 1] += start[b];
+        }
+        // the buckets that hold the ranks, each gathered once in one more pass
+        int[] of = new int[ranks.length];
+        int[] held = new int[ranks.length];
+        int distinct = 0;
+        for (int j = 0; j < ranks.length; j++) {
+          of[j] = bucketOf(start, ranks[j]);
+          int d = 0;
+          while (d < distinct && held[d] != of[j]) {
+            d++;
+          }
+          if (d == distinct) {
+            held[distinct++] = of[j];
+          }
+        }
+        if (distinct > 1 || start[held[0] + 1] - start[held[0]] < n) {
+          double[][] parts = new double[distinct][];
+          int[] filled = new int[distinct];
+          for (int d = 0; d < distinct; d++) {
+            parts[d] = new double[start[held[d] + 1] - start[held[d]]];
+          }
+          int[] slot = new int[buckets];
+          Arrays.fill(slot, -1);
+          for (int d = 0; d < distinct; d++) {
+            slot[held[d]] = d;
+          }
+          for (int i = from; i < to; i++) {
+            int d = slot[bucket(values[i], min, scale, buckets)];
+            if (d >= 0) {
+              parts[d][filled[d]++] = values[i];
+            }
+          }
+          for (int d = 0; d < distinct; d++) {
+            int b = held[d];
+            int count = 0;
+            for (int j = 0; j < ranks.length; j++) {
+              count += of[j] == b ? 1 : 0;
+            }
+            int[] inside = new int[count];
+            for (int j = 0, m = 0; j < ranks.length; j++) {
+              if (of[j] == b) {
+                inside[m++] = ranks[j] - start[b];
+              }
+            }
+            double[] found = orderStatistics(parts[d], 0, parts[d].length, inside);
+            for (int j = 0, m = 0; j < ranks.length; j++) {
+              if (of[j] == b) {
+                out[j] = found[m++];
+              }
+            }
+          }
+          return out;
+        }
+        // one bucket holds everything (the rest are empty): sort instead
+      }
+    }
+    double[] sorted = Arrays.copyOfRange(values, from, to);
+    Arrays.sort(sorted);
+    for (int j = 0; j < ranks.length; j++) {
+      out[j] = sorted[ranks[j]];
     }
     return out;
   }
