@@ -20,7 +20,6 @@ import org.llmadvisor.core.memory.MemoryEstimate;
 import org.llmadvisor.core.memory.QuantizedTensor;
 import org.llmadvisor.core.memory.RecipeRevision;
 import org.llmadvisor.core.model.Architecture;
-import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.sizing.Sizing;
@@ -59,18 +58,12 @@ final class LocalCandidateEvaluator {
    * the note on its recipe's revision. Computed once per tag and advice rather than per device.
    */
   record Quantized(
-      List<QuantizedTensor> tensors, ParameterCount parameters, Optional<String> revisionNote) {
+      List<QuantizedTensor> tensors, Sizer.Counted counted, Optional<String> revisionNote) {
 
     static Quantized of(OllamaTag tag, Architecture arch) {
-      // with the recipes of the day its file was made
-      List<QuantizedTensor> ts = tag.quantization().apply(arch, tag.revision());
-      return new Quantized(
-          ts,
-          ParameterCount.of(
-              ts.stream().map(QuantizedTensor::shape).toList(),
-              arch.experts(),
-              arch.expertsPerToken()),
-          revisionReason(tag, arch, ts));
+      // with the recipes of the day its file was made; copied once, so that no request copies it
+      List<QuantizedTensor> ts = List.copyOf(tag.quantization().apply(arch, tag.revision()));
+      return new Quantized(ts, Sizer.Counted.of(arch, ts), revisionReason(tag, arch, ts));
     }
   }
 
@@ -207,7 +200,7 @@ final class LocalCandidateEvaluator {
             Math.max(1, Math.round(w.output().mean())),
             devices,
             Optional.of(tag.revision())),
-        quantized.parameters());
+        quantized.counted());
   }
 
   /**

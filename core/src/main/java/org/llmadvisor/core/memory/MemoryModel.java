@@ -62,6 +62,58 @@ public final class MemoryModel {
    * @param devices GPUs in the server; 1 for Apple chips and CPUs, which are one device per machine
    */
   public static MemoryEstimate estimate(Request r, Hardware hw, RuntimeProfile rt, int devices) {
+    return estimate(r, Weights.of(r.architecture(), r.tensors()), hw, rt, devices);
+  }
+
+  /**
+   * The weights' bytes by where they sit: each layer, the output head and what only the input
+   * needs. The same for every device one tensor list is sized on, so a caller that sizes it on many
+   * counts them once.
+   *
+   * @param layer bytes of each layer's tensors
+   * @param output the output head's bytes (the token embedding's, when they are tied)
+   * @param inputOnly the token embedding's, when the output head is a tensor of its own
+   * @param total every tensor's bytes
+   *     <p>Read only: estimates share it.
+   */
+  public record Weights(long[] layer, long output, long inputOnly, long total) {
+
+    public static Weights of(Architecture a, List<QuantizedTensor> tensors) {
+      int n = a.layers();
+      long[] layer = new long[n];
+      long output = 0;
+      long inputOnly = 0;
+      long weights = 0;
+      boolean hasOutput = false;
+      for (QuantizedTensor t : tensors) {
+        long b = t.bytes();
+        weights += b;
+        int i = t.shape().layer();
+        String name = t.shape().name();
+        if (i >= 0 && i < n) {
+          layer[i] += b;
+        } else if (name.startsWith("output")) {
+          output += b;
+          hasOutput |= name.equals("output.weight");
+        } else {
+          inputOnly += b;
+        }
+      }
+      if (!hasOutput) {
+        // tied embeddings: the token embedding doubles as the output head
+        output += inputOnly;
+        inputOnly = 0;
+      }
+      return new Weights(layer, output, inputOnly, weights);
+    }
+  }
+
+  /**
+   * As {@link #estimate(Request, Hardware, RuntimeProfile, int)} with the request's weights counted
+   * before ({@link Weights#of} of its architecture and tensors).
+   */
+  public static MemoryEstimate estimate(
+      Request r, Weights counted, Hardware hw, RuntimeProfile rt, int devices) {
     if (devices < 1) {
       throw new IllegalArgumentException("devices must be >= 1, was " + devices);
     }
@@ -71,30 +123,13 @@ public final class MemoryModel {
     }
     Architecture a = r.architecture();
     int n = a.layers();
-    long[] layer = new long[n];
-    long output = 0;
-    long inputOnly = 0;
-    long weights = 0;
-    boolean hasOutput = false;
-    for (QuantizedTensor t : r.tensors()) {
-      long b = t.bytes();
-      weights += b;
-      int i = t.shape().layer();
-      String name = t.shape().name();
-      if (i >= 0 && i < n) {
-        layer[i] += b;
-      } else if (name.startsWith("output")) {
-        output += b;
-        hasOutput |= name.equals("output.weight");
-      } else {
-        inputOnly += b;
-      }
+    if (counted.layer().length != n) {
+      throw new IllegalArgumentException(
+          "weights counted for " + counted.layer().length + " layers, the model has " + n);
     }
-    if (!hasOutput) {
-      // tied embeddings: the token embedding doubles as the output head
-      output += inputOnly;
-      inputOnly = 0;
-    }
+    long[] layer = counted.layer();
+    long output = counted.output();
+    long weights = counted.total();
     long kvLayer = kvBytesPerLayer(a, r.contextTokens(), r.parallel(), r.kvCacheType());
     long kvTotal = kvLayer * n;
     Graph g = graph(a, r, rt.batchSize());

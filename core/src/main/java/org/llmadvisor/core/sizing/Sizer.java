@@ -7,6 +7,7 @@ import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.RuntimeProfile;
 import org.llmadvisor.core.memory.MemoryEstimate;
 import org.llmadvisor.core.memory.MemoryModel;
+import org.llmadvisor.core.memory.QuantizedTensor;
 import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.core.speed.SpeedCalibration;
@@ -46,26 +47,40 @@ public final class Sizer {
   }
 
   /**
-   * As {@link #sizeWithoutBasis(SizingRequest)} with the tensor list's count already made: a caller
-   * that sizes one tensor list on many devices counts it once.
+   * A tensor list's parameters and weight bytes, the same on every device: a caller that sizes one
+   * list on many devices counts it once ({@link #sizeWithoutBasis(SizingRequest, Counted)}).
    */
-  public Sizing sizeWithoutBasis(SizingRequest r, ParameterCount counted) {
+  public record Counted(ParameterCount parameters, MemoryModel.Weights weights) {
+
+    public static Counted of(Architecture a, List<QuantizedTensor> tensors) {
+      return new Counted(
+          ParameterCount.of(
+              tensors.stream().map(QuantizedTensor::shape).toList(),
+              a.experts(),
+              a.expertsPerToken()),
+          MemoryModel.Weights.of(a, tensors));
+    }
+  }
+
+  /**
+   * As {@link #sizeWithoutBasis(SizingRequest)} with the request's tensors already counted ({@link
+   * Counted#of} of its architecture and tensors).
+   */
+  public Sizing sizeWithoutBasis(SizingRequest r, Counted counted) {
     return size(r, counted, false);
   }
 
   private Sizing size(SizingRequest r, boolean explain) {
-    Architecture a = r.architecture();
-    ParameterCount p =
-        ParameterCount.of(
-            r.tensors().stream().map(t -> t.shape()).toList(), a.experts(), a.expertsPerToken());
-    return size(r, p, explain);
+    return size(r, Counted.of(r.architecture(), r.tensors()), explain);
   }
 
-  private Sizing size(SizingRequest r, ParameterCount p, boolean explain) {
+  private Sizing size(SizingRequest r, Counted counted, boolean explain) {
+    ParameterCount p = counted.parameters();
     MemoryEstimate m =
         MemoryModel.estimate(
             new MemoryModel.Request(
                 r.architecture(), r.tensors(), r.contextTokens(), r.parallel(), r.kvCacheType()),
+            counted.weights(),
             r.hardware(),
             runtime,
             r.devicesPerServer());
