@@ -1,15 +1,15 @@
 package org.llmadvisor.core.advice;
 
-import java.util.Locale;
+import org.llmadvisor.core.units.Wording;
 
 /** Wording shared by the explanations: numbers are always printed the same way. */
 final class Text {
 
   private Text() {}
 
-  /** Formats with the root locale, so "1,234.5" reads the same on every server. */
+  /** Formats as {@link Wording#f} does: "1,234.5" on every server. */
   static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
+    return Wording.f(format, args);
   }
 
   /** A source cut after its first 60 characters or so, at a word, to keep a reason readable. */

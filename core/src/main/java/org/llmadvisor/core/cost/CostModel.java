@@ -3,12 +3,12 @@ package org.llmadvisor.core.cost;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.Ownership;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.core.workload.DeploymentShape;
 import org.llmadvisor.core.workload.Workload;
 
@@ -231,7 +231,7 @@ public final class CostModel {
   }
 
   private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
+    return Wording.f(format, args);
   }
 
   /** The month's total from its fixed parts and the energy each request adds. */

@@ -1,9 +1,9 @@
 package org.llmadvisor.core.cost;
 
-import java.util.Locale;
 import java.util.Optional;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.Ownership;
+import org.llmadvisor.core.units.Wording;
 
 /**
  * What one server of a fleet costs: to buy (its devices and a host that takes that many), or to
@@ -81,6 +81,6 @@ public record ServerPrice(Acquisition acquisition, int devices, double usd, Stri
   }
 
   private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
+    return Wording.f(format, args);
   }
 }

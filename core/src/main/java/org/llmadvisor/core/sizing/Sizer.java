@@ -13,6 +13,7 @@ import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.core.speed.SpeedCalibration;
 import org.llmadvisor.core.speed.SpeedEstimate;
 import org.llmadvisor.core.speed.SpeedModel;
+import org.llmadvisor.core.units.Wording;
 
 /** Runs the parameter, memory and speed models in order and explains their inputs. */
 public final class Sizer {
@@ -263,6 +264,6 @@ public final class Sizer {
   }
 
   private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
+    return Wording.f(format, args);
   }
 }
