@@ -79,8 +79,8 @@ public final class TokenRead {
     CyclicBarrier ready = new CyclicBarrier(threads, () -> started.set(System.nanoTime()));
     long[] tokens = new long[1];
     long[] sinks = new long[threads];
-    java.util.concurrent.atomic.AtomicBoolean stop =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    // the number of tokens after which every thread stops; thread 0 sets it once time is up
+    AtomicLong stopAfter = new AtomicLong(Long.MAX_VALUE);
     List<Thread> workers = new ArrayList<>();
     java.util.concurrent.atomic.AtomicReference<Throwable> failed =
         new java.util.concurrent.atomic.AtomicReference<>();
@@ -91,7 +91,8 @@ public final class TokenRead {
               () -> {
                 try {
                   measure(
-                      layers, id, threads, barrier, ready, started, duration, stop, tokens, sinks);
+                      layers, id, threads, barrier, ready, started, duration, stopAfter, tokens,
+                      sinks);
                 } catch (RuntimeException | Error e) {
                   // the others would spin at the barrier for ever waiting for this thread
                   failed.compareAndSet(null, e);
@@ -122,7 +123,7 @@ public final class TokenRead {
       CyclicBarrier ready,
       AtomicLong started,
       Duration duration,
-      java.util.concurrent.atomic.AtomicBoolean stop,
+      AtomicLong stopAfter,
       long[] tokens,
       long[] sinks) {
     long sink = token(layers, id, threads, barrier, null); // warm-up
@@ -130,16 +131,25 @@ public final class TokenRead {
     long end = started.get() + duration.toNanos();
     long n = 0;
     while (true) {
+      long count = n + 1;
       sink +=
           token(
               layers,
               id,
               threads,
               barrier,
-              id == 0 ? () -> stop.set(System.nanoTime() >= end) : null);
-      n++;
-      // the barrier that ended the token published thread 0's decision to everyone
-      if (stop.get()) {
+              id == 0
+                  ? () -> {
+                    if (System.nanoTime() >= end) {
+                      stopAfter.compareAndSet(Long.MAX_VALUE, count);
+                    }
+                  }
+                  : null);
+      n = count;
+      // The barrier that ended the token published thread 0's decision to everyone. The decision
+      // names the token to stop after, not "stop now": a thread that reads it late, when thread 0
+      // has already decided during the next token, must still run that token with the others.
+      if (n >= stopAfter.get()) {
         break;
       }
     }
