@@ -11,7 +11,10 @@ import org.llmadvisor.app.config.AdvisorConfig;
 
 /**
  * Per deployment: after {@code failureThreshold} consecutive retriable failures the deployment is
- * skipped for a cool-down; after it one call is let through, and a success closes the circuit.
+ * skipped for a cool-down; after it one call probes it (half-open) while the others keep treating
+ * it as open, and the probe's success closes the circuit, its failure opens it for another
+ * cool-down. A probe that never reports (its caller went elsewhere, or the request itself was
+ * refused) gives the next call the probe after a cool-down.
  */
 @ApplicationScoped
 public class CircuitBreakers {
@@ -34,13 +37,34 @@ public class CircuitBreakers {
     this.clock = clock;
   }
 
-  public boolean allows(String id) {
+  /** Whether calls should pass the deployment by: open, or half-open with a probe in flight. */
+  public boolean isOpen(String id) {
     State s = states.get(id);
-    return s == null || s.openUntil() == null || !clock.instant().isBefore(s.openUntil());
+    return s != null && s.openUntil() != null && clock.instant().isBefore(s.openUntil());
   }
 
-  public boolean isOpen(String id) {
-    return !allows(id);
+  /**
+   * Whether this call may go to the deployment: always when the circuit is closed; when the
+   * cool-down has passed, only for the first call to ask, which becomes the probe (the circuit
+   * counts as open for a further cool-down or until the probe reports); never while it is open.
+   */
+  public boolean claim(String id) {
+    Instant now = clock.instant();
+    boolean[] claimed = {false};
+    states.computeIfPresent(
+        id,
+        (k, s) -> {
+          if (s.openUntil() == null) {
+            claimed[0] = true;
+            return s;
+          }
+          if (now.isBefore(s.openUntil())) {
+            return s;
+          }
+          claimed[0] = true;
+          return new State(s.failures(), now.plus(cooldown));
+        });
+    return claimed[0] || !states.containsKey(id);
   }
 
   public void success(String id) {

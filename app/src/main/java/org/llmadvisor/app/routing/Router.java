@@ -9,10 +9,14 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -233,9 +237,17 @@ public class Router {
     MonthLimit budget = monthLimit();
     ProviderException last = null;
     boolean refusedByBudget = false;
-    for (String id : order) {
+    Deque<String> queue = new ArrayDeque<>(order);
+    Set<String> deferred = new HashSet<>();
+    while (!queue.isEmpty()) {
+      String id = queue.poll();
       MeteredDeployment d = registry.find(id).orElse(null);
       if (d == null) {
+        continue;
+      }
+      if (!breakers.claim(id) && deferred.add(id)) {
+        // open, or another call is probing it after its cool-down: a last resort, after the rest
+        queue.addLast(id);
         continue;
       }
       BigDecimal reservation = reserve(d, bounded, maxOutput, budget);

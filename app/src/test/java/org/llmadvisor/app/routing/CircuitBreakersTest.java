@@ -48,8 +48,45 @@ class CircuitBreakersTest {
     clock.advance(COOL_DOWN.minusMillis(1));
     // then it is still open; and at the end of the cool-down a call is let through
     assertThat(breakers.isOpen("a")).isTrue();
+    assertThat(breakers.claim("a")).isFalse();
     clock.advance(Duration.ofMillis(1));
-    assertThat(breakers.allows("a")).isTrue();
+    assertThat(breakers.isOpen("a")).isFalse();
+    assertThat(breakers.claim("a")).isTrue();
+  }
+
+  @Test
+  void should_let_one_call_probe_after_the_cool_down_while_the_others_pass_it_by() {
+    // given a circuit whose cool-down has passed
+    fail(3);
+    clock.advance(COOL_DOWN);
+    // when one call claims the probe
+    assertThat(breakers.claim("a")).isTrue();
+    // then the next calls find it open until the probe reports
+    assertThat(breakers.claim("a")).isFalse();
+    assertThat(breakers.isOpen("a")).isTrue();
+    breakers.success("a");
+    assertThat(breakers.isOpen("a")).isFalse();
+    assertThat(breakers.claim("a")).isTrue();
+    assertThat(breakers.claim("a")).as("a closed circuit lets every call through").isTrue();
+  }
+
+  @Test
+  void should_give_the_probe_to_another_call_when_the_first_probe_never_reports() {
+    fail(3);
+    clock.advance(COOL_DOWN);
+    assertThat(breakers.claim("a")).isTrue();
+    clock.advance(COOL_DOWN.minusMillis(1));
+    assertThat(breakers.claim("a")).isFalse();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(breakers.claim("a")).isTrue();
+  }
+
+  @Test
+  void should_let_every_call_through_a_deployment_that_never_failed() {
+    assertThat(breakers.claim("a")).isTrue();
+    assertThat(breakers.claim("a")).isTrue();
+    fail(2);
+    assertThat(breakers.claim("a")).as("below the threshold").isTrue();
   }
 
   @Test

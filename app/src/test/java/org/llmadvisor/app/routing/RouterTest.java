@@ -325,6 +325,55 @@ class RouterTest {
   }
 
   @Test
+  void
+      should_send_one_call_to_probe_a_circuit_after_its_cool_down_and_others_elsewhere_meanwhile() {
+    // given "a" failed, its circuit opened, and the cool-down has passed
+    List<String> servedMeanwhile = new ArrayList<>();
+    deploy(
+        "a",
+        CLOUD,
+        () -> {
+          // a second request arrives while this call is the probe
+          servedMeanwhile.add(chat("auto").deploymentId());
+          return hello();
+        });
+    deploy("b", CLOUD, RouterTest::hello);
+    plan(null, "a", "b");
+    breakers.failure("a");
+    clock.advance(Duration.ofMinutes(1));
+    // when a call comes
+    Router.Served probe = chat("auto");
+    // then it probes "a", the request meanwhile goes to "b", and the probe's success closes it
+    assertThat(probe.deploymentId()).isEqualTo("a");
+    assertThat(servedMeanwhile).containsExactly("b");
+    assertThat(calls.get("a")).hasValue(1);
+    assertThat(breakers.isOpen("a")).isFalse();
+  }
+
+  @Test
+  void should_still_call_a_deployment_being_probed_when_every_other_fails() {
+    List<String> servedMeanwhile = new ArrayList<>();
+    AtomicInteger depth = new AtomicInteger();
+    deploy(
+        "a",
+        CLOUD,
+        () -> {
+          if (depth.incrementAndGet() == 1) {
+            servedMeanwhile.add(chat("auto").deploymentId());
+          }
+          return hello();
+        });
+    deploy("b", CLOUD, failing(new UncheckedIOException(new ConnectException("refused"))));
+    plan(null, "a", "b");
+    breakers.failure("a");
+    clock.advance(Duration.ofMinutes(1));
+    chat("auto");
+    // the request that came meanwhile tried "b" first, then "a" as the last resort
+    assertThat(servedMeanwhile).containsExactly("a");
+    assertThat(calls.get("b")).hasValue(1);
+  }
+
+  @Test
   void should_name_the_unknown_model_and_the_known_ones() {
     deploy("a", CLOUD, RouterTest::hello);
     assertThatThrownBy(() -> chat("nope"))
