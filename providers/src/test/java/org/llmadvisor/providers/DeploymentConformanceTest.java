@@ -423,7 +423,8 @@ abstract class DeploymentConformanceTest {
                 assertThat(e.retriable()).isTrue();
               });
     }
-    // and one failed call is metered, with its first token's time and nothing billed
+    // and one failed call is metered, with its first token's time, the tokens it streamed
+    // (counted from their text, since no usage came) and nothing billed
     assertThat(records)
         .singleElement()
         .satisfies(
@@ -433,7 +434,12 @@ abstract class DeploymentConformanceTest {
               assertThat(r.errorClass()).isEqualTo("STREAM_INTERRUPTED");
               assertThat(r.timeToFirstTokenMs()).isNotNull();
               assertThat(r.promptTokens()).isPositive();
-              assertThat(r.completionTokens()).isZero();
+              assertThat(r.completionTokens())
+                  .isPositive()
+                  .isEqualTo(
+                      org.llmadvisor.providers.metering.TokenCounter.estimate(
+                          expectedStreamHeadText()));
+              assertThat(r.tokensCounted()).isTrue();
               assertThat(r.costUsd()).isZero();
             });
   }

@@ -75,6 +75,7 @@ public final class MeteredDeployment implements Deployment {
       ChatResponse resp,
       Long ttft,
       ProviderException error,
+      CharSequence streamedBeforeError,
       CallRecordListener onRecord) {
     long latency = Math.max(0, clock.millis() - start.toEpochMilli());
     TokenUsage usage =
@@ -86,7 +87,10 @@ public final class MeteredDeployment implements Deployment {
         reported
             ? usage.outputTokenCount()
             : resp == null || resp.aiMessage() == null
-                ? 0
+                // a stream cut after some tokens: what reached the caller was still generated
+                ? streamedBeforeError == null || streamedBeforeError.isEmpty()
+                    ? 0
+                    : TokenCounter.estimate(streamedBeforeError.toString())
                 : TokenCounter.estimate(resp.aiMessage().text());
     CatalogEntry e = delegate.catalogEntry();
     CallRecord r =
@@ -130,11 +134,11 @@ public final class MeteredDeployment implements Deployment {
       Instant start = clock.instant();
       try {
         ChatResponse r = delegate.chatModel().chat(request);
-        emit(start, false, request, r, null, null, onRecord);
+        emit(start, false, request, r, null, null, null, onRecord);
         return r;
       } catch (RuntimeException e) {
         ProviderException p = ProviderErrors.translate(e);
-        emit(start, false, request, null, null, p, onRecord);
+        emit(start, false, request, null, null, p, null, onRecord);
         throw p;
       }
     }
@@ -151,24 +155,31 @@ public final class MeteredDeployment implements Deployment {
       Instant start = clock.instant();
       AtomicLong firstToken = new AtomicLong(-1);
       AtomicBoolean finished = new AtomicBoolean();
+      StringBuffer streamed = new StringBuffer();
       StreamingChatResponseHandler metered =
           new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
               firstToken.compareAndSet(-1, clock.millis() - start.toEpochMilli());
+              if (partial.text() != null) {
+                streamed.append(partial.text());
+              }
               handler.onPartialResponse(partial, context);
             }
 
             @Override
             public void onPartialResponse(String token) {
               firstToken.compareAndSet(-1, clock.millis() - start.toEpochMilli());
+              if (token != null) {
+                streamed.append(token);
+              }
               handler.onPartialResponse(token);
             }
 
             @Override
             public void onCompleteResponse(ChatResponse response) {
               if (finished.compareAndSet(false, true)) {
-                emit(start, true, request, response, ttft(), null, onRecord);
+                emit(start, true, request, response, ttft(), null, null, onRecord);
               }
               handler.onCompleteResponse(response);
             }
@@ -177,7 +188,7 @@ public final class MeteredDeployment implements Deployment {
             public void onError(Throwable error) {
               ProviderException p = ProviderErrors.translate(error);
               if (finished.compareAndSet(false, true)) {
-                emit(start, true, request, null, ttft(), p, onRecord);
+                emit(start, true, request, null, ttft(), p, streamed, onRecord);
               }
               handler.onError(p);
             }
