@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
  * with flags for the common fields (a flag overrides the file's field).
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "advise",
     sortOptions = false,
     description = {

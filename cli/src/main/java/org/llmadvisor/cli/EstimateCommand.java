@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./advisor estimate}: the body of {@code POST /api/estimate}, flag by flag. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "estimate",
     sortOptions = false,
     description = {

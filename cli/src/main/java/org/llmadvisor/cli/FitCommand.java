@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./advisor fit}: which catalog models run on this machine, ranked. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "fit",
     sortOptions = false,
     description = {

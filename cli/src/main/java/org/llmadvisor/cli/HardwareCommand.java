@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./advisor hardware}: the devices, as {@code GET /api/catalog/hardware} lists them. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "hardware",
     description = "The hardware catalog (GET /api/catalog/hardware), filtered.")
 final class HardwareCommand extends BaseCommand {

@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
  * error. It serves until the client closes standard input.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "mcp",
     description = {
       "The MCP server over stdio: tools estimate, advise, fit, system, list_models,"

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./advisor models}: the model presets, as {@code GET /api/catalog/models} lists them. */
-@Command(name = "models", description = "The model presets (GET /api/catalog/models), filtered.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "models",
+    description = "The model presets (GET /api/catalog/models), filtered.")
 final class ModelsCommand extends BaseCommand {
 
   @Option(names = "--family", description = "Only this family (llama, mistral, gpt2, ...).")

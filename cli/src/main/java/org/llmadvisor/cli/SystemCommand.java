@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./advisor system}: this machine, as {@code GET /api/system} shows it. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "system",
     description = {
       "This machine: CPU, RAM, GPUs, the local Ollama and the measured memory bandwidth"

@@ -95,6 +95,26 @@ class AdvisorCliTest {
   }
 
   @Test
+  void should_print_each_commands_usage_when_help_is_asked_after_it() {
+    for (String command :
+        new String[] {"estimate", "advise", "fit", "system", "models", "hardware", "mcp"}) {
+      Run r = run(command, "--help");
+
+      assertThat(r.code()).as(command).isZero();
+      assertThat(r.out()).as(command).startsWith("Usage: advisor " + command);
+    }
+  }
+
+  @Test
+  void should_point_a_refused_flag_to_a_help_that_exists() {
+    Run r = run("advise", "--no-such-flag");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("See: ./advisor advise --help");
+    assertThat(run("advise", "--help").code()).isZero();
+  }
+
+  @Test
   void should_exit_2_naming_the_flag_when_a_model_is_not_in_the_catalog() {
     Run r = run("estimate", "--model", "llama-9", "--hardware", "rtx-4090");
 
