@@ -40,6 +40,8 @@ public class AdvisorBenchmark {
   private Advisor advisor;
   private AdviceRequest light;
   private AdviceRequest heavy;
+  private AdviceRequest highVolume;
+  private AdviceRequest onPremises70b;
   private Sizer sizer;
   private SizingRequest estimate;
 
@@ -48,6 +50,29 @@ public class AdvisorBenchmark {
     advisor = Advisor.bundled();
     light = request(1000, 4);
     heavy = request(2_000_000, 32);
+    // the fleets issue's two workloads: past one server's throughput, past one GPU's memory
+    highVolume =
+        new AdviceRequest(
+            new Workload(
+                2_000_000, 24, 2, TokenDistribution.fixed(300), TokenDistribution.fixed(150), 1),
+            5_000,
+            LatencyTarget.END_TO_END,
+            Optional.of(20_000.0),
+            Optional.of(65.0),
+            false,
+            List.of(),
+            true);
+    onPremises70b =
+        new AdviceRequest(
+            new Workload(
+                2_000, 8, 2, TokenDistribution.of(500, 1500), TokenDistribution.of(200, 500), 1),
+            30_000,
+            LatencyTarget.END_TO_END,
+            Optional.empty(),
+            Optional.of(75.0),
+            true,
+            List.of(),
+            true);
     sizer = Sizer.bundled();
     Architecture a = ModelCatalog.bundled().find("llama-2-70b").orElseThrow().architecture();
     estimate =
@@ -91,6 +116,18 @@ public class AdvisorBenchmark {
   @Benchmark
   public Advice adviceHeavyWorkload() {
     return advisor.advise(heavy);
+  }
+
+  /** 2,000,000 requests a day: every GPU candidate searches its fleet of servers. */
+  @Benchmark
+  public Advice adviceHighVolumeFleet() {
+    return advisor.advise(highVolume);
+  }
+
+  /** Llama 3 70B kept on the premises: multi-GPU servers and Macs. */
+  @Benchmark
+  public Advice adviceOnPremises70b() {
+    return advisor.advise(onPremises70b);
   }
 
   @Benchmark

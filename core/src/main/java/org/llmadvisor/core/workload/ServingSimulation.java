@@ -308,12 +308,11 @@ public final class ServingSimulation {
       servers[i] = new Server(server.slots());
     }
     NextEvents next = new NextEvents(replicas);
-    int[] outstanding = new int[replicas];
+    Balancer balancer = new Balancer(replicas);
     double t = 0;
     double nextArrival = arrival[0];
     int arrived = 0;
     int done = 0;
-    int lastChosen = replicas - 1;
 
     while (done < requests) {
       double tn = arrived < requests ? nextArrival : Double.POSITIVE_INFINITY;
@@ -339,7 +338,7 @@ public final class ServingSimulation {
               int last = --event.generating;
               rem[i] = rem[last];
               active[i] = active[last];
-              outstanding[who]--;
+              balancer.remove(who);
               done++;
               if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
                 return null;
@@ -356,7 +355,7 @@ public final class ServingSimulation {
           double remaining = outputs[r] - 1;
           if (remaining <= 0) {
             e2e[r] = t - arrival[r];
-            outstanding[who]--;
+            balancer.remove(who);
             done++;
             if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
               return null;
@@ -369,9 +368,8 @@ public final class ServingSimulation {
         }
       } else {
         int r = arrived++;
-        who = leastOutstanding(outstanding, lastChosen);
-        lastChosen = who;
-        outstanding[who]++;
+        who = balancer.choose();
+        balancer.add(who);
         event = servers[who];
         event.advance(server, tn);
         if (arrived < requests) {
@@ -393,7 +391,7 @@ public final class ServingSimulation {
             if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
               return null;
             }
-            outstanding[who]--;
+            balancer.remove(who);
             t = end;
             continue;
           }
@@ -478,37 +476,94 @@ public final class ServingSimulation {
     }
 
     void set(int server, double time) {
+      if (at[server] == time) {
+        // the tree already holds it
+        return;
+      }
       at[server] = time;
       for (int i = (leaves + server) >> 1; i >= 1; i >>= 1) {
         int l = winner[2 * i];
         int r = winner[2 * i + 1];
         // the left subtree holds the lower indices: it wins ties
-        winner[i] = at[l] <= at[r] ? l : r;
+        int w = at[l] <= at[r] ? l : r;
+        if (w == winner[i] && w != server) {
+          // this subtree's winner and its time are as they were, so are those above it
+          return;
+        }
+        winner[i] = w;
       }
     }
   }
 
-  /** The server with the fewest outstanding requests; ties go to the next one after the last. */
-  private static int leastOutstanding(int[] outstanding, int lastChosen) {
-    int n = outstanding.length;
-    if (n == 1) {
-      return 0;
+  /**
+   * Outstanding requests per server and the least-outstanding choice: the server with the fewest,
+   * ties going to the first after the last one chosen. Up to 64 servers, each count keeps the set
+   * of servers at it as the bits of a long, so that a choice is a few bit operations rather than a
+   * scan of every server on every arrival; beyond that, the servers are scanned.
+   */
+  private static final class Balancer {
+    private final int[] outstanding;
+    private final boolean bits;
+
+    /** Bit s of {@code at[c]}: server s has c requests outstanding. */
+    private long[] at = new long[8];
+
+    private int fewest;
+    private int last;
+
+    Balancer(int servers) {
+      outstanding = new int[servers];
+      bits = servers <= 64;
+      if (bits) {
+        at[0] = servers == 64 ? -1L : (1L << servers) - 1;
+      }
+      last = servers - 1;
     }
-    int best = -1;
-    int fewest = Integer.MAX_VALUE;
-    for (int i = lastChosen + 1; i < n; i++) {
-      if (outstanding[i] < fewest) {
-        fewest = outstanding[i];
-        best = i;
+
+    int choose() {
+      int n = outstanding.length;
+      int best;
+      if (bits) {
+        long m = at[fewest];
+        long after = last == 63 ? 0 : m & (-1L << (last + 1));
+        best = Long.numberOfTrailingZeros(after != 0 ? after : m);
+      } else {
+        best = -1;
+        int least = Integer.MAX_VALUE;
+        for (int k = 1; k <= n; k++) {
+          int i = (last + k) % n;
+          if (outstanding[i] < least) {
+            least = outstanding[i];
+            best = i;
+          }
+        }
+      }
+      last = best;
+      return best;
+    }
+
+    void add(int s) {
+      int c = outstanding[s]++;
+      if (bits) {
+        if (c + 1 == at.length) {
+          at = Arrays.copyOf(at, at.length * 2);
+        }
+        at[c] &= ~(1L << s);
+        at[c + 1] |= 1L << s;
+        if (c == fewest && at[c] == 0) {
+          fewest = c + 1;
+        }
       }
     }
-    for (int i = 0; i <= lastChosen; i++) {
-      if (outstanding[i] < fewest) {
-        fewest = outstanding[i];
-        best = i;
+
+    void remove(int s) {
+      int c = outstanding[s]--;
+      if (bits) {
+        at[c] &= ~(1L << s);
+        at[c - 1] |= 1L << s;
+        fewest = Math.min(fewest, c - 1);
       }
     }
-    return best;
   }
 
   /**

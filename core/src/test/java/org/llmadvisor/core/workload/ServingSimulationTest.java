@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ServingSimulationTest {
@@ -106,9 +107,9 @@ class ServingSimulationTest {
    * than sending each request to a server at random (four M/M/1 queues at λ/4).
    */
   @ParameterizedTest
-  @ValueSource(doubles = {0.5, 0.8})
-  void should_agree_with_the_mmc_closed_form_when_replicas_share_the_load(double rho) {
-    int c = 4;
+  // up to 64 servers the balancer keeps them in bit sets, beyond it scans them: both are checked
+  @CsvSource({"4, 0.5", "4, 0.8", "64, 0.8", "80, 0.8"})
+  void should_agree_with_the_mmc_closed_form_when_replicas_share_the_load(int c, double rho) {
     double step = 0.01;
     double meanTokens = 400;
     double mu = 1 / (meanTokens * step);
