@@ -248,12 +248,18 @@ final class LocalCandidateEvaluator {
     if (start > MAX_REPLICAS) {
       return Optional.empty();
     }
+    // the fewest that keep up often meet the target already (short requests, a loose target): one
+    // run then answers, where a search would have run several
+    Optional<FleetLatencyResult> fewest = runs.runIfMeets(server, least, r);
+    if (fewest.isPresent()) {
+      return Optional.of(fleet(s, server, hw, devices, fewest.get(), w, single));
+    }
     FleetLatencyResult at = runs.run(server, start);
     int lo;
     int hi;
     FleetLatencyResult ok;
     if (PeakRuns.meets(r, at)) {
-      lo = least;
+      lo = least + 1;
       hi = start;
       ok = at;
     } else {
