@@ -279,11 +279,18 @@ public final class ServingSimulation {
   /** The run behind both: null when it gave up. */
   private static FleetLatencyResult run(
       ServerModel server, int replicas, Arrivals arrivals, boolean firstToken, double limitMs) {
-    Traffic traffic = arrivals.traffic();
-    double arrivalsPerSecond = arrivals.perSecond();
     if (replicas < 1) {
       throw new IllegalArgumentException("replicas must be >= 1, was " + replicas);
     }
+    return server.slots() == 1
+        ? runOneSlot(server, replicas, arrivals, firstToken, limitMs)
+        : runEvents(server, replicas, arrivals, firstToken, limitMs);
+  }
+
+  /** The event by event run, for any number of slots. */
+  static FleetLatencyResult runEvents(
+      ServerModel server, int replicas, Arrivals arrivals, boolean firstToken, double limitMs) {
+    Traffic traffic = arrivals.traffic();
     int requests = traffic.requests();
     int warmup = requests / 10;
     // the p95 is at least the value at its lower rank: once this many measured requests exceed
@@ -292,11 +299,7 @@ public final class ServingSimulation {
     int overAllowed = measured - rank(measured, 0.95);
     int over = 0;
     // every request is answered before the run ends, so every entry is written
-    double[][] scratch = SCRATCH.get();
-    if (scratch[0].length != requests) {
-      scratch[0] = new double[requests];
-      scratch[1] = new double[requests];
-    }
+    double[][] scratch = scratch(requests);
     double[] ttft = scratch[0];
     double[] e2e = scratch[1];
     double[] arrival = arrivals.times();
@@ -405,7 +408,158 @@ public final class ServingSimulation {
     for (Server s : servers) {
       s.advance(server, t);
     }
+    double[] busy = new double[replicas];
+    double batchTime = 0;
+    double decodeTime = 0;
+    for (int i = 0; i < replicas; i++) {
+      busy[i] = servers[i].busy;
+      batchTime += servers[i].batchTime;
+      decodeTime += servers[i].decodeTime;
+    }
+    return result(server, arrivals, ttft, e2e, t, busy, batchTime, decodeTime);
+  }
 
+  /**
+   * One-slot servers, which serve their requests one at a time in arrival order: a request's prompt
+   * starts when it arrives or when the request before it on its server is done, whichever is later
+   * (Lindley's recursion), so its end is known the moment it is routed, and a run costs a few
+   * operations a request rather than three events. The balancer still counts what each server holds
+   * at every arrival: ended requests leave a heap of ends first (an end at the arrival's instant
+   * counts as done, as a server's event goes before an arrival). The times are the event run's but
+   * for the last bits, which it changes by re-deriving a generation's end at every arrival to its
+   * server ({@code ServingSimulationTest} holds the two together).
+   */
+  static FleetLatencyResult runOneSlot(
+      ServerModel server, int replicas, Arrivals arrivals, boolean firstToken, double limitMs) {
+    Traffic traffic = arrivals.traffic();
+    int requests = traffic.requests();
+    int warmup = requests / 10;
+    int measured = requests - warmup;
+    int overAllowed = measured - rank(measured, 0.95);
+    int over = 0;
+    double[][] scratch = scratch(requests);
+    double[] ttft = scratch[0];
+    double[] e2e = scratch[1];
+    double[] arrival = arrivals.times();
+    long[] prompts = traffic.prompts();
+    long[] outputs = traffic.outputs();
+    double prefill = server.prefillTokensPerSecond();
+    double step = server.stepSeconds(1);
+    double[] freeAt = new double[replicas];
+    double[] busy = new double[replicas];
+    double decodeTime = 0;
+    double last = 0;
+    Balancer balancer = new Balancer(replicas);
+    Ends ends = new Ends();
+    for (int r = 0; r < requests; r++) {
+      double a = arrival[r];
+      int s = 0;
+      if (replicas > 1) {
+        ends.releaseUpTo(a, balancer);
+        s = balancer.choose();
+        balancer.add(s);
+      }
+      double start = Math.max(a, freeAt[s]);
+      double promptEnd = start + prompts[r] / prefill;
+      double left = outputs[r] - 1;
+      double end = left <= 0 ? promptEnd : promptEnd + left * step;
+      busy[s] += end - start;
+      if (left > 0) {
+        decodeTime += end - promptEnd;
+      }
+      freeAt[s] = end;
+      last = Math.max(last, end);
+      if (replicas > 1) {
+        ends.add(end, s);
+      }
+      ttft[r] = promptEnd - a;
+      e2e[r] = end - a;
+      if (r >= warmup
+          && (firstToken ? ttft[r] : e2e[r]) * 1000 > limitMs
+          && ++over >= overAllowed) {
+        return null;
+      }
+    }
+    // one sequence generates at a time: every step's batch is one
+    return result(server, arrivals, ttft, e2e, last, busy, decodeTime, decodeTime);
+  }
+
+  /** The ends of the requests in flight on one-slot servers, earliest first (a binary heap). */
+  private static final class Ends {
+    private double[] end = new double[64];
+    private int[] server = new int[64];
+    private int size;
+
+    void add(double t, int s) {
+      if (size == end.length) {
+        end = Arrays.copyOf(end, size * 2);
+        server = Arrays.copyOf(server, size * 2);
+      }
+      int i = size++;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        if (end[parent] <= t) {
+          break;
+        }
+        end[i] = end[parent];
+        server[i] = server[parent];
+        i = parent;
+      }
+      end[i] = t;
+      server[i] = s;
+    }
+
+    /** Hands the balancer every request that has ended by {@code t}. */
+    void releaseUpTo(double t, Balancer balancer) {
+      while (size > 0 && end[0] <= t) {
+        balancer.remove(server[0]);
+        double lastEnd = end[--size];
+        int lastServer = server[size];
+        int i = 0;
+        while (true) {
+          int child = 2 * i + 1;
+          if (child >= size) {
+            break;
+          }
+          if (child + 1 < size && end[child + 1] < end[child]) {
+            child++;
+          }
+          if (lastEnd <= end[child]) {
+            break;
+          }
+          end[i] = end[child];
+          server[i] = server[child];
+          i = child;
+        }
+        end[i] = lastEnd;
+        server[i] = lastServer;
+      }
+    }
+  }
+
+  private static double[][] scratch(int requests) {
+    double[][] scratch = SCRATCH.get();
+    if (scratch[0].length != requests) {
+      scratch[0] = new double[requests];
+      scratch[1] = new double[requests];
+    }
+    return scratch;
+  }
+
+  /** The run's figures from each request's times and each server's busy time. */
+  private static FleetLatencyResult result(
+      ServerModel server,
+      Arrivals arrivals,
+      double[] ttft,
+      double[] e2e,
+      double t,
+      double[] busyPerServer,
+      double batchTime,
+      double decodeTime) {
+    Traffic traffic = arrivals.traffic();
+    int requests = traffic.requests();
+    int warmup = requests / 10;
+    int replicas = busyPerServer.length;
     double sum = 0;
     for (int i = warmup; i < requests; i++) {
       sum += e2e[i];
@@ -413,16 +567,12 @@ public final class ServingSimulation {
     // a plain loop: a stream's compensated sum cost a tenth of a run for a figure to four digits
     double mean = requests > warmup ? sum / (requests - warmup) : Double.NaN;
     double lambdaCapacity = replicas * server.capacity(traffic.meanPrompt(), traffic.meanOutput());
-    boolean stable = arrivalsPerSecond < lambdaCapacity;
+    boolean stable = arrivals.perSecond() < lambdaCapacity;
     List<Double> utilization = new ArrayList<>(replicas);
     double busy = 0;
-    double batchTime = 0;
-    double decodeTime = 0;
-    for (Server s : servers) {
-      utilization.add(t > 0 ? s.busy / t : 0);
-      busy += s.busy;
-      batchTime += s.batchTime;
-      decodeTime += s.decodeTime;
+    for (double b : busyPerServer) {
+      utilization.add(t > 0 ? b / t : 0);
+      busy += b;
     }
     double[] ft = percentiles(ttft, warmup, requests, 0.50, 0.95);
     double[] fe = percentiles(e2e, warmup, requests, 0.50, 0.95);

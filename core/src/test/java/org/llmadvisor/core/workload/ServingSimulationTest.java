@@ -194,6 +194,70 @@ class ServingSimulationTest {
     assertThat(fleet.serverUtilization()).containsExactly(fleet.latency().utilization());
   }
 
+  /**
+   * One-slot servers are run by Lindley's recursion; the event by event run must give the same
+   * figures, but for the last bits (it re-derives a generation's end at each arrival), on one
+   * server and behind the balancer, lightly loaded and queueing, and must give up on the same runs.
+   */
+  @ParameterizedTest
+  @CsvSource({"1, 0.2", "1, 0.9", "3, 0.5", "8, 0.95", "70, 0.9"})
+  void should_run_one_slot_servers_as_the_event_run_does(int replicas, double rho) {
+    ServerModel server = new ServerModel(2000, 0.02, 0.003, 1);
+    var traffic =
+        ServingSimulation.Traffic.sample(
+            TokenDistribution.of(300, 900), TokenDistribution.of(150, 400), 11, 3000);
+    double rate = rho * replicas * server.capacity(traffic.meanPrompt(), traffic.meanOutput());
+    var arrivals = ServingSimulation.Arrivals.of(traffic, rate);
+
+    FleetLatencyResult fast = ServingSimulation.runOneSlot(server, replicas, arrivals, false, 1e18);
+    FleetLatencyResult events =
+        ServingSimulation.runEvents(server, replicas, arrivals, false, 1e18);
+
+    LatencyResult f = fast.latency();
+    LatencyResult e = events.latency();
+    double[] got = {
+      f.p50TimeToFirstTokenMs(),
+      f.p95TimeToFirstTokenMs(),
+      f.p50EndToEndMs(),
+      f.p95EndToEndMs(),
+      f.meanEndToEndMs(),
+      f.utilization(),
+      f.meanBatch()
+    };
+    double[] want = {
+      e.p50TimeToFirstTokenMs(),
+      e.p95TimeToFirstTokenMs(),
+      e.p50EndToEndMs(),
+      e.p95EndToEndMs(),
+      e.meanEndToEndMs(),
+      e.utilization(),
+      e.meanBatch()
+    };
+    for (int i = 0; i < got.length; i++) {
+      assertThat(got[i]).as("figure %d", i).isCloseTo(want[i], within(1e-9 * Math.abs(want[i])));
+    }
+    assertThat(f.stable()).isEqualTo(e.stable());
+    for (int i = 0; i < replicas; i++) {
+      assertThat(fast.serverUtilization().get(i))
+          .isCloseTo(events.serverUtilization().get(i), within(1e-9));
+    }
+    // a target between the median and the p95 is missed by both, one above the p95 met by both
+    for (boolean firstToken : new boolean[] {false, true}) {
+      double p50 = firstToken ? e.p50TimeToFirstTokenMs() : e.p50EndToEndMs();
+      double p95 = firstToken ? e.p95TimeToFirstTokenMs() : e.p95EndToEndMs();
+      for (double limit : new double[] {(p50 + p95) / 2, p95 * 1.01}) {
+        assertThat(ServingSimulation.runOneSlot(server, replicas, arrivals, firstToken, limit))
+            .as("limit %.0f ms", limit)
+            .matches(
+                r ->
+                    (r == null)
+                        == (ServingSimulation.runEvents(
+                                server, replicas, arrivals, firstToken, limit)
+                            == null));
+      }
+    }
+  }
+
   @Test
   void should_give_the_same_percentiles_as_sorting() {
     java.util.Random rnd = new java.util.Random(3);
