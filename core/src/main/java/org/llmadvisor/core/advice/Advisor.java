@@ -16,6 +16,7 @@ import org.llmadvisor.core.catalog.OllamaTag;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.HardwareOption;
 import org.llmadvisor.core.sizing.Sizer;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.core.workload.ServingSimulation;
 import org.llmadvisor.core.workload.Workload;
 
@@ -184,7 +185,11 @@ public final class Advisor {
             w.requestsPerMonth(),
             w.tokensPerMonth() / 1e6),
         f(
-            "Requests carry %,.0f prompt tokens (p95 %,.0f) and %,.0f output tokens (p95 %,.0f); local servers run %d parallel slots.",
-            w.input().mean(), w.input().p95(), w.output().mean(), w.output().p95(), w.parallel()));
+            "Requests carry %,.0f prompt tokens (p95 %,.0f) and %,.0f output tokens (p95 %,.0f); local servers run %s.",
+            w.input().mean(),
+            w.input().p95(),
+            w.output().mean(),
+            w.output().p95(),
+            Wording.count(w.parallel(), "parallel slot")));
   }
 }

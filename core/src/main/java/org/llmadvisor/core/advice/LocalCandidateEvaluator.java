@@ -26,6 +26,7 @@ import org.llmadvisor.core.sizing.Sizing;
 import org.llmadvisor.core.sizing.SizingRequest;
 import org.llmadvisor.core.units.ByteSize;
 import org.llmadvisor.core.units.UsdAmount;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.core.workload.DeploymentShape;
 import org.llmadvisor.core.workload.FleetLatencyResult;
 import org.llmadvisor.core.workload.LatencyResult;
@@ -464,16 +465,19 @@ final class LocalCandidateEvaluator {
     double peak = w.peakArrivalsPerSecond();
     notes.add(
         f(
-            "Speed: prompt %,.0f tokens/s, generation %.1f tokens/s for one sequence, %.1f tokens/s each with %d sequences in a batch.",
+            "Speed: prompt %,.0f tokens/s, generation %.1f tokens/s for one sequence%s.",
             pp,
             s.speed().generationTokensPerSecond(),
-            1 / server.stepSeconds(w.parallel()),
-            w.parallel()));
+            w.parallel() == 1
+                ? " (one parallel slot)"
+                : f(
+                    ", %.1f tokens/s each with %d sequences in a batch",
+                    1 / server.stepSeconds(w.parallel()), w.parallel())));
     if (peak >= capacityRps) {
       notes.add(
           f(
-              "Overloaded: with %d parallel slots it completes at most %.2f requests/s; the peak brings %.2f/s, so the queue grows without bound.",
-              w.parallel(), capacityRps, peak));
+              "Overloaded: with %s it completes at most %.2f requests/s; the peak brings %.2f/s, so the queue grows without bound.",
+              Wording.count(w.parallel(), "parallel slot"), capacityRps, peak));
       return new Load(null, null, null, null, 1 / capacityRps, Optional.empty(), notes);
     }
     LatencyResult lr = runs.run(server, 1).latency();

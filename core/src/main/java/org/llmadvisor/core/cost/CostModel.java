@@ -166,9 +166,9 @@ public final class CostModel {
       hardware = n * server.usd() / own.amortizationMonths();
       basis.add(
           f(
-              "%s %d servers, each %s = $%,.0f, spread over %d months = $%,.2f a month.",
+              "%s %s, each %s = $%,.0f, spread over %d months = $%,.2f a month.",
               server.acquisition() == Acquisition.BUY ? "Buy" : "Owned:",
-              n,
+              Wording.count(n, "server"),
               server.words(),
               server.usd(),
               own.amortizationMonths(),
@@ -189,8 +189,8 @@ public final class CostModel {
       double busyHoursPerDay = Math.min(24, w.requestsPerDay() * busySecondsPerRequest / 3600 / n);
       basis.add(
           f(
-              "Energy: %d servers, each %.0f W idle around the clock, %.0f W (%s) while busy %.1f hours a day at $%.3f per kWh = $%,.2f a month.",
-              n,
+              "Energy: %s, each %.0f W idle around the clock, %.0f W (%s) while busy %.1f hours a day at $%.3f per kWh = $%,.2f a month.",
+              Wording.count(n, "server"),
               idleWatts,
               loadWatts,
               hw.tdpWatts().isPresent()
@@ -206,8 +206,8 @@ public final class CostModel {
     if (ops > 0) {
       basis.add(
           f(
-              "Operations: %d servers x $%,.2f = $%,.2f a month.",
-              n, own.operationsUsdPerMonth(), ops));
+              "Operations: %s x $%,.2f = $%,.2f a month.",
+              Wording.count(n, "server"), own.operationsUsdPerMonth(), ops));
     }
     return breakdown(hardware, energyFixed, energyPerRequest, ops, w, basis);
   }

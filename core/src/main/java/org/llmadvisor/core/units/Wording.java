@@ -15,4 +15,9 @@ public final class Wording {
   public static String f(String format, Object... args) {
     return String.format(Locale.US, format, args);
   }
+
+  /** "1 server", "3 servers": a count with its noun, plural when it is not one. */
+  public static String count(long n, String noun) {
+    return f("%,d %s%s", n, noun, n == 1 ? "" : "s");
+  }
 }
