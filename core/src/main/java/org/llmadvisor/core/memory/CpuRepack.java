@@ -58,6 +58,8 @@ public final class CpuRepack {
 
   /** The tensors of {@code tensors} that {@code cpu} would repack, in bytes. */
   public static Result of(List<QuantizedTensor> tensors, CpuProfile cpu) {
+    // the instruction sets once, not for every tensor
+    Features f = Features.of(cpu);
     long repacked = 0;
     long matmul = 0;
     for (QuantizedTensor t : tensors) {
@@ -65,21 +67,41 @@ public final class CpuRepack {
       if (s.isOneDimensional() || s.bias() || s.name().startsWith("token_embd")) {
         continue;
       }
-      matmul += t.bytes();
-      if (repacks(t.type(), s.dims().get(1), cpu)) {
-        repacked += t.bytes();
+      long bytes = t.bytes();
+      matmul += bytes;
+      if (repacks(t.type(), s.dims().get(1), f)) {
+        repacked += bytes;
       }
     }
     return new Result(repacked, matmul);
   }
 
+  /** The instruction sets the repacking kernels need. */
+  private record Features(
+      boolean avx2, boolean avx512, boolean i8mm, boolean dotprod, boolean sve) {
+
+    static Features of(CpuProfile cpu) {
+      boolean i8mm = cpu.has("I8MM");
+      return new Features(
+          cpu.has("AVX2") || cpu.has("AVX-512"),
+          cpu.has("AVX-512"),
+          i8mm,
+          cpu.has("DOTPROD") || i8mm,
+          cpu.has("SVE"));
+    }
+  }
+
   /** Whether llama.cpp repacks a matrix of {@code type} with {@code rows} output rows. */
   static boolean repacks(GgmlType type, long rows, CpuProfile cpu) {
-    boolean avx2 = cpu.has("AVX2") || cpu.has("AVX-512");
-    boolean avx512 = cpu.has("AVX-512");
-    boolean i8mm = cpu.has("I8MM");
-    boolean dotprod = cpu.has("DOTPROD") || i8mm;
-    boolean sve = cpu.has("SVE");
+    return repacks(type, rows, Features.of(cpu));
+  }
+
+  private static boolean repacks(GgmlType type, long rows, Features f) {
+    boolean avx2 = f.avx2();
+    boolean avx512 = f.avx512();
+    boolean i8mm = f.i8mm();
+    boolean dotprod = f.dotprod();
+    boolean sve = f.sve();
     return switch (type) {
       case Q4_0 -> ((avx2 || (sve && i8mm)) && rows % 8 == 0) || (dotprod && rows % 4 == 0);
       case IQ4_NL -> (avx2 && rows % 8 == 0) || (dotprod && rows % 4 == 0);
