@@ -292,16 +292,7 @@ public final class ServingSimulation {
       ServerModel server, int replicas, Arrivals arrivals, boolean firstToken, double limitMs) {
     Traffic traffic = arrivals.traffic();
     int requests = traffic.requests();
-    int warmup = requests / 10;
-    // the p95 is at least the value at its lower rank: once this many measured requests exceed
-    // the limit, it does
-    int measured = requests - warmup;
-    int overAllowed = measured - rank(measured, 0.95);
-    int over = 0;
-    // every request is answered before the run ends, so every entry is written
-    double[][] scratch = scratch(requests);
-    double[] ttft = scratch[0];
-    double[] e2e = scratch[1];
+    Latencies times = new Latencies(requests, firstToken, limitMs);
     double[] arrival = arrivals.times();
     long[] prompts = traffic.prompts();
     long[] outputs = traffic.outputs();
@@ -337,32 +328,29 @@ public final class ServingSimulation {
           for (int i = event.generating - 1; i >= 0; i--) {
             if (rem[i] <= 1e-6) {
               int r = active[i];
-              e2e[r] = t - arrival[r];
+              if (times.done(r, t - arrival[r])) {
+                return null;
+              }
               int last = --event.generating;
               rem[i] = rem[last];
               active[i] = active[last];
               balancer.remove(who);
               done++;
-              if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
-                return null;
-              }
             }
           }
         } else {
           int r = event.prefilling;
           // llama.cpp samples the first token from the prompt's logits
-          ttft[r] = t - arrival[r];
-          if (firstToken && r >= warmup && ttft[r] * 1000 > limitMs && ++over >= overAllowed) {
+          if (times.firstToken(r, t - arrival[r])) {
             return null;
           }
           double remaining = outputs[r] - 1;
           if (remaining <= 0) {
-            e2e[r] = t - arrival[r];
-            balancer.remove(who);
-            done++;
-            if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
+            if (times.done(r, t - arrival[r])) {
               return null;
             }
+            balancer.remove(who);
+            done++;
           } else {
             event.generate(r, remaining);
           }
@@ -385,15 +373,13 @@ public final class ServingSimulation {
               event.serveAlone(
                   server, r, t, prompts[r], outputs[r], arrived < requests ? nextArrival : -1);
           if (!Double.isNaN(end)) {
-            ttft[r] = event.updatedPrefillEnd - arrival[r];
-            if (firstToken && r >= warmup && ttft[r] * 1000 > limitMs && ++over >= overAllowed) {
+            if (times.firstToken(r, event.updatedPrefillEnd - arrival[r])) {
               return null;
             }
-            e2e[r] = end - arrival[r];
+            if (times.done(r, end - arrival[r])) {
+              return null;
+            }
             done++;
-            if (!firstToken && r >= warmup && e2e[r] * 1000 > limitMs && ++over >= overAllowed) {
-              return null;
-            }
             balancer.remove(who);
             t = end;
             continue;
@@ -416,7 +402,7 @@ public final class ServingSimulation {
       batchTime += servers[i].batchTime;
       decodeTime += servers[i].decodeTime;
     }
-    return result(server, arrivals, ttft, e2e, t, busy, batchTime, decodeTime);
+    return result(server, arrivals, times, t, busy, batchTime, decodeTime);
   }
 
   /**
@@ -433,13 +419,7 @@ public final class ServingSimulation {
       ServerModel server, int replicas, Arrivals arrivals, boolean firstToken, double limitMs) {
     Traffic traffic = arrivals.traffic();
     int requests = traffic.requests();
-    int warmup = requests / 10;
-    int measured = requests - warmup;
-    int overAllowed = measured - rank(measured, 0.95);
-    int over = 0;
-    double[][] scratch = scratch(requests);
-    double[] ttft = scratch[0];
-    double[] e2e = scratch[1];
+    Latencies times = new Latencies(requests, firstToken, limitMs);
     double[] arrival = arrivals.times();
     long[] prompts = traffic.prompts();
     long[] outputs = traffic.outputs();
@@ -472,16 +452,12 @@ public final class ServingSimulation {
       if (replicas > 1) {
         ends.add(end, s);
       }
-      ttft[r] = promptEnd - a;
-      e2e[r] = end - a;
-      if (r >= warmup
-          && (firstToken ? ttft[r] : e2e[r]) * 1000 > limitMs
-          && ++over >= overAllowed) {
+      if (times.firstToken(r, promptEnd - a) | times.done(r, end - a)) {
         return null;
       }
     }
     // one sequence generates at a time: every step's batch is one
-    return result(server, arrivals, ttft, e2e, last, busy, decodeTime, decodeTime);
+    return result(server, arrivals, times, last, busy, decodeTime, decodeTime);
   }
 
   /** The ends of the requests in flight on one-slot servers, earliest first (a binary heap). */
@@ -537,28 +513,63 @@ public final class ServingSimulation {
     }
   }
 
-  private static double[][] scratch(int requests) {
-    double[][] scratch = SCRATCH.get();
-    if (scratch[0].length != requests) {
-      scratch[0] = new double[requests];
-      scratch[1] = new double[requests];
+  /**
+   * Each request's times to its first token and to its end, and when a run that only needs to know
+   * whether it meets a limit gives up: the p95 is at least the value at its lower rank, so once
+   * more requests past the warm-up exceed the limit than that rank leaves above it, it does.
+   */
+  private static final class Latencies {
+    final double[] ttft;
+    final double[] e2e;
+    final int warmup;
+    private final int overAllowed;
+    private final boolean onFirstToken;
+    private final double limitMs;
+    private int over;
+
+    Latencies(int requests, boolean onFirstToken, double limitMs) {
+      // every request is answered before a run ends, so every entry is written before it is read
+      double[][] scratch = SCRATCH.get();
+      if (scratch[0].length != requests) {
+        scratch[0] = new double[requests];
+        scratch[1] = new double[requests];
+      }
+      ttft = scratch[0];
+      e2e = scratch[1];
+      warmup = requests / 10;
+      int measured = requests - warmup;
+      overAllowed = measured - rank(measured, 0.95);
+      this.onFirstToken = onFirstToken;
+      this.limitMs = limitMs;
     }
-    return scratch;
+
+    /** Request {@code r}'s first token came after {@code seconds}; true to give up. */
+    boolean firstToken(int r, double seconds) {
+      ttft[r] = seconds;
+      return onFirstToken && r >= warmup && seconds * 1000 > limitMs && ++over >= overAllowed;
+    }
+
+    /** Request {@code r} was answered after {@code seconds}; true to give up. */
+    boolean done(int r, double seconds) {
+      e2e[r] = seconds;
+      return !onFirstToken && r >= warmup && seconds * 1000 > limitMs && ++over >= overAllowed;
+    }
   }
 
   /** The run's figures from each request's times and each server's busy time. */
   private static FleetLatencyResult result(
       ServerModel server,
       Arrivals arrivals,
-      double[] ttft,
-      double[] e2e,
+      Latencies times,
       double t,
       double[] busyPerServer,
       double batchTime,
       double decodeTime) {
     Traffic traffic = arrivals.traffic();
     int requests = traffic.requests();
-    int warmup = requests / 10;
+    int warmup = times.warmup;
+    double[] ttft = times.ttft;
+    double[] e2e = times.e2e;
     int replicas = busyPerServer.length;
     double sum = 0;
     for (int i = warmup; i < requests; i++) {
