@@ -5,7 +5,9 @@ import static org.llmadvisor.core.advice.Text.f;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.HardwareCatalog;
@@ -38,6 +40,13 @@ public final class Advisor {
   private final HardwareCatalog hardware;
   private final OfferingCatalog offerings;
   private final LocalCandidateEvaluator local;
+
+  /**
+   * Each Ollama tag's tensors, counts and recipe note: they depend on the catalogs alone, which an
+   * advisor keeps, so they are made the first time a tag is advised on, not on every advice.
+   */
+  private final Map<OllamaTag, LocalCandidateEvaluator.Quantized> quantized =
+      new ConcurrentHashMap<>();
 
   public Advisor(
       ModelCatalog models, HardwareCatalog hardware, OfferingCatalog offerings, Sizer sizer) {
@@ -132,9 +141,10 @@ public final class Advisor {
       }
       jobs.add(
           () -> {
-            // the tensor list and its count are the same for every device: once per tag
+            // the tensor list and its count are the same for every device and every advice
             LocalCandidateEvaluator.Quantized q =
-                LocalCandidateEvaluator.Quantized.of(tag, preset.get().architecture());
+                quantized.computeIfAbsent(
+                    tag, t -> LocalCandidateEvaluator.Quantized.of(t, preset.get().architecture()));
             return options.stream()
                 .map(option -> local.evaluate(tag, preset.get(), q, option, r, runs))
                 .toList();
