@@ -26,10 +26,6 @@ final class PeakRuns {
     this.arrivals = ServingSimulation.Arrivals.of(traffic, arrivalsPerSecond);
   }
 
-  ServingSimulation.Traffic traffic() {
-    return arrivals.traffic();
-  }
-
   /** {@code replicas} such servers under the peak, run to the end. */
   FleetLatencyResult run(ServerModel server, int replicas) {
     Key k = new Key(server, replicas);

@@ -72,11 +72,10 @@ public final class MemoryModel {
    *
    * @param layer bytes of each layer's tensors
    * @param output the output head's bytes (the token embedding's, when they are tied)
-   * @param inputOnly the token embedding's, when the output head is a tensor of its own
    * @param total every tensor's bytes
    *     <p>Read only: estimates share it.
    */
-  public record Weights(long[] layer, long output, long inputOnly, long total) {
+  public record Weights(long[] layer, long output, long total) {
 
     public static Weights of(Architecture a, List<QuantizedTensor> tensors) {
       int n = a.layers();
@@ -102,9 +101,8 @@ public final class MemoryModel {
       if (!hasOutput) {
         // tied embeddings: the token embedding doubles as the output head
         output += inputOnly;
-        inputOnly = 0;
       }
-      return new Weights(layer, output, inputOnly, weights);
+      return new Weights(layer, output, weights);
     }
   }
 

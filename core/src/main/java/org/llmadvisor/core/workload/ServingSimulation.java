@@ -728,9 +728,10 @@ public final class ServingSimulation {
   }
 
   /**
-   * {@link #percentile}s of {@code values[from, to)}, as sorting the range would give them, without
-   * sorting it (sorting every run's latencies was a quarter of an advice's time): see {@link
-   * #orderStatistics}. Leaves {@code values} as they are.
+   * Percentiles of {@code values[from, to)} (interpolated between the two order statistics around
+   * each), as sorting the range would give them, without sorting it (sorting every run's latencies
+   * was a quarter of an advice's time): see {@link #orderStatistics}. Leaves {@code values} as they
+   * are.
    */
   static double[] percentiles(double[] values, int from, int to, double... qs) {
     int n = to - from;
@@ -878,15 +879,5 @@ public final class ServingSimulation {
       b++;
     }
     return b;
-  }
-
-  static double percentile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 }
