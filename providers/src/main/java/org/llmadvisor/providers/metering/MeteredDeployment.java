@@ -75,7 +75,7 @@ public final class MeteredDeployment implements Deployment {
       ChatResponse resp,
       Long ttft,
       ProviderException error,
-      CharSequence streamedBeforeError,
+      long charactersBeforeError,
       CallRecordListener onRecord) {
     long latency = Math.max(0, clock.millis() - start.toEpochMilli());
     TokenUsage usage =
@@ -88,9 +88,7 @@ public final class MeteredDeployment implements Deployment {
             ? usage.outputTokenCount()
             : resp == null || resp.aiMessage() == null
                 // a stream cut after some tokens: what reached the caller was still generated
-                ? streamedBeforeError == null || streamedBeforeError.isEmpty()
-                    ? 0
-                    : TokenCounter.estimate(streamedBeforeError.toString())
+                ? TokenCounter.ofCharacters(charactersBeforeError)
                 : TokenCounter.estimate(resp.aiMessage().text());
     CatalogEntry e = delegate.catalogEntry();
     CallRecord r =
@@ -134,11 +132,11 @@ public final class MeteredDeployment implements Deployment {
       Instant start = clock.instant();
       try {
         ChatResponse r = delegate.chatModel().chat(request);
-        emit(start, false, request, r, null, null, null, onRecord);
+        emit(start, false, request, r, null, null, 0, onRecord);
         return r;
       } catch (RuntimeException e) {
         ProviderException p = ProviderErrors.translate(e);
-        emit(start, false, request, null, null, p, null, onRecord);
+        emit(start, false, request, null, null, p, 0, onRecord);
         throw p;
       }
     }
@@ -155,14 +153,15 @@ public final class MeteredDeployment implements Deployment {
       Instant start = clock.instant();
       AtomicLong firstToken = new AtomicLong(-1);
       AtomicBoolean finished = new AtomicBoolean();
-      StringBuffer streamed = new StringBuffer();
+      // what reached the caller, counted rather than kept: only a cut stream needs it
+      AtomicLong streamed = new AtomicLong();
       StreamingChatResponseHandler metered =
           new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
               firstToken.compareAndSet(-1, clock.millis() - start.toEpochMilli());
               if (partial.text() != null) {
-                streamed.append(partial.text());
+                streamed.addAndGet(partial.text().length());
               }
               handler.onPartialResponse(partial, context);
             }
@@ -171,7 +170,7 @@ public final class MeteredDeployment implements Deployment {
             public void onPartialResponse(String token) {
               firstToken.compareAndSet(-1, clock.millis() - start.toEpochMilli());
               if (token != null) {
-                streamed.append(token);
+                streamed.addAndGet(token.length());
               }
               handler.onPartialResponse(token);
             }
@@ -179,7 +178,7 @@ public final class MeteredDeployment implements Deployment {
             @Override
             public void onCompleteResponse(ChatResponse response) {
               if (finished.compareAndSet(false, true)) {
-                emit(start, true, request, response, ttft(), null, null, onRecord);
+                emit(start, true, request, response, ttft(), null, 0, onRecord);
               }
               handler.onCompleteResponse(response);
             }
@@ -188,7 +187,7 @@ public final class MeteredDeployment implements Deployment {
             public void onError(Throwable error) {
               ProviderException p = ProviderErrors.translate(error);
               if (finished.compareAndSet(false, true)) {
-                emit(start, true, request, null, ttft(), p, streamed, onRecord);
+                emit(start, true, request, null, ttft(), p, streamed.get(), onRecord);
               }
               handler.onError(p);
             }

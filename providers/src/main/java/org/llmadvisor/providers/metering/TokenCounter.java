@@ -19,7 +19,12 @@ public final class TokenCounter {
   private TokenCounter() {}
 
   public static long estimate(String text) {
-    return text == null || text.isEmpty() ? 0 : (text.length() + 3) / 4;
+    return text == null ? 0 : ofCharacters(text.length());
+  }
+
+  /** The tokens of a text of {@code characters} characters. */
+  public static long ofCharacters(long characters) {
+    return (characters + 3) / 4;
   }
 
   public static long estimate(List<ChatMessage> messages) {
