@@ -41,12 +41,13 @@ public final class McpServers {
 
   /** Serves the tools over this process's stdin and stdout until the client closes stdin. */
   public static McpSyncServer stdio(List<AdvisorTool> tools, InputStream in, OutputStream out) {
-    return McpServer.sync(new StdioServerTransportProvider(json(), in, out))
+    McpJsonMapper json = json();
+    return McpServer.sync(new StdioServerTransportProvider(json, in, out))
         .serverInfo(NAME, VERSION)
         .instructions(INSTRUCTIONS)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .validateToolInputs(false)
-        .jsonMapper(json())
+        .jsonMapper(json)
         .jsonSchemaValidator(new DefaultJsonSchemaValidator())
         .tools(tools.stream().map(McpServers::session).toList())
         .build();
