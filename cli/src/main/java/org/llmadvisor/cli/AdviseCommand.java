@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.Recommendation;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.service.AdviceRequestBody;
 import org.llmadvisor.service.AdviceResponse;
 import org.llmadvisor.service.Advising;
@@ -166,8 +167,8 @@ final class AdviseCommand extends BaseCommand {
           rank,
           j.id(),
           Table.num(j.predicted().p95LatencyMs(), "%.0f"),
-          String.format(Locale.ROOT, "%.2f", j.predicted().monthlyCostUsd()),
-          String.format(Locale.ROOT, "%.2f", j.predicted().costPerMillionTokensUsd()),
+          Wording.f("%.2f", j.predicted().monthlyCostUsd()),
+          Wording.f("%.2f", j.predicted().costPerMillionTokensUsd()),
           Table.num(j.quality(), "%.1f"),
           meets(j));
     }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.llmadvisor.core.gguf.GgufFormatException;
 import org.llmadvisor.core.gguf.GgufModel;
 import org.llmadvisor.core.gguf.GgufReader;
 import org.llmadvisor.core.model.ArchitectureJson;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.service.EstimateRequest;
 import org.llmadvisor.service.EstimateResponse;
 import org.llmadvisor.service.EstimateService;
@@ -138,24 +138,20 @@ final class EstimateCommand extends BaseCommand {
         .row("device memory", Table.gib(m.deviceCapacityBytes()))
         .row("layers on the device", m.gpuLayers() + " of " + m.totalLayers())
         .row("prompt", Table.num(s.promptTokensPerSecond(), "%.1f tokens/s"))
-        .row(
-            "generation",
-            String.format(Locale.ROOT, "%.1f tokens/s", s.generationTokensPerSecond()))
-        .row("time to first token", String.format(Locale.ROOT, "%.0f ms", s.timeToFirstTokenMs()))
-        .row("total latency", String.format(Locale.ROOT, "%.0f ms", s.totalLatencyMs()))
+        .row("generation", Wording.f("%.1f tokens/s", s.generationTokensPerSecond()))
+        .row("time to first token", Wording.f("%.0f ms", s.timeToFirstTokenMs()))
+        .row("total latency", Wording.f("%.0f ms", s.totalLatencyMs()))
         .print(out());
     out().println();
     out()
         .println(
             (m.fits()
-                ? String.format(
-                    Locale.ROOT,
+                ? Wording.f(
                     "Fits: %s of %s, %.1f tokens/s.",
                     Table.gib(m.totalBytes()),
                     Table.gib(m.deviceCapacityBytes()),
                     s.generationTokensPerSecond())
-                : String.format(
-                    Locale.ROOT,
+                : Wording.f(
                     "Does not fit: needs %s of %s; %d of %d layers on the device, %.1f tokens/s.",
                     Table.gib(m.totalBytes()),
                     Table.gib(m.deviceCapacityBytes()),

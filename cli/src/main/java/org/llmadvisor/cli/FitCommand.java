@@ -3,6 +3,7 @@ package org.llmadvisor.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.service.FitRequest;
 import org.llmadvisor.service.FitResponse;
 import org.llmadvisor.service.FitService;
@@ -76,7 +77,7 @@ final class FitCommand extends BaseCommand {
           row.model(),
           row.quantization(),
           Table.gib(row.memoryBytes()),
-          String.format(Locale.ROOT, "%.1f", row.generationTokensPerSecond()),
+          Wording.f("%.1f", row.generationTokensPerSecond()),
           Table.num(row.quality(), "%.1f"),
           row.runs() ? "runs" : row.fits() ? "too slow" : "does not fit");
     }

@@ -1,7 +1,7 @@
 package org.llmadvisor.cli;
 
 import java.util.List;
-import java.util.Locale;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.service.CatalogRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +42,8 @@ final class HardwareCommand extends BaseCommand {
                       r.id(),
                       r.name(),
                       r.kind(),
-                      String.format(Locale.ROOT, "%.1f GiB", r.memoryGiB()),
-                      String.format(Locale.ROOT, "%.0f", r.memoryBandwidthGBps()),
+                      Wording.f("%.1f GiB", r.memoryGiB()),
+                      Wording.f("%.0f", r.memoryBandwidthGBps()),
                       Table.num(r.fp16Tflops(), "%.1f")));
           t.print(out());
           out().println();

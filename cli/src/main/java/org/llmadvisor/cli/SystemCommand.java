@@ -1,6 +1,7 @@
 package org.llmadvisor.cli;
 
 import java.util.Locale;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.service.SystemView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,12 +31,7 @@ final class SystemCommand extends BaseCommand {
     t.row("os", v.os());
     t.row(
         "cpu",
-        String.format(
-            Locale.ROOT,
-            "%s, %d cores, %d threads",
-            v.cpu().model(),
-            v.cpu().cores(),
-            v.cpu().threads()));
+        Wording.f("%s, %d cores, %d threads", v.cpu().model(), v.cpu().cores(), v.cpu().threads()));
     t.row(
         "memory",
         Table.gib(v.memory().totalBytes())
@@ -44,12 +40,9 @@ final class SystemCommand extends BaseCommand {
             + " available)");
     t.row(
         "bandwidth",
-        String.format(
-            Locale.ROOT,
+        Wording.f(
             "%.1f GB/s (%s, %s)",
-            v.memory().bandwidthGBps(),
-            v.memory().bandwidthMethod(),
-            v.memory().measuredAt()));
+            v.memory().bandwidthGBps(), v.memory().bandwidthMethod(), v.memory().measuredAt()));
     if (v.gpus().isEmpty()) {
       t.row("gpu", "none seen");
     }

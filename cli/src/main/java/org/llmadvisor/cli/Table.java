@@ -3,7 +3,7 @@ package org.llmadvisor.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.llmadvisor.core.units.Wording;
 
 /** A plain text table: a header row, left-aligned text and right-aligned numbers. */
 final class Table {
@@ -62,14 +62,14 @@ final class Table {
   }
 
   static String gib(long bytes) {
-    return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    return Wording.f("%.1f GiB", bytes / (1024.0 * 1024 * 1024));
   }
 
   static String num(Double v, String format) {
-    return v == null ? "-" : String.format(Locale.ROOT, format, v);
+    return v == null ? "-" : Wording.f(format, v);
   }
 
   static String count(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
+    return Wording.f("%,d", n);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.llmadvisor.core.catalog.CpuProfile;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.units.ByteSize;
+import org.llmadvisor.core.units.Wording;
 
 /**
  * This machine as a catalog {@link Hardware} row, so that every model that sizes a catalog device
@@ -158,6 +159,6 @@ public final class LocalHardware {
   }
 
   private static String f(String format, Object... args) {
-    return String.format(java.util.Locale.ROOT, format, args);
+    return Wording.f(format, args);
   }
 }

@@ -15,6 +15,7 @@ import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.Sizing;
 import org.llmadvisor.core.sizing.SizingRequest;
+import org.llmadvisor.core.units.Wording;
 
 /**
  * Which catalog models run on a device (this machine, for {@code fit}): every model at every
@@ -114,24 +115,16 @@ public final class FitService {
     String size = gib(mem.total().bytes()) + " GiB";
     String reason;
     if (runs) {
-      reason = String.format(Locale.ROOT, "runs: %s, %.1f tokens/s", size, tps);
+      reason = Wording.f("runs: %s, %.1f tokens/s", size, tps);
     } else if (!mem.fits()) {
       reason =
-          String.format(
-              Locale.ROOT,
+          Wording.f(
               "does not fit: needs %s of %s GiB (%d of %d layers on the device), %.1f tokens/s",
-              size,
-              gib(mem.deviceCapacity().bytes()),
-              mem.gpuLayers(),
-              mem.totalLayers(),
-              tps);
+              size, gib(mem.deviceCapacity().bytes()), mem.gpuLayers(), mem.totalLayers(), tps);
     } else {
       reason =
-          String.format(
-              Locale.ROOT,
-              "too slow: %.1f tokens/s, below %s",
-              tps,
-              FieldPath.show(v.minTokensPerSecond()));
+          Wording.f(
+              "too slow: %.1f tokens/s, below %s", tps, FieldPath.show(v.minTokensPerSecond()));
     }
     Optional<Quality> quality = catalogs.offerings().quality(p.id());
     return new FitResponse.Row(
@@ -163,8 +156,7 @@ public final class FitService {
           + " tokens of context.";
     }
     FitResponse.Row top = rows.get(0);
-    return String.format(
-        Locale.ROOT,
+    return Wording.f(
         "%d of %d models run on %s; best: %s at %s (%s GiB, %.1f tokens/s).",
         running,
         rows.size(),
@@ -176,7 +168,7 @@ public final class FitService {
   }
 
   static String gib(long bytes) {
-    return String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024 * 1024));
+    return Wording.f("%.1f", bytes / (1024.0 * 1024 * 1024));
   }
 
   private static double round(double v) {

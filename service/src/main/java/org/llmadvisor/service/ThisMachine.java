@@ -3,10 +3,10 @@ package org.llmadvisor.service;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.machine.Gpu;
 import org.llmadvisor.machine.LocalHardware;
 import org.llmadvisor.machine.MachineDetector;
@@ -98,8 +98,7 @@ public interface ThisMachine {
                                       .map(c -> " (catalog row " + c.id() + ")")
                                       .orElse(" (not in the catalog)"))
                       .toList());
-      return String.format(
-          Locale.ROOT,
+      return Wording.f(
           "%s, %d cores / %d threads, %.1f GiB RAM, %s",
           cpu.model(),
           cpu.cores(),
@@ -112,8 +111,7 @@ public interface ThisMachine {
     public String measured() {
       Measurement m = measurement;
       String figure =
-          String.format(
-              Locale.ROOT,
+          Wording.f(
               "the %s bandwidth measured %s: %.1f GB/s reading a token's layers with %d threads and"
                   + " a barrier per layer (plain reads with %d threads: %.1f GB/s)",
               Measurement.SPEED_MODEL_METHOD,
@@ -131,21 +129,17 @@ public interface ThisMachine {
 
     /** One line: why this machine costs what it costs. */
     public String owned() {
-      return String.format(
-          Locale.ROOT,
+      return Wording.f(
           "Owned: no purchase cost; energy at %s.",
           hardware
               .tdpWatts()
               .map(
                   w ->
                       cpuOnly()
-                          ? String.format(
-                              Locale.ROOT,
+                          ? Wording.f(
                               "%.0f W, estimated for a %s CPU",
-                              w,
-                              LocalHardware.cpuClass(report.cpu()))
-                          : String.format(
-                              Locale.ROOT,
+                              w, LocalHardware.cpuClass(report.cpu()))
+                          : Wording.f(
                               "%.0f W, the board power of %s",
                               w,
                               report.gpus().stream()

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.ledger.Budget;
 import org.llmadvisor.app.ledger.CallRecorder;
+import org.llmadvisor.core.units.Wording;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.ProviderException;
 import org.llmadvisor.providers.metering.CallRecord;
@@ -169,11 +170,9 @@ public class Router {
         slow.add(id);
         notes.add(
             id
-                + String.format(
-                    java.util.Locale.ROOT,
+                + Wording.f(
                     ": measured p95 %.0f ms over the %.0f ms target",
-                    p95.getAsDouble(),
-                    plan.latencyTargetMs()));
+                    p95.getAsDouble(), plan.latencyTargetMs()));
       } else {
         meeting.add(id);
       }

@@ -1,6 +1,6 @@
 package org.llmadvisor.core.advice;
 
-import static org.llmadvisor.core.advice.Text.f;
+import static org.llmadvisor.core.units.Wording.f;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package org.llmadvisor.core.advice;
 
-import static org.llmadvisor.core.advice.Text.f;
 import static org.llmadvisor.core.advice.Text.shortSource;
+import static org.llmadvisor.core.units.Wording.f;
 
 import java.util.Optional;
 import org.llmadvisor.core.catalog.Quality;

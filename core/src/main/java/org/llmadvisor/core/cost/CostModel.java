@@ -1,5 +1,7 @@
 package org.llmadvisor.core.cost;
 
+import static org.llmadvisor.core.units.Wording.f;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,10 +230,6 @@ public final class CostModel {
 
   private static double perMillion(double monthly, Workload w) {
     return monthly / w.tokensPerMonth() * 1e6;
-  }
-
-  private static String f(String format, Object... args) {
-    return Wording.f(format, args);
   }
 
   /** The month's total from its fixed parts and the energy each request adds. */

@@ -1,9 +1,10 @@
 package org.llmadvisor.core.cost;
 
+import static org.llmadvisor.core.units.Wording.f;
+
 import java.util.Optional;
 import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.Ownership;
-import org.llmadvisor.core.units.Wording;
 
 /**
  * What one server of a fleet costs: to buy (its devices and a host that takes that many), or to
@@ -78,9 +79,5 @@ public record ServerPrice(Acquisition acquisition, int devices, double usd, Stri
                             r.usdPerHour())));
       }
     };
-  }
-
-  private static String f(String format, Object... args) {
-    return Wording.f(format, args);
   }
 }

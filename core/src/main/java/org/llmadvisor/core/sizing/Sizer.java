@@ -1,5 +1,7 @@
 package org.llmadvisor.core.sizing;
 
+import static org.llmadvisor.core.units.Wording.f;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,6 @@ import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.core.speed.SpeedCalibration;
 import org.llmadvisor.core.speed.SpeedEstimate;
 import org.llmadvisor.core.speed.SpeedModel;
-import org.llmadvisor.core.units.Wording;
 
 /** Runs the parameter, memory and speed models in order and explains their inputs. */
 public final class Sizer {
@@ -261,9 +262,5 @@ public final class Sizer {
             s.timeToFirstTokenMs()));
     b.add("Efficiency factors: " + calibration.factors(hw.backend()).calibratedOn() + ".");
     return b;
-  }
-
-  private static String f(String format, Object... args) {
-    return Wording.f(format, args);
   }
 }

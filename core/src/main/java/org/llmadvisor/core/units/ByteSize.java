@@ -1,7 +1,5 @@
 package org.llmadvisor.core.units;
 
-import java.util.Locale;
-
 /**
  * A non-negative amount of memory in bytes. GiB means 2^30 bytes and GB 10^9 bytes; llama.cpp
  * prints GiB, GPU vendors print GB, so both views are offered and neither is implied.
@@ -60,6 +58,6 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%.2f GiB", gib());
+    return Wording.f("%.2f GiB", gib());
   }
 }
