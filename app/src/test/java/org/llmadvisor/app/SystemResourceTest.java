@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.app.api.SystemResource;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Hardware;
 
 /**
  * {@code /api/system} on the machine the tests run on (CI: Linux, no GPU): the shape of the answer,

@@ -2,7 +2,7 @@ package org.llmadvisor.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import org.llmadvisor.core.catalog.CatalogException;
+import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.gguf.GgufFormatException;
 import org.llmadvisor.core.model.ArchitectureException;
 import org.llmadvisor.core.speed.MissingSpecException;

@@ -1,7 +1,7 @@
 package org.llmadvisor.machine;
 
 import java.util.Optional;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.units.ByteSize;
 
 /**

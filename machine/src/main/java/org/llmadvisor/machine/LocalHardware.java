@@ -3,8 +3,8 @@ package org.llmadvisor.machine;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.llmadvisor.core.catalog.CpuProfile;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.CpuProfile;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.units.ByteSize;
 import org.llmadvisor.core.units.Wording;
 

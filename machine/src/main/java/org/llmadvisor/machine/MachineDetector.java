@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.machine.CommandRunner.CommandResult;
 
 /**

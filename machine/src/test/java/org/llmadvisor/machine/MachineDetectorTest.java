@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.units.ByteSize;
 
 class MachineDetectorTest {

@@ -6,7 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import org.llmadvisor.core.catalog.CatalogException;
+import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.gguf.GgufFormatException;
 import org.llmadvisor.core.model.ArchitectureException;
 import org.llmadvisor.core.speed.MissingSpecException;

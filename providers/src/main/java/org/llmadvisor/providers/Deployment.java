@@ -2,6 +2,7 @@ package org.llmadvisor.providers;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import org.llmadvisor.providers.factory.Deployments;
 
 /**
  * One model at one provider, as the app and the router see it: they never touch a provider type.

@@ -11,7 +11,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
  * #enabled() not enabled}, and failing every call with a non-retriable error that says which
  * setting is missing.
  */
-final class DisabledDeployment implements Deployment {
+public final class DisabledDeployment implements Deployment {
 
   private final DeploymentDescription description;
   private final ChatModel chat;

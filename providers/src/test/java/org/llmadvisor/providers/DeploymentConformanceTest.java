@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.providers.factory.Deployments;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 
@@ -45,7 +46,7 @@ import org.llmadvisor.providers.metering.MeteredDeployment;
  * provider when its environment variables are set, and says which are missing otherwise. Cases that
  * need an answer a live provider cannot be asked for are marked {@link FixturesOnly}.
  */
-abstract class DeploymentConformanceTest {
+public abstract class DeploymentConformanceTest {
 
   static final OfferingCatalog CATALOG = OfferingCatalog.bundled();
 
@@ -194,7 +195,7 @@ abstract class DeploymentConformanceTest {
     return deployment(Duration.ofSeconds(5));
   }
 
-  static ChatRequest hello() {
+  public static ChatRequest hello() {
     return ChatRequest.builder().messages(UserMessage.from("Hello")).build();
   }
 

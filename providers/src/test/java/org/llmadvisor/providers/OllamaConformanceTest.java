@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.model.ParameterCount;
+import org.llmadvisor.providers.factory.Deployments;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 
 class OllamaConformanceTest extends DeploymentConformanceTest {

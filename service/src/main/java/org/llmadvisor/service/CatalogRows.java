@@ -3,8 +3,8 @@ package org.llmadvisor.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.ModelPreset;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.model.ArchitectureJson;
 import org.llmadvisor.core.model.ParameterCount;
 

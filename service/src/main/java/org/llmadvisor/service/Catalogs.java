@@ -3,10 +3,10 @@ package org.llmadvisor.service;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.llmadvisor.core.advice.Advisor;
-import org.llmadvisor.core.catalog.CatalogException;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.ModelCatalog;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.sizing.Sizer;
 
 /**

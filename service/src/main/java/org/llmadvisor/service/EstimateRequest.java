@@ -3,7 +3,7 @@ package org.llmadvisor.service;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.QuantRecipe;
 import org.llmadvisor.core.model.Architecture;

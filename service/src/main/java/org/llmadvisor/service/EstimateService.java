@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.memory.QuantRecipe;
 import org.llmadvisor.core.model.ArchitectureJson;
 import org.llmadvisor.core.model.Component;

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.units.ByteSize;
 
 /**

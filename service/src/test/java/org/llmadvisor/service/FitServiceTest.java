@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Hardware;
 
 class FitServiceTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.core.advice.Recommendation;
-import org.llmadvisor.core.catalog.CatalogException;
+import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.units.ByteSize;
 import org.llmadvisor.machine.CpuInfo;
 import org.llmadvisor.machine.MachineReport;

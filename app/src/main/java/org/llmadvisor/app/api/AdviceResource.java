@@ -7,6 +7,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.llmadvisor.app.facade.AdviceService;
+import org.llmadvisor.app.facade.MeasuredSpeeds;
 import org.llmadvisor.core.advice.Advice;
 import org.llmadvisor.service.AdviceRequestBody;
 import org.llmadvisor.service.AdviceResponse;

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.llmadvisor.app.config.BodyLimit;
-import org.llmadvisor.core.catalog.CatalogException;
+import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.gguf.GgufFormatException;
 import org.llmadvisor.core.model.ArchitectureException;
 import org.llmadvisor.core.speed.MissingSpecException;

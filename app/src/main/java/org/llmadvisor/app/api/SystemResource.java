@@ -6,12 +6,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URI;
-import org.llmadvisor.app.config.AdvisorConfig;
-import org.llmadvisor.core.catalog.Hardware;
-import org.llmadvisor.service.LocalMachine;
+import org.llmadvisor.app.facade.MachineService;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.service.SystemView;
-import org.llmadvisor.service.ThisMachine;
 
 /**
  * This machine: what detection sees (CPU, RAM, GPUs, unified memory, the local Ollama) and what the
@@ -22,22 +19,17 @@ import org.llmadvisor.service.ThisMachine;
 @Produces(MediaType.APPLICATION_JSON)
 public class SystemResource {
 
-  private final LocalMachine machine;
-
-  @Inject
-  public SystemResource(AdvisorConfig config, ThisMachine machine) {
-    this.machine = new LocalMachine(machine, URI.create(config.machine().ollamaUrl()));
-  }
+  @Inject MachineService machine;
 
   @GET
   public SystemView system() {
-    return machine.system();
+    return machine.machine().system();
   }
 
   @POST
   @Path("/measure")
   public SystemView measure() {
-    return machine.measure();
+    return machine.machine().measure();
   }
 
   /**
@@ -45,11 +37,6 @@ public class SystemResource {
    * cached measurement (measured first if there is none).
    */
   public Hardware localHardware() {
-    return machine.hardware();
-  }
-
-  /** The machine the app runs on, for the other doors (MCP) that answer the same questions. */
-  public LocalMachine machine() {
-    return machine;
+    return machine.localHardware();
   }
 }

@@ -1,4 +1,4 @@
-package org.llmadvisor.app.api;
+package org.llmadvisor.app.facade;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.llmadvisor.app.api.AdviceService;
-import org.llmadvisor.app.api.MeasuredSpeeds;
-import org.llmadvisor.app.api.SystemResource;
-import org.llmadvisor.app.api.UsageResource;
+import org.llmadvisor.app.facade.AdviceService;
+import org.llmadvisor.app.facade.MachineService;
+import org.llmadvisor.app.facade.MeasuredSpeeds;
+import org.llmadvisor.app.facade.UsageService;
 import org.llmadvisor.app.plan.PlanException;
 import org.llmadvisor.app.plan.PlanRequest;
 import org.llmadvisor.app.plan.PlanService;
@@ -34,8 +34,8 @@ public class AppTools {
   @Inject Catalogs catalogs;
   @Inject AdviceService advice;
   @Inject MeasuredSpeeds measured;
-  @Inject SystemResource system;
-  @Inject UsageResource usage;
+  @Inject MachineService system;
+  @Inject UsageService usage;
   @Inject PlanService plans;
 
   /** Arguments of {@code usage}. */

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.llmadvisor.core.data.CatalogException;
+import org.llmadvisor.core.data.CatalogFiles;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.units.ByteSize;
 
 /** Hardware: the bundled {@code catalog/hardware.json} plus an optional user file. */

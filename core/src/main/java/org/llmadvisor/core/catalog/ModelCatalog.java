@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.llmadvisor.core.data.CatalogFiles;
 import org.llmadvisor.core.model.ArchitectureJson;
 
 /** Model presets: the bundled {@code catalog/models.json} plus an optional user file. */

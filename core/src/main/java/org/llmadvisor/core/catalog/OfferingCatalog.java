@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.llmadvisor.core.data.CatalogException;
+import org.llmadvisor.core.data.CatalogFiles;
 import org.llmadvisor.core.memory.QuantRecipe;
 
 /**

@@ -1,7 +1,7 @@
 package org.llmadvisor.core.cost;
 
 import java.util.Optional;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Hardware;
 
 /** A device and how it is paid for. */
 public record HardwareOption(

@@ -3,8 +3,8 @@ package org.llmadvisor.core.cost;
 import static org.llmadvisor.core.units.Wording.f;
 
 import java.util.Optional;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.Ownership;
+import org.llmadvisor.core.hardware.Hardware;
 
 /**
  * What one server of a fleet costs: to buy (its devices and a host that takes that many), or to

@@ -1,4 +1,4 @@
-package org.llmadvisor.core.catalog;
+package org.llmadvisor.core.data;
 
 /** A catalog file that cannot be used; the message names the file, the row and the field. */
 public final class CatalogException extends RuntimeException {

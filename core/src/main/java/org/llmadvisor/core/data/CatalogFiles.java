@@ -1,4 +1,4 @@
-package org.llmadvisor.core.catalog;
+package org.llmadvisor.core.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

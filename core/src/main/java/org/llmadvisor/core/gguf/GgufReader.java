@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llmadvisor.core.model.GgmlType;
 
 /**
  * Reads the header of a GGUF file (layout per ggml's {@code docs/gguf.md}): magic, version, tensor

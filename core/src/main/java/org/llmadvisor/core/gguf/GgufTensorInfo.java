@@ -1,6 +1,7 @@
 package org.llmadvisor.core.gguf;
 
 import java.util.List;
+import org.llmadvisor.core.model.GgmlType;
 
 /**
  * One entry of a GGUF tensor table.

@@ -1,4 +1,4 @@
-package org.llmadvisor.core.catalog;
+package org.llmadvisor.core.hardware;
 
 /** The llama.cpp backend a device runs: it sets the memory reserve and the speed calibration. */
 public enum Backend {

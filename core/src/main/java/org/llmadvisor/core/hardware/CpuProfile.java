@@ -1,4 +1,4 @@
-package org.llmadvisor.core.catalog;
+package org.llmadvisor.core.hardware;
 
 import java.util.List;
 import java.util.Locale;

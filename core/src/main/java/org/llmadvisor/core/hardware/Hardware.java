@@ -1,4 +1,4 @@
-package org.llmadvisor.core.catalog;
+package org.llmadvisor.core.hardware;
 
 import java.util.Optional;
 import org.llmadvisor.core.units.ByteSize;

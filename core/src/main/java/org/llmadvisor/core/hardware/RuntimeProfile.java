@@ -1,9 +1,10 @@
-package org.llmadvisor.core.catalog;
+package org.llmadvisor.core.hardware;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.units.ByteSize;
 
 /**

@@ -1,8 +1,8 @@
 package org.llmadvisor.core.memory;
 
 import java.util.List;
-import org.llmadvisor.core.catalog.CpuProfile;
-import org.llmadvisor.core.gguf.GgmlType;
+import org.llmadvisor.core.hardware.CpuProfile;
+import org.llmadvisor.core.model.GgmlType;
 import org.llmadvisor.core.model.TensorShape;
 
 /**

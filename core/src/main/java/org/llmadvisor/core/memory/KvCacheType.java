@@ -2,7 +2,7 @@ package org.llmadvisor.core.memory;
 
 import java.util.Locale;
 import java.util.Optional;
-import org.llmadvisor.core.gguf.GgmlType;
+import org.llmadvisor.core.model.GgmlType;
 
 /**
  * Element type of the KV cache (llama.cpp's {@code --cache-type-k/v}, Ollama's {@code

@@ -2,9 +2,9 @@ package org.llmadvisor.core.memory;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.llmadvisor.core.catalog.Backend;
-import org.llmadvisor.core.catalog.Hardware;
-import org.llmadvisor.core.catalog.RuntimeProfile;
+import org.llmadvisor.core.hardware.Backend;
+import org.llmadvisor.core.hardware.Hardware;
+import org.llmadvisor.core.hardware.RuntimeProfile;
 import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.units.ByteSize;
 

@@ -1,6 +1,6 @@
 package org.llmadvisor.core.memory;
 
-import static org.llmadvisor.core.gguf.GgmlType.*;
+import static org.llmadvisor.core.model.GgmlType.*;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.llmadvisor.core.gguf.GgmlType;
 import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.model.GgmlType;
 import org.llmadvisor.core.model.MlpKind;
 import org.llmadvisor.core.model.Positions;
 import org.llmadvisor.core.model.TensorLayout;

@@ -1,6 +1,6 @@
 package org.llmadvisor.core.memory;
 
-import org.llmadvisor.core.gguf.GgmlType;
+import org.llmadvisor.core.model.GgmlType;
 import org.llmadvisor.core.model.TensorShape;
 
 /** A tensor with the storage type it has (in a GGUF file) or would get (from a recipe). */

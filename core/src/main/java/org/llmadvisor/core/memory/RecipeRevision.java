@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.llmadvisor.core.catalog.CatalogException;
-import org.llmadvisor.core.catalog.CatalogFiles;
-import org.llmadvisor.core.gguf.GgmlType;
+import org.llmadvisor.core.data.CatalogException;
+import org.llmadvisor.core.data.CatalogFiles;
+import org.llmadvisor.core.model.GgmlType;
 
 /**
  * One revision of llama.cpp's quantization recipes ({@code quant-revisions.json}): from which day

@@ -1,4 +1,4 @@
-package org.llmadvisor.core.gguf;
+package org.llmadvisor.core.model;
 
 import java.util.Arrays;
 import java.util.Locale;

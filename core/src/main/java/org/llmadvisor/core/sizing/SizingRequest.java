@@ -2,7 +2,7 @@ package org.llmadvisor.core.sizing;
 
 import java.util.List;
 import java.util.Optional;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.QuantRecipe;
 import org.llmadvisor.core.memory.QuantizedTensor;

@@ -1,7 +1,7 @@
 package org.llmadvisor.core.speed;
 
-import org.llmadvisor.core.catalog.CpuProfile;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.CpuProfile;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.memory.CpuRepack;
 import org.llmadvisor.core.memory.QuantizedTensor;
 

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.EnumMap;
 import java.util.Map;
-import org.llmadvisor.core.catalog.Backend;
-import org.llmadvisor.core.catalog.CatalogException;
-import org.llmadvisor.core.catalog.CpuProfile;
+import org.llmadvisor.core.data.CatalogException;
+import org.llmadvisor.core.hardware.Backend;
+import org.llmadvisor.core.hardware.CpuProfile;
 
 /**
  * Efficiency factors per backend, read from {@code catalog/speed-calibration.json}, which records

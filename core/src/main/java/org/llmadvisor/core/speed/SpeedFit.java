@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.llmadvisor.core.catalog.Backend;
+import org.llmadvisor.core.hardware.Backend;
 
 /**
  * Fits a backend's efficiency factors to measured llama-bench speeds by least squares, so that the

@@ -1,8 +1,8 @@
 package org.llmadvisor.core.speed;
 
 import java.util.List;
-import org.llmadvisor.core.catalog.Backend;
-import org.llmadvisor.core.catalog.Hardware;
+import org.llmadvisor.core.hardware.Backend;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.MemoryEstimate;
 import org.llmadvisor.core.memory.QuantizedTensor;
@@ -25,10 +25,10 @@ import org.llmadvisor.core.model.ParameterCount;
  * small hand-over at each hop ({@link SpeedCalibration#layerSplitHopMs()}). More GPUs give more
  * memory, not a faster sequence.
  *
- * <p>A CPU-only machine with a {@link org.llmadvisor.core.catalog.CpuProfile} (cores, clock, vector
- * extensions, possibly measured bandwidth and barrier cost) is timed by {@link CpuSpeed}: threads,
- * per-core read rates, per-layer barriers and llama.cpp's weight repacking. Without a profile a CPU
- * reads at a share of its peak bandwidth, with as many threads as that takes.
+ * <p>A CPU-only machine with a {@link org.llmadvisor.core.hardware.CpuProfile} (cores, clock,
+ * vector extensions, possibly measured bandwidth and barrier cost) is timed by {@link CpuSpeed}:
+ * threads, per-core read rates, per-layer barriers and llama.cpp's weight repacking. Without a
+ * profile a CPU reads at a share of its peak bandwidth, with as many threads as that takes.
  */
 public final class SpeedModel {
 

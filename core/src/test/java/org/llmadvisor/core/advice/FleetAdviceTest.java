@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.workload.TokenDistribution;
 import org.llmadvisor.core.workload.Workload;
 

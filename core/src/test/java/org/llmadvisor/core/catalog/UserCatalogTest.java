@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.model.ParameterCount;
 
 /** A user's catalog file replaces bundled rows with the same id and adds new ones. */

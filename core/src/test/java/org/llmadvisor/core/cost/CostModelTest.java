@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.catalog.CloudOffering;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.catalog.Ownership;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.workload.TokenDistribution;
 import org.llmadvisor.core.workload.Workload;
 

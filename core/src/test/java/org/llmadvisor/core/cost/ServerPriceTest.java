@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.catalog.Ownership;
+import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.workload.DeploymentShape;
 import org.llmadvisor.core.workload.TokenDistribution;
 import org.llmadvisor.core.workload.Workload;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.ModelCatalog;
-import org.llmadvisor.core.catalog.RuntimeProfile;
+import org.llmadvisor.core.hardware.Hardware;
+import org.llmadvisor.core.hardware.RuntimeProfile;
 import org.llmadvisor.core.model.Architecture;
 
 /**

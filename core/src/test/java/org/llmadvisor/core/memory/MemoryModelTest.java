@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.llmadvisor.core.catalog.Hardware;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.ModelCatalog;
-import org.llmadvisor.core.catalog.RuntimeProfile;
+import org.llmadvisor.core.hardware.Hardware;
+import org.llmadvisor.core.hardware.RuntimeProfile;
 import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.units.ByteSize;
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.ReferenceCsv;
 import org.llmadvisor.core.catalog.ModelCatalog;
-import org.llmadvisor.core.gguf.GgmlType;
 import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.model.GgmlType;
 
 class QuantSizeTest {
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.catalog.ModelCatalog;
 import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.catalog.OllamaTag;
-import org.llmadvisor.core.gguf.GgmlType;
 import org.llmadvisor.core.model.Architecture;
+import org.llmadvisor.core.model.GgmlType;
 
 /**
  * Sizes of Llama 2 files as llama.cpp printed them when each recipe revision was current, against

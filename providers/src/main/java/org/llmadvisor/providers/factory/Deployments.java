@@ -1,4 +1,4 @@
-package org.llmadvisor.providers;
+package org.llmadvisor.providers.factory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,11 @@ import java.util.Optional;
 import org.llmadvisor.core.catalog.CloudOffering;
 import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.cost.TokenPrice;
+import org.llmadvisor.providers.CatalogEntry;
+import org.llmadvisor.providers.Deployment;
+import org.llmadvisor.providers.DeploymentSettings;
+import org.llmadvisor.providers.DisabledDeployment;
+import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.azure.AzureOpenAiDeployment;
 import org.llmadvisor.providers.ollama.OllamaDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;

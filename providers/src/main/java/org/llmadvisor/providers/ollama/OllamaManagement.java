@@ -10,7 +10,8 @@ import org.llmadvisor.core.model.Architecture;
 /**
  * Model management on one Ollama server: what only Ollama offers, kept off {@link
  * org.llmadvisor.providers.Deployment}. Obtained from {@link
- * org.llmadvisor.providers.Deployments#provision}, present only for an enabled Ollama deployment.
+ * org.llmadvisor.providers.factory.Deployments#provision}, present only for an enabled Ollama
+ * deployment.
  *
  * <p>Every method calls the server; failures are thrown as {@link
  * org.llmadvisor.providers.ProviderException} (connection, timeout, not found …).

@@ -1,4 +1,4 @@
-package org.llmadvisor.providers;
+package org.llmadvisor.providers.factory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.cost.TokenPrice;
+import org.llmadvisor.providers.CatalogEntry;
+import org.llmadvisor.providers.Deployment;
+import org.llmadvisor.providers.DeploymentConformanceTest;
+import org.llmadvisor.providers.DeploymentSettings;
+import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.providers.ProviderType;
+import org.llmadvisor.providers.StubDeployment;
 import org.llmadvisor.providers.http.HttpStatusException;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
