@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -18,10 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.app.routing.ReplicaSet;
@@ -49,6 +48,7 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
   private final PlanStore store;
   private final RecommendationLookup advice;
   private final ObjectMapper json;
+  private final PlanStatusFeed feed;
   private final Clock clock = Clock.systemUTC();
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
@@ -57,21 +57,21 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
             t.setDaemon(true);
             return t;
           });
-  private final List<Consumer<PlanStatus>> watchers = new CopyOnWriteArrayList<>();
 
   private volatile Plan active;
-  private volatile PlanStatus status = new PlanStatus("idle", List.of(), "no plan applied", null);
 
   @Inject
   public PlanService(
       DeploymentRegistry registry,
       PlanStore store,
       RecommendationLookup advice,
-      ObjectMapper json) {
+      ObjectMapper json,
+      PlanStatusFeed feed) {
     this.registry = registry;
     this.store = store;
     this.advice = advice;
     this.json = json;
+    this.feed = feed;
   }
 
   void onStart(@Observes StartupEvent e) {
@@ -85,9 +85,9 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
                   p.derived().forEach(this::register);
                   active = p;
                   activeBody = body;
-                  status =
+                  feed.publish(
                       new PlanStatus(
-                          "active", List.of(), "restored the plan applied at " + p.appliedAt(), p);
+                          "active", List.of(), "restored the plan applied at " + p.appliedAt(), p));
                   LOG.infof("restored plan %s", p.deploymentIds());
                 } catch (JsonProcessingException | RuntimeException ex) {
                   LOG.warnf("stored plan is unreadable and was ignored: %s", ex.getMessage());
@@ -141,10 +141,10 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
         p.derived().forEach(this::register);
         active = p;
         activeBody = stored.get();
-        if (!"preparing".equals(status.state())) {
-          status =
+        if (!"preparing".equals(feed.current().state())) {
+          feed.publish(
               new PlanStatus(
-                  "active", List.of(), "plan applied at " + p.appliedAt() + " (stored)", p);
+                  "active", List.of(), "plan applied at " + p.appliedAt() + " (stored)", p));
         }
       }
     } catch (JsonProcessingException | RuntimeException e) {
@@ -153,15 +153,12 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
   }
 
   public PlanStatus status() {
-    return status;
+    return feed.current();
   }
 
-  public void watch(Consumer<PlanStatus> w) {
-    watchers.add(w);
-  }
-
-  public void unwatch(Consumer<PlanStatus> w) {
-    watchers.remove(w);
+  /** The status now, then each change, until the plan is active or failed. */
+  public Multi<PlanStatus> statusUntilSettled() {
+    return feed.untilSettled();
   }
 
   /** Validates and resolves the plan now (4xx on bad input), then prepares it in the background. */
@@ -239,11 +236,12 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
         byRecommendation
             ? shapeWarnings(RecommendationId.parse(r.recommendationId()), derived.get(0))
             : List.of();
-    publish(
+    PlanStatus preparing =
         new PlanStatus(
-            "preparing", steps, "preparing " + unique.size() + " deployment(s)", plan, warnings));
-    worker.submit(() -> prepare(plan, warnings));
-    return status;
+            "preparing", steps, "preparing " + unique.size() + " deployment(s)", plan, warnings);
+    publish(preparing);
+    worker.submit(() -> prepare(plan, warnings, steps));
+    return preparing;
   }
 
   private List<String> replicaUrls(String id) {
@@ -329,8 +327,8 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
     }
   }
 
-  private void prepare(Plan plan, List<String> warnings) {
-    Progress progress = new Progress(plan, warnings, status.steps());
+  private void prepare(Plan plan, List<String> warnings, List<PlanStatus.Step> queued) {
+    Progress progress = new Progress(plan, warnings, queued);
     try {
       for (String id : plan.deploymentIds()) {
         MeteredDeployment d = registry.find(id).orElseThrow();
@@ -470,14 +468,7 @@ public class PlanService implements org.llmadvisor.app.routing.RoutingPolicy.Sou
   }
 
   private void publish(PlanStatus s) {
-    status = s;
-    for (Consumer<PlanStatus> w : watchers) {
-      try {
-        w.accept(s);
-      } catch (RuntimeException ignored) {
-        // a watcher that went away must not stop the plan
-      }
-    }
+    feed.publish(s);
   }
 
   private void register(Plan.Derived d) {
