@@ -1,13 +1,17 @@
 package org.llmadvisor.app.plan;
 
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -41,6 +45,11 @@ public class PlanPreparer {
   // the preparation of the plan applied last; the next one starts when it ends
   private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
 
+  // the pool's threads working on a plan now: a pull can take many minutes, so a stop interrupts
+  // them rather than wait; guarded by itself
+  private final Set<Thread> working = new HashSet<>();
+  private boolean stopping;
+
   @Inject
   PlanPreparer(
       DeploymentRegistry registry,
@@ -73,7 +82,35 @@ public class PlanPreparer {
     // a preparation that ended badly must not hold back the next one
     last =
         last.handle((done, failure) -> done)
-            .thenRunAsync(() -> prepare(plan, warnings, queued), executor);
+            .thenRunAsync(stoppable(() -> prepare(plan, warnings, queued)), executor);
+  }
+
+  void onStop(@Observes ShutdownEvent e) {
+    synchronized (working) {
+      stopping = true;
+      working.forEach(Thread::interrupt);
+    }
+  }
+
+  /** {@code task}, interrupted if the app stops while it runs, and skipped once it has stopped. */
+  private Runnable stoppable(Runnable task) {
+    return () -> {
+      synchronized (working) {
+        if (stopping) {
+          return;
+        }
+        working.add(Thread.currentThread());
+      }
+      try {
+        task.run();
+      } finally {
+        synchronized (working) {
+          working.remove(Thread.currentThread());
+          // the thread goes back to the pool without an interrupt meant for this task
+          Thread.interrupted();
+        }
+      }
+    };
   }
 
   private List<String> replicaUrls(String id) {
@@ -201,7 +238,7 @@ public class PlanPreparer {
           runs.put(
               url,
               CompletableFuture.runAsync(
-                  () -> pullAndWarm(model, m, url, id, replica, progress), executor));
+                  stoppable(() -> pullAndWarm(model, m, url, id, replica, progress)), executor));
         });
     Exception first = null;
     int failed = 0;
