@@ -9,7 +9,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.function.Consumer;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.llmadvisor.app.plan.Plan;
 import org.llmadvisor.app.plan.PlanRequest;
@@ -61,24 +60,6 @@ public class PlanResource {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   public Multi<PlanStatus> statusStream() {
-    return Multi.createFrom()
-        .emitter(
-            em -> {
-              Consumer<PlanStatus> w =
-                  s -> {
-                    em.emit(s);
-                    if (!s.state().equals("preparing")) {
-                      em.complete();
-                    }
-                  };
-              PlanStatus now = plans.status();
-              em.emit(now);
-              if (!now.state().equals("preparing")) {
-                em.complete();
-                return;
-              }
-              plans.watch(w);
-              em.onTermination(() -> plans.unwatch(w));
-            });
+    return plans.statusUntilSettled();
   }
 }

@@ -40,6 +40,26 @@ public interface AdvisorConfig {
   /** Detection and measurement of the machine the app runs on ({@code /api/system}). */
   MachineSettings machine();
 
+  /** Applying a plan ({@code /api/plan}). */
+  PlanSettings plan();
+
+  interface PlanSettings {
+    /**
+     * How long Ollama keeps a plan's model in memory after warming it (ADVISOR_PLAN_KEEP_ALIVE).
+     */
+    @WithName("keep-alive")
+    @WithDefault("30m")
+    Duration keepAlive();
+
+    /**
+     * How often the app looks for a plan another replica stored in the shared database
+     * (ADVISOR_PLAN_REFRESH_PERIOD).
+     */
+    @WithName("refresh-period")
+    @WithDefault("1s")
+    Duration refreshPeriod();
+  }
+
   interface MachineSettings {
     /** How long each memory measurement runs (ADVISOR_MACHINE_MEASURE_DURATION). */
     @WithName("measure-duration")
