@@ -116,7 +116,7 @@ class ServingSimulationTest {
     double lambda = rho * c * mu;
     ServerModel server = new ServerModel(1e12, step, 0, 1);
     var traffic =
-        ServingSimulation.Traffic.sample(
+        Traffic.sample(
             TokenDistribution.fixed(0), TokenDistribution.geometric(meanTokens + 1), 42, 400_000);
 
     FleetLatencyResult r = ServingSimulation.simulate(server, c, lambda, traffic);
@@ -140,8 +140,7 @@ class ServingSimulationTest {
     ServerModel server = new ServerModel(2000, 0.02, 0.004, 4);
     double capacity = server.capacity(500, 200);
     var traffic =
-        ServingSimulation.Traffic.sample(
-            TokenDistribution.of(500, 1500), TokenDistribution.of(200, 500), 5, 4000);
+        Traffic.sample(TokenDistribution.of(500, 1500), TokenDistribution.of(200, 500), 5, 4000);
 
     LatencyResult one = ServingSimulation.simulate(server, 2.5 * capacity, traffic);
     FleetLatencyResult four = ServingSimulation.simulate(server, 4, 2.5 * capacity, traffic);
@@ -157,8 +156,7 @@ class ServingSimulationTest {
     ServerModel server = new ServerModel(2000, 0.02, 0.004, 4);
     double peak = 2.5 * server.capacity(500, 200);
     var traffic =
-        ServingSimulation.Traffic.sample(
-            TokenDistribution.of(500, 1500), TokenDistribution.of(200, 500), 5, 2000);
+        Traffic.sample(TokenDistribution.of(500, 1500), TokenDistribution.of(200, 500), 5, 2000);
     for (int replicas = 2; replicas <= 5; replicas++) {
       FleetLatencyResult full = ServingSimulation.simulate(server, replicas, peak, traffic);
       for (boolean first : new boolean[] {false, true}) {
@@ -185,8 +183,7 @@ class ServingSimulationTest {
   void should_be_the_single_server_simulation_when_there_is_one_replica() {
     ServerModel server = new ServerModel(1000, 0.02, 0.002, 4);
     var traffic =
-        ServingSimulation.Traffic.sample(
-            TokenDistribution.of(300, 900), TokenDistribution.of(150, 400), 7, 3000);
+        Traffic.sample(TokenDistribution.of(300, 900), TokenDistribution.of(150, 400), 7, 3000);
 
     FleetLatencyResult fleet = ServingSimulation.simulate(server, 1, 1, traffic);
 
@@ -204,10 +201,9 @@ class ServingSimulationTest {
   void should_run_one_slot_servers_as_the_event_run_does(int replicas, double rho) {
     ServerModel server = new ServerModel(2000, 0.02, 0.003, 1);
     var traffic =
-        ServingSimulation.Traffic.sample(
-            TokenDistribution.of(300, 900), TokenDistribution.of(150, 400), 11, 3000);
+        Traffic.sample(TokenDistribution.of(300, 900), TokenDistribution.of(150, 400), 11, 3000);
     double rate = rho * replicas * server.capacity(traffic.meanPrompt(), traffic.meanOutput());
-    var arrivals = ServingSimulation.Arrivals.of(traffic, rate);
+    var arrivals = Arrivals.of(traffic, rate);
 
     FleetLatencyResult fast = ServingSimulation.runOneSlot(server, replicas, arrivals, false, 1e18);
     FleetLatencyResult events =
@@ -272,15 +268,15 @@ class ServingSimulationTest {
       java.util.Arrays.sort(sorted);
       double[] before = xs.clone();
       double[] qs = {0, 0.5, 0.95, 1};
-      double[] got = ServingSimulation.percentiles(xs, 5, 5 + n, qs);
+      double[] got = LatencyRecorder.percentiles(xs, 5, 5 + n, qs);
       for (int j = 0; j < qs.length; j++) {
         assertThat(got[j]).isEqualTo(percentile(sorted, qs[j]));
       }
       assertThat(xs).isEqualTo(before);
     }
     double[] same = {2.5, 2.5, 2.5};
-    assertThat(ServingSimulation.percentiles(same, 0, 3, 0.5, 0.95)).containsExactly(2.5, 2.5);
-    assertThat(ServingSimulation.percentiles(same, 1, 1, 0.5)[0]).isNaN();
+    assertThat(LatencyRecorder.percentiles(same, 0, 3, 0.5, 0.95)).containsExactly(2.5, 2.5);
+    assertThat(LatencyRecorder.percentiles(same, 1, 1, 0.5)[0]).isNaN();
   }
 
   /** The interpolated percentile of sorted values: what {@code percentiles} must give. */
