@@ -1,13 +1,14 @@
 package org.llmadvisor.core.workload;
 
-import java.util.Arrays;
 import org.llmadvisor.core.stats.OrderStatistics;
+import org.llmadvisor.core.stats.Percentile;
 
 /**
  * Each request's times to its first token and to its end, what a run reports of them, and when a
- * run that only needs to know whether it meets a limit gives up: the p95 is at least the value at
- * its lower rank, so once more requests past the warm-up exceed the limit than that rank leaves
- * above it, it does.
+ * run that only needs to know whether it meets a limit gives up: the p95 is the value at its
+ * nearest rank, so once more requests past the warm-up exceed the limit than that rank leaves above
+ * it, the p95 does too. Every percentile is a nearest rank ({@link Percentile}), the same
+ * definition as the measured ones it is shown beside.
  *
  * <p>The first tenth of the requests is a warm-up: they met a server that started empty, and are
  * left out of every figure.
@@ -40,7 +41,7 @@ final class LatencyRecorder {
     e2e = scratch[1];
     warmup = requests / 10;
     int measured = requests - warmup;
-    overAllowed = measured - rank(measured, 0.95);
+    overAllowed = measured - Percentile.index(0.95, measured);
     this.onFirstToken = onFirstToken;
     this.limitMs = limitMs;
   }
@@ -66,8 +67,8 @@ final class LatencyRecorder {
     }
     // a plain loop: a stream's compensated sum cost a tenth of a run for a figure to four digits
     double mean = requests > warmup ? sum / (requests - warmup) : Double.NaN;
-    double[] ft = percentiles(ttft, warmup, requests, 0.50, 0.95);
-    double[] fe = percentiles(e2e, warmup, requests, 0.50, 0.95);
+    double[] ft = OrderStatistics.percentiles(ttft, warmup, requests, 0.50, 0.95);
+    double[] fe = OrderStatistics.percentiles(e2e, warmup, requests, 0.50, 0.95);
     return new LatencyResult(
         ft[0] * 1000,
         ft[1] * 1000,
@@ -78,36 +79,5 @@ final class LatencyRecorder {
         meanBatch,
         stable,
         requests);
-  }
-
-  /**
-   * Percentiles of {@code values[from, to)}, interpolated between the two order statistics around
-   * each, found without sorting the range.
-   */
-  static double[] percentiles(double[] values, int from, int to, double... qs) {
-    int n = to - from;
-    double[] out = new double[qs.length];
-    if (n == 0) {
-      Arrays.fill(out, Double.NaN);
-      return out;
-    }
-    int[] ranks = new int[2 * qs.length];
-    for (int j = 0; j < qs.length; j++) {
-      int lo = rank(n, qs[j]);
-      ranks[2 * j] = lo;
-      ranks[2 * j + 1] = Math.min(n - 1, lo + 1);
-    }
-    double[] at = OrderStatistics.select(values, from, to, ranks);
-    for (int j = 0; j < qs.length; j++) {
-      double pos = qs[j] * (n - 1);
-      int lo = ranks[2 * j];
-      out[j] = at[2 * j] + (pos - lo) * (at[2 * j + 1] - at[2 * j]);
-    }
-    return out;
-  }
-
-  /** The index of the lower of the two order statistics a percentile interpolates between. */
-  static int rank(int n, double q) {
-    return (int) Math.floor(q * (n - 1));
   }
 }

@@ -152,7 +152,7 @@ class ServingSimulationTest {
   }
 
   @Test
-  void should_give_up_only_when_the_p95_misses_the_limit_and_otherwise_run_in_full() {
+  void should_give_up_exactly_when_the_p95_misses_the_limit_and_otherwise_run_in_full() {
     ServerModel server = new ServerModel(2000, 0.02, 0.004, 4);
     double peak = 2.5 * server.capacity(500, 200);
     var traffic =
@@ -166,13 +166,11 @@ class ServingSimulationTest {
           var within =
               ServingSimulation.simulateWithin(server, replicas, peak, traffic, first, limit);
 
-          if (within.isPresent()) {
-            assertThat(within.get()).isEqualTo(full);
-          } else {
-            assertThat(p95).isGreaterThan(limit);
-          }
           if (limit >= p95) {
             assertThat(within).contains(full);
+          } else {
+            // the p95 is a value seen: once it is certain to exceed the limit, the run stops
+            assertThat(within).as("limit %.1f ms, p95 %.1f ms", limit, p95).isEmpty();
           }
         }
       }
@@ -252,41 +250,5 @@ class ServingSimulationTest {
                             == null));
       }
     }
-  }
-
-  @Test
-  void should_give_the_same_percentiles_as_sorting() {
-    java.util.Random rnd = new java.util.Random(3);
-    for (int n : new int[] {1, 2, 3, 10, 1799, 1800}) {
-      double[] xs = new double[n + 7];
-      for (int i = 0; i < xs.length; i++) {
-        // ties, a heavy tail and one lone outlier included
-        xs[i] = rnd.nextInt(50) * rnd.nextDouble() * (rnd.nextInt(20) == 0 ? 40 : 1);
-      }
-      xs[5 + n / 2] = 1e9;
-      double[] sorted = java.util.Arrays.copyOfRange(xs, 5, 5 + n);
-      java.util.Arrays.sort(sorted);
-      double[] before = xs.clone();
-      double[] qs = {0, 0.5, 0.95, 1};
-      double[] got = LatencyRecorder.percentiles(xs, 5, 5 + n, qs);
-      for (int j = 0; j < qs.length; j++) {
-        assertThat(got[j]).isEqualTo(percentile(sorted, qs[j]));
-      }
-      assertThat(xs).isEqualTo(before);
-    }
-    double[] same = {2.5, 2.5, 2.5};
-    assertThat(LatencyRecorder.percentiles(same, 0, 3, 0.5, 0.95)).containsExactly(2.5, 2.5);
-    assertThat(LatencyRecorder.percentiles(same, 1, 1, 0.5)[0]).isNaN();
-  }
-
-  /** The interpolated percentile of sorted values: what {@code percentiles} must give. */
-  private static double percentile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 }
