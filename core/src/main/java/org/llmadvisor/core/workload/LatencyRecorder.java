@@ -22,6 +22,18 @@ final class LatencyRecorder {
   private static final ThreadLocal<double[][]> SCRATCH =
       ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
 
+  /** At most this many batches for the p95's batch means: more would make each one short. */
+  static final int MAX_BATCHES = 20;
+
+  /** At least this many requests a batch, so that a batch's p95 is not simply its slowest. */
+  static final int MIN_BATCH = 20;
+
+  /** Student's t at 97.5% for 1 to 19 degrees of freedom: a two-sided 95% interval. */
+  private static final double[] T_975 = {
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+    2.145, 2.131, 2.120, 2.110, 2.101, 2.093
+  };
+
   final double[] ttft;
   final double[] e2e;
   final int warmup;
@@ -74,10 +86,40 @@ final class LatencyRecorder {
         ft[1] * 1000,
         fe[0] * 1000,
         fe[1] * 1000,
+        p95HalfWidth(e2e, warmup, requests) * 1000,
         mean * 1000,
         utilization,
         meanBatch,
         stable,
         requests);
+  }
+
+  /**
+   * The half-width of a 95% confidence interval for the p95 of {@code values[from, to)}, by batch
+   * means: the range is cut into consecutive batches, each batch's p95 taken, and Student's t
+   * applied to their spread. Consecutive requests wait behind the same backlog, so their times are
+   * not independent; batches long enough are nearly so. NaN with fewer than two batches.
+   */
+  static double p95HalfWidth(double[] values, int from, int to) {
+    int n = to - from;
+    int batches = Math.min(MAX_BATCHES, n / MIN_BATCH);
+    if (batches < 2) {
+      return Double.NaN;
+    }
+    double[] p95 = new double[batches];
+    double sum = 0;
+    for (int b = 0; b < batches; b++) {
+      int lo = from + (int) ((long) n * b / batches);
+      int hi = from + (int) ((long) n * (b + 1) / batches);
+      p95[b] = OrderStatistics.percentiles(values, lo, hi, 0.95)[0];
+      sum += p95[b];
+    }
+    double mean = sum / batches;
+    double squares = 0;
+    for (double p : p95) {
+      squares += (p - mean) * (p - mean);
+    }
+    double variance = squares / (batches - 1);
+    return T_975[batches - 2] * Math.sqrt(variance / batches);
   }
 }

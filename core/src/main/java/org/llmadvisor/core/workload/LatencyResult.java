@@ -1,10 +1,14 @@
 package org.llmadvisor.core.workload;
 
 /**
- * Latency percentiles of a simulated run, in milliseconds. When the arrivals exceed what the server
- * can complete the queue grows without bound: {@code stable} is false and the percentiles describe
- * only the simulated stretch.
+ * Latency percentiles of a simulated run, in milliseconds, by nearest rank ({@link
+ * org.llmadvisor.core.stats.Percentile}) over the requests after the warm-up. When the arrivals
+ * exceed what the server can complete the queue grows without bound: {@code stable} is false and
+ * the percentiles describe only the simulated stretch.
  *
+ * @param p95EndToEndHalfWidthMs half-width of a 95% confidence interval for {@code p95EndToEndMs}
+ *     (batch means): how far another seed's run of the same length could put it; NaN when the run
+ *     is too short to tell
  * @param utilization share of time the server was busy (prompt processing or generating)
  * @param meanBatch mean number of sequences generating together while the server was busy
  */
@@ -13,6 +17,7 @@ public record LatencyResult(
     double p95TimeToFirstTokenMs,
     double p50EndToEndMs,
     double p95EndToEndMs,
+    double p95EndToEndHalfWidthMs,
     double meanEndToEndMs,
     double utilization,
     double meanBatch,

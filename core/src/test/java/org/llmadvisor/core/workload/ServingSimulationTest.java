@@ -251,4 +251,86 @@ class ServingSimulationTest {
       }
     }
   }
+
+  /**
+   * The p95 of M/M/1 runs of {@code requests} at 50% busy, one per seed from 1 to {@code seeds}.
+   */
+  private static LatencyResult[] mm1Runs(int seeds, int requests) {
+    double step = 0.01;
+    double meanTokens = 400;
+    double mu = 1 / (meanTokens * step);
+    ServerModel server = new ServerModel(1e12, step, 0, 1);
+    LatencyResult[] runs = new LatencyResult[seeds];
+    for (int seed = 1; seed <= seeds; seed++) {
+      runs[seed - 1] =
+          ServingSimulation.simulate(
+              server,
+              0.5 * mu,
+              TokenDistribution.fixed(0),
+              TokenDistribution.geometric(meanTokens + 1),
+              seed,
+              requests);
+    }
+    return runs;
+  }
+
+  /**
+   * M/M/1 at 50% busy, service 4 s on average: the time in system is exponential with rate μ − λ =
+   * 0.125/s, so the true p95 is ln 20 / 0.125 = 23.97 s. A 95% interval should hold it in most
+   * seeds, and be about as wide as the p95 really varies from seed to seed.
+   */
+  @Test
+  void should_cover_the_true_mm1_p95_with_its_interval_when_runs_differ_only_in_seed() {
+    double trueP95Ms = Math.log(20) / 0.125 * 1000;
+    LatencyResult[] runs = mm1Runs(40, 20_000);
+
+    int covered = 0;
+    double meanP95 = 0;
+    double meanHalfWidth = 0;
+    for (LatencyResult r : runs) {
+      if (Math.abs(r.p95EndToEndMs() - trueP95Ms) <= r.p95EndToEndHalfWidthMs()) {
+        covered++;
+      }
+      meanP95 += r.p95EndToEndMs() / runs.length;
+      meanHalfWidth += r.p95EndToEndHalfWidthMs() / runs.length;
+    }
+    double squares = 0;
+    for (LatencyResult r : runs) {
+      squares += Math.pow(r.p95EndToEndMs() - meanP95, 2);
+    }
+    double spread = 1.96 * Math.sqrt(squares / (runs.length - 1));
+    System.out.printf(
+        "M/M/1 p95 interval: %d of %d seeds cover %.0f ms; half-width %.0f ms, seeds spread %.0f ms%n",
+        covered, runs.length, trueP95Ms, meanHalfWidth, spread);
+
+    assertThat(covered).isGreaterThanOrEqualTo(32);
+    assertThat(meanHalfWidth).isBetween(0.6 * spread, 1.6 * spread);
+  }
+
+  @Test
+  void should_narrow_the_p95_interval_when_four_times_as_many_requests_are_simulated() {
+    double shorter = 0;
+    double longer = 0;
+    for (LatencyResult r : mm1Runs(10, 20_000)) {
+      shorter += r.p95EndToEndHalfWidthMs();
+    }
+    for (LatencyResult r : mm1Runs(10, 80_000)) {
+      longer += r.p95EndToEndHalfWidthMs();
+    }
+
+    // a quarter of the variance: half the width, give or take the noise of ten seeds
+    assertThat(longer / shorter).isBetween(0.35, 0.7);
+  }
+
+  @Test
+  void should_give_no_p95_interval_when_too_few_requests_for_two_batches() {
+    ServerModel server = new ServerModel(1000, 0.02, 0.002, 4);
+    LatencyResult r =
+        ServingSimulation.simulate(
+            server, 1, TokenDistribution.fixed(300), TokenDistribution.fixed(150), 7, 40);
+
+    // 36 measured requests: one batch of 20 at most
+    assertThat(r.p95EndToEndHalfWidthMs()).isNaN();
+    assertThat(r.p95EndToEndMs()).isPositive();
+  }
 }
