@@ -205,7 +205,7 @@ public final class ServingSimulation {
       batchTime += servers[i].batchTime;
       decodeTime += servers[i].decodeTime;
     }
-    return result(server, arrivals, times, t, busy, batchTime, decodeTime);
+    return result(arrivals, times, t, busy, batchTime, decodeTime);
   }
 
   /**
@@ -260,12 +260,11 @@ public final class ServingSimulation {
       }
     }
     // one sequence generates at a time: every step's batch is one
-    return result(server, arrivals, times, last, busy, decodeTime, decodeTime);
+    return result(arrivals, times, last, busy, decodeTime, decodeTime);
   }
 
   /** The run's figures from each request's times and each server's busy time. */
   private static FleetLatencyResult result(
-      ServerModel server,
       Arrivals arrivals,
       LatencyRecorder times,
       double t,
@@ -279,13 +278,11 @@ public final class ServingSimulation {
       utilization.add(t > 0 ? b / t : 0);
       busy += b;
     }
-    Traffic traffic = arrivals.traffic();
-    double lambdaCapacity = replicas * server.capacity(traffic.meanPrompt(), traffic.meanOutput());
     LatencyResult latency =
         times.result(
+            arrivals.times(),
             t > 0 ? busy / replicas / t : 0,
-            decodeTime > 0 ? batchTime / decodeTime : 0,
-            arrivals.perSecond() < lambdaCapacity);
+            decodeTime > 0 ? batchTime / decodeTime : 0);
     return new FleetLatencyResult(latency, utilization);
   }
 }
