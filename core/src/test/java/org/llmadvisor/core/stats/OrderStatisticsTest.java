@@ -32,23 +32,30 @@ class OrderStatisticsTest {
     }
   }
 
-  @Test
-  void should_take_the_nearest_rank_when_the_values_are_one_to_a_hundred() {
-    // shuffled 1..100: the p-th percentile of nearest rank is 100 p itself, never a blend
-    double[] xs = new double[100];
-    for (int i = 0; i < 100; i++) {
+  /** 1 to n in a shuffled order. */
+  private static double[] shuffled(int n) {
+    double[] xs = new double[n];
+    for (int i = 0; i < n; i++) {
       xs[i] = i + 1;
     }
     Random rnd = new Random(5);
-    for (int i = xs.length - 1; i > 0; i--) {
+    for (int i = n - 1; i > 0; i--) {
       int j = rnd.nextInt(i + 1);
       double t = xs[i];
       xs[i] = xs[j];
       xs[j] = t;
     }
+    return xs;
+  }
 
-    assertThat(OrderStatistics.percentiles(xs, 0, 100, 0.07, 0.5, 0.95, 1))
-        .containsExactly(7, 50, 95, 100);
+  @Test
+  void should_take_the_value_at_rank_ceil_p_n_when_the_values_are_one_to_n() {
+    // ten values (sorted): ceil(0.5 x 10) = 5th, ceil(0.9 x 10) = 9th, ceil(0.91 x 10) = 10th
+    assertThat(OrderStatistics.percentiles(shuffled(10), 0, 10, 0.5, 0.9, 0.91, 0.95))
+        .containsExactly(5, 9, 10, 10);
+    // a hundred (counted into buckets): 0.07 x 100 is a hair above 7 in doubles, still the 7th
+    assertThat(OrderStatistics.percentiles(shuffled(100), 0, 100, 0.07, 0.5, 0.95, 0.951, 1))
+        .containsExactly(7, 50, 95, 96, 100);
   }
 
   @Test
