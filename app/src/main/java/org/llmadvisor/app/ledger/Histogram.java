@@ -2,6 +2,7 @@ package org.llmadvisor.app.ledger;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.llmadvisor.core.stats.Percentile;
 
 /**
  * Counts of non-negative whole numbers in log-linear buckets, so that percentiles of a month's
@@ -81,14 +82,14 @@ public final class Histogram {
   }
 
   /**
-   * Nearest-rank percentile ({@code p} in (0, 1]): the value of the call at rank ceil(p × n), as a
-   * sorted list of every call would give; null when empty.
+   * Nearest-rank percentile ({@code p} in (0, 1]): the bucket of the call at the {@link Percentile}
+   * rank, as a sorted list of every call would give; null when empty.
    */
   public Double percentile(double p) {
     if (total == 0) {
       return null;
     }
-    long rank = Math.max(1, (long) Math.ceil(p * total));
+    long rank = Percentile.rank(p, total);
     long seen = 0;
     for (var e : counts.entrySet()) {
       seen += e.getValue();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import org.llmadvisor.app.config.AdvisorConfig;
+import org.llmadvisor.core.stats.Percentile;
 import org.llmadvisor.providers.metering.CallRecord;
 
 /** The last N successful latencies of each deployment, for the router's measured p95. */
@@ -46,7 +47,10 @@ public class LatencyWindows {
     }
   }
 
-  /** Measured p95 end-to-end latency, once enough calls have been seen. */
+  /**
+   * Measured p95 latency, end to end or to the first token, once enough calls have been seen: the
+   * nearest rank, as the simulation's predicted p95 it is shown beside.
+   */
   public OptionalDouble p95(String deploymentId, boolean firstToken) {
     ArrayDeque<long[]> w = windows.get(deploymentId);
     if (w == null) {
@@ -60,7 +64,7 @@ public class LatencyWindows {
       return OptionalDouble.empty();
     }
     Arrays.sort(values);
-    return OptionalDouble.of(values[(int) Math.ceil(0.95 * values.length) - 1]);
+    return OptionalDouble.of(Percentile.ofSorted(values, 0.95));
   }
 
   /** Forgets every deployment's state; tests that measure routing start from nothing. */

@@ -221,7 +221,7 @@ public final class ReplicaSet implements Deployment {
   }
 
   private static Long percentile(long[] sorted, double q) {
-    return sorted.length == 0 ? null : sorted[(int) Math.ceil(q * sorted.length) - 1];
+    return org.llmadvisor.core.stats.Percentile.ofSorted(sorted, q);
   }
 
   /**

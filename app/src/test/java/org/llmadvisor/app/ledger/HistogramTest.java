@@ -48,6 +48,19 @@ class HistogramTest {
   }
 
   @Test
+  void should_take_the_seventh_of_a_hundred_values_when_p_is_seven_hundredths() {
+    Histogram h = new Histogram();
+    for (long v = 100; v >= 1; v--) {
+      h.add(v);
+    }
+
+    // 0.07 x 100 and 0.55 x 100 are a hair above 7 and 55 in doubles: still the 7th and 55th
+    assertThat(h.percentile(0.07)).isEqualTo(7.0);
+    assertThat(h.percentile(0.55)).isEqualTo(55.0);
+    assertThat(h.percentile(0.95)).isEqualTo(95.0);
+  }
+
+  @Test
   void should_stay_within_four_thousandths_of_the_exact_percentile_for_long_latencies() {
     Random random = new Random(13);
     long[] values = new long[20_000];

@@ -19,7 +19,7 @@ import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.HardwareOption;
 import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.units.Wording;
-import org.llmadvisor.core.workload.ServingSimulation;
+import org.llmadvisor.core.workload.Traffic;
 import org.llmadvisor.core.workload.Workload;
 
 /**
@@ -125,7 +125,7 @@ public final class Advisor {
         r.hardware().isEmpty() ? defaultHardware(r.allowRentedHardware()) : r.hardware();
     PeakRuns runs =
         new PeakRuns(
-            ServingSimulation.Traffic.sample(
+            Traffic.sample(
                 r.workload().input(), r.workload().output(), TRAFFIC_SEED, SIMULATED_REQUESTS),
             r.workload().peakArrivalsPerSecond());
     List<Supplier<List<Recommendation>>> jobs = new ArrayList<>();

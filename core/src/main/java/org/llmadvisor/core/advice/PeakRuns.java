@@ -2,9 +2,11 @@ package org.llmadvisor.core.advice;
 
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.llmadvisor.core.workload.Arrivals;
 import org.llmadvisor.core.workload.FleetLatencyResult;
 import org.llmadvisor.core.workload.ServerModel;
 import org.llmadvisor.core.workload.ServingSimulation;
+import org.llmadvisor.core.workload.Traffic;
 
 /**
  * The simulated runs of one advice at its peak, each run once. Candidates that differ only in how
@@ -16,14 +18,14 @@ final class PeakRuns {
 
   private record Key(ServerModel server, int replicas) {}
 
-  private final ServingSimulation.Arrivals arrivals;
+  private final Arrivals arrivals;
 
   /** Empty for a run that gave up because its p95 misses the request's target. */
   private final ConcurrentHashMap<Key, Optional<FleetLatencyResult>> runs =
       new ConcurrentHashMap<>();
 
-  PeakRuns(ServingSimulation.Traffic traffic, double arrivalsPerSecond) {
-    this.arrivals = ServingSimulation.Arrivals.of(traffic, arrivalsPerSecond);
+  PeakRuns(Traffic traffic, double arrivalsPerSecond) {
+    this.arrivals = Arrivals.of(traffic, arrivalsPerSecond);
   }
 
   /** {@code replicas} such servers under the peak, run to the end. */
