@@ -11,13 +11,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,12 +39,11 @@ import org.llmadvisor.providers.Readiness;
  * falls through to the next one). A streamed call is retried only before its first token: after
  * that the client already has part of the answer.
  *
- * <p>Passive health: a replica is ejected after {@link Policy#ejectAfterFailures()} consecutive
- * failures of that kind, or at once when its connection is refused. It is re-admitted by a trial
- * call, not a probe: once {@link Policy#cooldown()} has passed, the next call may go to it (one
- * trial at a time); a success admits it again, a failure ejects it for another cool-down. When
- * every replica left is ejected, the one whose cool-down ends first is tried anyway: better a trial
- * than no answer.
+ * <p>Passive health ({@link ReplicaHealth}): a replica is ejected after {@link
+ * Policy#ejectAfterFailures()} consecutive failures of that kind, or at once when its connection is
+ * refused, and re-admitted by a trial call once {@link Policy#cooldown()} has passed. When every
+ * replica left is ejected, the one whose cool-down ends first is tried anyway: better a trial than
+ * no answer.
  *
  * <p>Each attempt is reported to the {@link AttemptListener} (logs and metrics); the call's single
  * record comes from the meter that wraps this deployment.
@@ -103,7 +101,7 @@ public final class ReplicaSet implements Deployment {
       long failures,
       long ejections) {}
 
-  /** A replica and what is known of its health. Fields without a lock are guarded by the set. */
+  /** A replica, its load and its latency; its health is the set's {@link ReplicaHealth}. */
   private static final class Member {
     final int index;
     final String url;
@@ -114,10 +112,6 @@ public final class ReplicaSet implements Deployment {
     final long[] window;
     int windowSize;
     int windowNext;
-    int consecutiveFailures;
-    long ejections;
-    Instant ejectedUntil;
-    boolean trialInFlight;
 
     Member(int index, String url, Deployment deployment, int window) {
       this.index = index;
@@ -131,6 +125,7 @@ public final class ReplicaSet implements Deployment {
   private final List<Member> members;
   private final Policy policy;
   private final Clock clock;
+  private final ReplicaHealth health;
   private final AttemptListener listener;
   private final ChatModel chat = new BalancedChat();
   private final StreamingChatModel streaming = new BalancedStreaming();
@@ -163,6 +158,8 @@ public final class ReplicaSet implements Deployment {
               policy.latencyWindow()));
     }
     this.members = List.copyOf(m);
+    this.health =
+        new ReplicaHealth(replicas.size(), policy.ejectAfterFailures(), policy.cooldown(), clock);
   }
 
   /** One replica: the deployment's settings with this replica's base URL. */
@@ -204,13 +201,13 @@ public final class ReplicaSet implements Deployment {
       out.add(
           new ReplicaView(
               m.url,
-              m.ejectedUntil == null ? "up" : "ejected",
+              health.ejected(m.index) ? "ejected" : "up",
               m.outstanding.get(),
               percentile(values, 0.50),
               percentile(values, 0.95),
               m.calls.get(),
               m.failures.get(),
-              m.ejections));
+              health.ejections(m.index)));
     }
     return out;
   }
@@ -229,12 +226,11 @@ public final class ReplicaSet implements Deployment {
    * null when every replica has been tried.
    */
   private synchronized Member pick(Set<Member> tried) {
-    Instant now = clock.instant();
     int n = members.size();
     Member best = null;
     for (int k = 0; k < n; k++) {
       Member m = members.get((cursor + k) % n);
-      if (tried.contains(m) || !admits(m, now)) {
+      if (tried.contains(m) || !health.admits(m.index)) {
         continue;
       }
       if (best == null || m.outstanding.get() < best.outstanding.get()) {
@@ -242,24 +238,15 @@ public final class ReplicaSet implements Deployment {
       }
     }
     if (best == null) {
-      best =
-          members.stream()
-              .filter(m -> !tried.contains(m))
-              .min(Comparator.comparing((Member m) -> m.ejectedUntil))
-              .orElse(null);
+      OptionalInt back = health.firstBack(i -> !tried.contains(members.get(i)));
+      best = back.isPresent() ? members.get(back.getAsInt()) : null;
     }
     if (best != null) {
       cursor = (best.index + 1) % n;
-      if (best.ejectedUntil != null) {
-        best.trialInFlight = true;
-      }
+      health.sent(best.index);
       best.outstanding.incrementAndGet();
     }
     return best;
-  }
-
-  private static boolean admits(Member m, Instant now) {
-    return m.ejectedUntil == null || !now.isBefore(m.ejectedUntil) && !m.trialInFlight;
   }
 
   /** Books an attempt's end: health, latency window, listener. */
@@ -271,29 +258,17 @@ public final class ReplicaSet implements Deployment {
     synchronized (this) {
       if (!fault) {
         // an answer, even a refusal of the request, shows the replica is alive
-        if (m.ejectedUntil != null) {
+        if (health.answered(m.index)) {
           LOG.infof("%s: replica %s answers again and is re-admitted", id(), m.url);
         }
-        m.consecutiveFailures = 0;
-        m.ejectedUntil = null;
       } else {
         m.failures.incrementAndGet();
-        m.consecutiveFailures++;
-        boolean refused = error.reason() == ProviderException.Reason.CONNECTION;
-        if (m.trialInFlight
-            || refused
-            || m.consecutiveFailures >= policy.ejectAfterFailures()
-            || m.ejectedUntil != null) {
-          if (m.ejectedUntil == null) {
-            m.ejections++;
-            LOG.warnf(
-                "%s: replica %s ejected for %s after %s",
-                id(), m.url, policy.cooldown(), error.reason());
-          }
-          m.ejectedUntil = clock.instant().plus(policy.cooldown());
+        if (health.failed(m.index, error.reason())) {
+          LOG.warnf(
+              "%s: replica %s ejected for %s after %s",
+              id(), m.url, policy.cooldown(), error.reason());
         }
       }
-      m.trialInFlight = false;
     }
     if (error == null) {
       synchronized (m.window) {

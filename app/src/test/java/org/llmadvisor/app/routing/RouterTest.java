@@ -256,7 +256,7 @@ class RouterTest {
 
   @Test
   void should_fall_back_on_a_rejected_key_when_the_plan_has_another_deployment() {
-    // a rejected key is the deployment's fault, not the request's (see Router.deploymentFault)
+    // a rejected key is the deployment's fault, not the request's (see RoutingFailures.fallsBack)
     deploy("a", CLOUD, failing(new HttpStatusException(401, "{}", Map.of())));
     deploy("b", CLOUD, RouterTest::hello);
     plan(null, "a", "b");
