@@ -177,7 +177,9 @@ final class FleetSizer {
           ok = more;
           break;
         }
-        if (more.latency().p95EndToEndMs() > STILL_HELPS * fail.latency().p95EndToEndMs()) {
+        // judged by the figure the target bounds: with a first-token target the end-to-end p95
+        // can stay flat (long answers) while the queue, and so the first token, still shrinks
+        if (target.p95(more.latency()) > STILL_HELPS * target.p95(fail.latency())) {
           return new Unreachable(Why.NO_LONGER_HELPS);
         }
         failed = n;
