@@ -166,10 +166,11 @@ final class FleetSizer {
       FleetLatencyResult fail = at;
       int step = 1;
       while (true) {
-        int n = failed + step;
-        if (n > maxReplicas) {
+        if (failed >= maxReplicas) {
           return new Unreachable(Why.BEYOND_BOUND);
         }
+        // the last step lands on the bound rather than past it, so the bound itself is tried
+        int n = Math.min(failed + step, maxReplicas);
         FleetLatencyResult more = runs.run(n);
         if (target.meets(more)) {
           lo = failed + 1;

@@ -90,7 +90,7 @@ class FleetSizerTest {
     // and the fewest that keep up are 5; at 20 it starts at 25 and the fewest are 21
     for (double peak : new double[] {0.5, 4.5, 20}) {
       int least = Math.max(2, (int) Math.floor(peak) + 1);
-      List<Integer> fewest = new ArrayList<>(List.of(least, least + 1, 24, 25, 26, 33));
+      List<Integer> fewest = new ArrayList<>(List.of(least, least + 1, 24, 25, 26, 33, 40, 63));
       if (peak < 1) {
         fewest.add(1);
       }
@@ -104,6 +104,15 @@ class FleetSizerTest {
             .as("peak %s, fewest %d", peak, k)
             .isEqualTo(k);
       }
+    }
+  }
+
+  @Test
+  void should_return_the_search_bound_when_only_the_most_servers_searched_meet_the_target() {
+    for (double peak : new double[] {0.5, 4.5, 20}) {
+      Target target = endToEnd(falling(MAX));
+      Fake runs = new Fake(FleetSizerTest::falling, n -> 100, target);
+      assertThat(servers(size(runs, target, peak))).as("peak %s", peak).isEqualTo(MAX);
     }
   }
 
