@@ -36,23 +36,18 @@ import org.llmadvisor.core.workload.Workload;
  */
 final class LocalCandidateEvaluator {
 
-  /** System RAM assumed beside a GPU for layers that do not fit on it (ownership.json host). */
-  static final ByteSize HOST_RAM = ByteSize.ofGiB(64);
-
-  /** Devices per server tried, in order, when the model does not fit on one. */
-  static final List<Integer> MULTI_DEVICE = List.of(2, 4, 8);
-
-  /** The most servers a fleet is searched up to. */
-  static final int MAX_REPLICAS = 64;
-
   private final Sizer sizer;
   private final OfferingCatalog offerings;
-  private final DeviceCountSearch devices = new DeviceCountSearch(MULTI_DEVICE);
-  private final FleetSizer fleets = new FleetSizer(MAX_REPLICAS);
+  private final ByteSize hostRam;
+  private final DeviceCountSearch devices;
+  private final FleetSizer fleets;
 
-  LocalCandidateEvaluator(Sizer sizer, OfferingCatalog offerings) {
+  LocalCandidateEvaluator(Sizer sizer, OfferingCatalog offerings, AdvisorSettings settings) {
     this.sizer = sizer;
     this.offerings = offerings;
+    this.hostRam = settings.hostRam();
+    this.devices = new DeviceCountSearch(settings.devicesPerServer());
+    this.fleets = new FleetSizer(settings.maxReplicas());
   }
 
   /**
@@ -93,7 +88,7 @@ final class LocalCandidateEvaluator {
     MemoryEstimate m = s.memory();
     a.note(LocalReasons.memory(name, hw, m, ctx, w.parallel()));
     quantized.revisionNote().ifPresent(a::note);
-    overflow(hw, m).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
+    overflow(hw, m, hostRam).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     PeakLoad single = PeakLoad.single(s, hw, w, runs);
     PeakLoad load = single;
     if (option.acquisition() != Acquisition.OWNED
@@ -210,12 +205,14 @@ final class LocalCandidateEvaluator {
 
   /**
    * Layers that do not fit on the device run from system RAM; beyond that the model cannot load.
+   *
+   * @param hostRam the system RAM assumed beside a GPU
    */
-  static Optional<Verdict> overflow(Hardware hw, MemoryEstimate m) {
+  static Optional<Verdict> overflow(Hardware hw, MemoryEstimate m, ByteSize hostRam) {
     if (m.fits()) {
       return Optional.empty();
     }
-    ByteSize limit = hw.hasGpu() ? HOST_RAM : hw.memory();
+    ByteSize limit = hw.hasGpu() ? hostRam : hw.memory();
     if (!m.cpuBytes().isGreaterThan(limit)) {
       return Optional.empty();
     }
