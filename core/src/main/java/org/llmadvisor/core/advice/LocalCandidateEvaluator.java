@@ -149,7 +149,9 @@ final class LocalCandidateEvaluator {
             load.ttft95(),
             s.speed().generationTokensPerSecond(),
             UsdAmount.of(cost.monthlyUsd()),
-            UsdAmount.of(cost.costPerMillionTokensUsd()));
+            UsdAmount.of(cost.costPerMillionTokensUsd()),
+            load.utilization(),
+            load.meanBatch());
     LocalDeployment local =
         new LocalDeployment(
             tag.preset(),
@@ -159,7 +161,7 @@ final class LocalCandidateEvaluator {
             option.acquisition(),
             s.parameters().total(),
             new LocalDeployment.MemoryPlacement(
-                m.total(), m.fits(), m.gpuLayers(), m.totalLayers()),
+                m.total(), m.fits(), m.gpuLayers(), m.totalLayers(), ctx),
             shape);
     return new Recommendation(
         RecommendationId.ollama(tag.tag(), hw.id(), option.acquisition(), shape),
@@ -351,7 +353,9 @@ final class LocalCandidateEvaluator {
         busySeconds,
         Optional.empty(),
         notes,
-        replicas);
+        replicas,
+        hi,
+        lr.meanBatch());
   }
 
   static Optional<Verdict> contextTooLong(long needed, ModelPreset preset) {
@@ -416,6 +420,8 @@ final class LocalCandidateEvaluator {
    * @param unservable present when latency cannot be predicted at all
    * @param busySecondsPerRequest how long a request keeps its server working, for the energy cost
    * @param replicas servers sharing the peak
+   * @param utilization the busiest server's fraction of time serving; null when speed is unknown
+   * @param meanBatch sequences decoding together on average; null when speed is unknown
    */
   record Load(
       Double p50,
@@ -425,7 +431,9 @@ final class LocalCandidateEvaluator {
       double busySecondsPerRequest,
       Optional<Verdict> unservable,
       List<String> notes,
-      int replicas) {
+      int replicas,
+      Double utilization,
+      Double meanBatch) {
 
     Load(
         Double p50,
@@ -434,8 +442,20 @@ final class LocalCandidateEvaluator {
         Double ttft95,
         double busySecondsPerRequest,
         Optional<Verdict> unservable,
-        List<String> notes) {
-      this(p50, p95, ttft50, ttft95, busySecondsPerRequest, unservable, notes, 1);
+        List<String> notes,
+        Double utilization,
+        Double meanBatch) {
+      this(
+          p50,
+          p95,
+          ttft50,
+          ttft95,
+          busySecondsPerRequest,
+          unservable,
+          notes,
+          1,
+          utilization,
+          meanBatch);
     }
   }
 
@@ -457,7 +477,9 @@ final class LocalCandidateEvaluator {
               Verdict.fail(
                   hw.name()
                       + " has no published FLOP/s figure, so prompt speed and latency cannot be predicted; add fp16Tflops to the hardware spec.")),
-          List.of());
+          List.of(),
+          null,
+          null);
     }
     List<String> notes = new ArrayList<>();
     ServerModel server = ServerModel.of(s.speed(), w.parallel());
@@ -478,7 +500,17 @@ final class LocalCandidateEvaluator {
           f(
               "Overloaded: with %s it completes at most %.2f requests/s; the peak brings %.2f/s, so the queue grows without bound.",
               Wording.count(w.parallel(), "parallel slot"), capacityRps, peak));
-      return new Load(null, null, null, null, 1 / capacityRps, Optional.empty(), notes);
+      // every slot stays full while the queue grows
+      return new Load(
+          null,
+          null,
+          null,
+          null,
+          1 / capacityRps,
+          Optional.empty(),
+          notes,
+          1.0,
+          (double) w.parallel());
     }
     LatencyResult lr = runs.run(server, 1).latency();
     notes.add(
@@ -499,7 +531,9 @@ final class LocalCandidateEvaluator {
         lr.p95TimeToFirstTokenMs(),
         busy,
         Optional.empty(),
-        notes);
+        notes,
+        lr.utilization(),
+        lr.meanBatch());
   }
 
   static String memoryReason(String name, Hardware hw, MemoryEstimate m, long ctx, int parallel) {
