@@ -3,9 +3,13 @@ import { post } from './api.js';
 import { chart, fmt, shortName } from './format.js';
 
 // names sit inside the grid, labels are counted in it (containLabel), so nothing is cut off
-const GRID = { left: 16, right: 24, top: 40, bottom: 40, containLabel: true };
+const GRID = { left: 16, right: 48, top: 40, bottom: 40, containLabel: true };
+// rotated labels reach left of their tick, past what containLabel counts
+const CATEGORY_GRID = { ...GRID, left: 72, bottom: 16 };
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact' });
 const Y = (name) => ({ type: 'value', name, nameTextStyle: { align: 'left', fontSize: 12 } });
-const X = (name, type = 'value') => ({ type, name, nameLocation: 'middle', nameGap: 30, nameTextStyle: { fontSize: 12 } });
+const X = (name, type = 'value') => ({ type, name, nameLocation: 'middle', nameGap: 30, nameTextStyle: { fontSize: 12 },
+  axisLabel: { hideOverlap: true, formatter: v => compact.format(v) } });
 const CATEGORY_LABEL = { rotate: 30, fontSize: 10, width: 150, overflow: 'truncate', interval: 0 };
 
 /**
@@ -44,7 +48,7 @@ function fleetLine(r, volume, maxV) {
 function latencyChart(a, target) {
   const top = a.recommendations.filter(r => r.predicted.p95LatencyMs != null).slice(0, 10);
   chart('chart-latency').setOption({
-    grid: { ...GRID, bottom: 16 },
+    grid: CATEGORY_GRID,
     tooltip: {},
     xAxis: { type: 'category', data: top.map(shortName), axisLabel: CATEGORY_LABEL },
     yAxis: Y('p95, ms'),
@@ -56,12 +60,12 @@ function latencyChart(a, target) {
 function qualityChart(a) {
   const points = a.qualityCurve.filter(p => p.costPerMillionTokensUsd > 0);
   chart('chart-quality').setOption({
-    grid: { ...GRID, right: 40 },
+    grid: { ...GRID, right: 110 },
     tooltip: { formatter: p => `${p.data[2]}<br>MMLU ${p.data[1]}<br>$${p.data[0]} per 1M tokens` },
     xAxis: X('$ per 1M tokens (log scale)', 'log'),
     yAxis: { ...Y('MMLU %'), min: 20, max: 100 },
     series: [{ type: 'scatter', symbolSize: 10, data: points.map(p => [p.costPerMillionTokensUsd, p.quality, p.model]),
-      labelLayout: { hideOverlap: true },
+      labelLayout: () => ({ hideOverlap: true }),
       label: { show: true, position: 'right', fontSize: 9, formatter: p => p.data[2].replace(/ (Chat|Instruct)/, '') } }],
   }, true);
 }
@@ -80,8 +84,9 @@ function costChart(a) {
       label: { position: 'insideEndTop', formatter: p => p.name, fontSize: 10 } };
   }
   chart('chart-cost').setOption({
-    grid: { ...GRID, bottom: 70 }, tooltip: { trigger: 'axis' },
-    legend: { bottom: 0, type: 'scroll', textStyle: { fontSize: 11 } },
+    // a plain legend wraps onto a second line rather than paging a series out of sight
+    grid: { ...GRID, bottom: 84 }, tooltip: { trigger: 'axis' },
+    legend: { bottom: 0, textStyle: { fontSize: 11 } },
     xAxis: X('requests a month'), yAxis: Y('USD a month'), series,
   }, true);
 }
@@ -97,7 +102,7 @@ async function memoryChart(a, request) {
   }).catch(() => null)));
   const part = (f) => estimates.map(e => e ? +(f(e.memory) / 1e9).toFixed(2) : 0);
   chart('chart-memory').setOption({
-    grid: { ...GRID, bottom: 16 }, tooltip: { trigger: 'axis' }, legend: { top: 0, textStyle: { fontSize: 11 } },
+    grid: { ...CATEGORY_GRID, top: 64 }, tooltip: { trigger: 'axis' }, legend: { top: 0, textStyle: { fontSize: 11 } },
     xAxis: { type: 'category', data: locals.map(shortName), axisLabel: CATEGORY_LABEL },
     yAxis: { ...Y('GB'), nameTextStyle: { align: 'right', fontSize: 12 } },
     series: [

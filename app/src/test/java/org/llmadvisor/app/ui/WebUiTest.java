@@ -289,6 +289,7 @@ class WebUiTest {
         .contains("attention")
         .contains("13,015,864,320");
     waitFor(5).until(d -> canvases("chart-quant") > 0);
+    assertThat(driver.findElement(By.id("chart-quant")).getSize().getWidth()).isGreaterThan(900);
     Thread.sleep(600);
     screenshot("models");
   }
