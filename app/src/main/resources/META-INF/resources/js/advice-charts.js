@@ -57,16 +57,31 @@ function latencyChart(a, target) {
   }, true);
 }
 
+/**
+ * Which points get a name: the best scores first, then each one only where no named point is
+ * near it (within 5 MMLU points and a third of a decade of cost); the rest are named on hover.
+ */
+function named(points) {
+  const shown = [];
+  [...points].sort((x, y) => y.quality - x.quality).forEach(p => {
+    const near = shown.some(q => Math.abs(q.quality - p.quality) < 5
+      && Math.abs(Math.log10(q.costPerMillionTokensUsd) - Math.log10(p.costPerMillionTokensUsd)) < 0.34);
+    if (!near) { shown.push(p); }
+  });
+  return new Set(shown);
+}
+
 function qualityChart(a) {
   const points = a.qualityCurve.filter(p => p.costPerMillionTokensUsd > 0);
+  const labelled = named(points);
   chart('chart-quality').setOption({
     grid: { ...GRID, right: 110 },
-    tooltip: { formatter: p => `${p.data[2]}<br>MMLU ${p.data[1]}<br>$${p.data[0]} per 1M tokens` },
+    tooltip: { formatter: p => `${p.value[2]}<br>MMLU ${p.value[1]}<br>$${p.value[0]} per 1M tokens` },
     xAxis: X('$ per 1M tokens (log scale)', 'log'),
     yAxis: { ...Y('MMLU %'), min: 20, max: 100 },
-    series: [{ type: 'scatter', symbolSize: 10, data: points.map(p => [p.costPerMillionTokensUsd, p.quality, p.model]),
-      labelLayout: () => ({ hideOverlap: true }),
-      label: { show: true, position: 'right', fontSize: 9, formatter: p => p.data[2].replace(/ (Chat|Instruct)/, '') } }],
+    series: [{ type: 'scatter', symbolSize: 10,
+      data: points.map(p => ({ value: [p.costPerMillionTokensUsd, p.quality, p.model], label: { show: labelled.has(p) } })),
+      label: { show: true, position: 'right', fontSize: 9, formatter: p => p.value[2].replace(/ (Chat|Instruct)/, '') } }],
   }, true);
 }
 
