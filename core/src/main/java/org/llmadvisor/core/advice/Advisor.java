@@ -172,7 +172,8 @@ public final class Advisor {
         BreakEvenAnalysis.ofLeaders(all, r.workload()),
         QualityCurve.of(all),
         excluded,
-        summary(r));
+        summary(r),
+        Advice.WorkloadFigures.of(r.workload()));
   }
 
   /**

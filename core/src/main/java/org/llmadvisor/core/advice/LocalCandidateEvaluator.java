@@ -116,7 +116,9 @@ final class LocalCandidateEvaluator {
             load.ttft95(),
             s.speed().generationTokensPerSecond(),
             UsdAmount.of(cost.monthlyUsd()),
-            UsdAmount.of(cost.costPerMillionTokensUsd()));
+            UsdAmount.of(cost.costPerMillionTokensUsd()),
+            load.utilization(),
+            load.meanBatch());
     LocalDeployment local =
         new LocalDeployment(
             tag.preset(),
@@ -126,7 +128,7 @@ final class LocalCandidateEvaluator {
             option.acquisition(),
             s.parameters().total(),
             new LocalDeployment.MemoryPlacement(
-                m.total(), m.fits(), m.gpuLayers(), m.totalLayers()),
+                m.total(), m.fits(), m.gpuLayers(), m.totalLayers(), ctx),
             shape);
     return new Recommendation(
         RecommendationId.ollama(tag.tag(), hw.id(), option.acquisition(), shape),

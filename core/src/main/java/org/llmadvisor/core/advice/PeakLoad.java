@@ -18,6 +18,8 @@ import org.llmadvisor.core.workload.Workload;
  * @param unservable present when latency cannot be predicted at all
  * @param busySecondsPerRequest how long a request keeps its server working, for the energy cost
  * @param replicas servers sharing the peak
+ * @param utilization the busiest server's fraction of time serving; null when speed is unknown
+ * @param meanBatch sequences decoding together on average; null when speed is unknown
  */
 record PeakLoad(
     Double p50,
@@ -27,7 +29,9 @@ record PeakLoad(
     double busySecondsPerRequest,
     Optional<Verdict> unservable,
     List<String> notes,
-    int replicas) {
+    int replicas,
+    Double utilization,
+    Double meanBatch) {
 
   /**
    * One server. Without a FLOP/s figure prompt speed is unknown, so only generation time is counted
@@ -46,7 +50,9 @@ record PeakLoad(
           w.output().mean() * s.speed().generationMsPerToken() / 1000,
           Optional.of(Verdict.fail(LocalReasons.noFlops(hw))),
           List.of(),
-          1);
+          1,
+          null,
+          null);
     }
     List<String> notes = new ArrayList<>();
     ServerModel server = ServerModel.of(s.speed(), w.parallel());
@@ -60,7 +66,18 @@ record PeakLoad(
             1 / server.stepSeconds(w.parallel())));
     if (peak >= capacityRps) {
       notes.add(LocalReasons.overloaded(w.parallel(), capacityRps, peak));
-      return new PeakLoad(null, null, null, null, 1 / capacityRps, Optional.empty(), notes, 1);
+      // every slot stays full while the queue grows
+      return new PeakLoad(
+          null,
+          null,
+          null,
+          null,
+          1 / capacityRps,
+          Optional.empty(),
+          notes,
+          1,
+          1.0,
+          (double) w.parallel());
     }
     LatencyResult lr = runs.run(server, 1).latency();
     notes.add(LocalReasons.underLoad(peak, lr));
@@ -72,7 +89,9 @@ record PeakLoad(
         busySecondsPerRequest(w, pp, server, lr.meanBatch()),
         Optional.empty(),
         notes,
-        1);
+        1,
+        lr.utilization(),
+        lr.meanBatch());
   }
 
   /**
@@ -108,7 +127,9 @@ record PeakLoad(
         busySecondsPerRequest(w, pp, server, lr.meanBatch()),
         Optional.empty(),
         notes,
-        fr.replicas());
+        fr.replicas(),
+        fr.maxUtilization(),
+        lr.meanBatch());
   }
 
   /**
