@@ -20,6 +20,9 @@ import java.util.Optional;
  *     physicalCores} threads (reads between per-layer barriers), not taken from a spec sheet
  * @param syncMicrosPerLayer measured cost of one barrier of {@code physicalCores} threads, once per
  *     layer of a token; empty when not measured
+ * @param decodeGopsPerCore measured rate of one core's quantized matrix-vector arithmetic, in
+ *     giga-operations per second on llama.cpp's reference type (Q4_0), calibrated to llama.cpp's
+ *     kernels; empty when not measured (then clock × the instruction set's operations per cycle)
  */
 public record CpuProfile(
     int physicalCores,
@@ -27,7 +30,38 @@ public record CpuProfile(
     Optional<Double> clockGHz,
     List<String> instructionSets,
     boolean bandwidthMeasured,
-    Optional<Double> syncMicrosPerLayer) {
+    Optional<Double> syncMicrosPerLayer,
+    Optional<Double> decodeGopsPerCore) {
+
+  /** Without a measured arithmetic rate. */
+  public CpuProfile(
+      int physicalCores,
+      int logicalThreads,
+      Optional<Double> clockGHz,
+      List<String> instructionSets,
+      boolean bandwidthMeasured,
+      Optional<Double> syncMicrosPerLayer) {
+    this(
+        physicalCores,
+        logicalThreads,
+        clockGHz,
+        instructionSets,
+        bandwidthMeasured,
+        syncMicrosPerLayer,
+        Optional.empty());
+  }
+
+  /** This profile with a measured arithmetic rate per core. */
+  public CpuProfile withDecodeGopsPerCore(double gops) {
+    return new CpuProfile(
+        physicalCores,
+        logicalThreads,
+        clockGHz,
+        instructionSets,
+        bandwidthMeasured,
+        syncMicrosPerLayer,
+        Optional.of(gops));
+  }
 
   /** The family of llama.cpp CPU kernels a processor gets, from its vector extensions. */
   public enum Simd {
@@ -66,6 +100,13 @@ public record CpuProfile(
         s -> {
           if (!(s >= 0) || !Double.isFinite(s)) {
             throw new IllegalArgumentException("syncMicrosPerLayer must be >= 0, was " + s);
+          }
+        });
+    decodeGopsPerCore = decodeGopsPerCore == null ? Optional.empty() : decodeGopsPerCore;
+    decodeGopsPerCore.ifPresent(
+        g -> {
+          if (!(g > 0) || !Double.isFinite(g)) {
+            throw new IllegalArgumentException("decodeGopsPerCore must be > 0, was " + g);
           }
         });
   }

@@ -92,7 +92,7 @@ public final class CpuRepack {
   }
 
   /** Whether llama.cpp repacks a matrix of {@code type} with {@code rows} output rows. */
-  static boolean repacks(GgmlType type, long rows, CpuProfile cpu) {
+  public static boolean repacks(GgmlType type, long rows, CpuProfile cpu) {
     return repacks(type, rows, Features.of(cpu));
   }
 

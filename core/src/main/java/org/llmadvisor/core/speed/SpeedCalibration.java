@@ -9,6 +9,7 @@ import java.util.Map;
 import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.hardware.Backend;
 import org.llmadvisor.core.hardware.CpuProfile;
+import org.llmadvisor.core.model.GgmlType;
 
 /**
  * Efficiency factors per backend, read from {@code catalog/speed-calibration.json}, which records
@@ -27,31 +28,51 @@ public record SpeedCalibration(
    * @param measuredBandwidthEfficiency share of a measured read bandwidth (this machine's, read
    *     between per-layer barriers) that a generated token reaches; {@link
    *     Factors#bandwidthEfficiency()} is the share of a spec sheet's peak instead
-   * @param decodeBytesPerCycle weight bytes one core's matrix-vector kernel consumes per clock
-   *     cycle: what one thread can read however fast the memory is
+   * @param decodeOpsPerCycle operations per cycle of one core's matrix-vector kernels (2 per
+   *     weight) on the reference type: what one thread multiplies however fast the memory is
+   * @param decodeTypeCost work per weight of each storage type relative to the reference type in
+   *     those kernels (unpacking 6-bit scales or split bits costs more than a 4-bit nibble)
+   * @param defaultTypeCost the cost of a type not listed
    * @param matmulOpsPerCycle operations per cycle per core of the quantized matrix kernels (int8
    *     multiply-accumulates × 2)
    * @param promptEfficiency share of the running cores' {@code matmulOpsPerCycle} peak a prompt
    *     reaches
    * @param defaultClockGHz the clock assumed when none is known
    * @param repackPromptSpeedup prompt throughput of repacked weights over the plain layout
-   * @param repackDecodeSpeedup per-core decode rate of repacked weights over the plain layout
    */
   public record Cpu(
       double measuredBandwidthEfficiency,
-      Map<CpuProfile.Simd, Double> decodeBytesPerCycle,
+      Map<CpuProfile.Simd, Double> decodeOpsPerCycle,
+      Map<GgmlType, TypeCost> decodeTypeCost,
+      TypeCost defaultTypeCost,
       Map<CpuProfile.Simd, Double> matmulOpsPerCycle,
       double promptEfficiency,
       double defaultClockGHz,
-      double repackPromptSpeedup,
-      double repackDecodeSpeedup) {
+      double repackPromptSpeedup) {
     public Cpu {
-      decodeBytesPerCycle = Map.copyOf(decodeBytesPerCycle);
+      decodeOpsPerCycle = Map.copyOf(decodeOpsPerCycle);
+      decodeTypeCost = Map.copyOf(decodeTypeCost);
       matmulOpsPerCycle = Map.copyOf(matmulOpsPerCycle);
       for (CpuProfile.Simd s : CpuProfile.Simd.values()) {
-        if (!decodeBytesPerCycle.containsKey(s) || !matmulOpsPerCycle.containsKey(s)) {
+        if (!decodeOpsPerCycle.containsKey(s) || !matmulOpsPerCycle.containsKey(s)) {
           throw new IllegalArgumentException("no CPU constants for " + s);
         }
+      }
+    }
+  }
+
+  /**
+   * Work per weight of a storage type in the matrix-vector kernels, relative to the reference type
+   * at one sequence (shared + perSequence = 1 for the reference).
+   *
+   * @param shared done once per step whatever the batch: unpacking the weights
+   * @param perSequence done for each sequence: the multiplications
+   */
+  public record TypeCost(double shared, double perSequence) {
+    public TypeCost {
+      if (!(shared >= 0) || !(perSequence > 0)) {
+        throw new IllegalArgumentException(
+            "need shared >= 0 and perSequence > 0, was " + shared + " and " + perSequence);
       }
     }
   }
@@ -118,24 +139,34 @@ public record SpeedCalibration(
   private static Cpu readCpu() {
     try {
       JsonNode c = root().get("cpuInference");
-      Map<CpuProfile.Simd, Double> bytes = new EnumMap<>(CpuProfile.Simd.class);
+      Map<CpuProfile.Simd, Double> decode = new EnumMap<>(CpuProfile.Simd.class);
       Map<CpuProfile.Simd, Double> ops = new EnumMap<>(CpuProfile.Simd.class);
       for (CpuProfile.Simd s : CpuProfile.Simd.values()) {
-        bytes.put(s, c.get("decodeBytesPerCycle").get("value").get(s.name()).asDouble());
+        decode.put(s, c.get("decodeOpsPerCycle").get("value").get(s.name()).asDouble());
         ops.put(s, c.get("matmulOpsPerCycle").get("value").get(s.name()).asDouble());
       }
+      Map<GgmlType, TypeCost> cost = new EnumMap<>(GgmlType.class);
+      c.get("decodeTypeCost")
+          .get("value")
+          .fields()
+          .forEachRemaining(e -> cost.put(GgmlType.valueOf(e.getKey()), typeCost(e.getValue())));
       return new Cpu(
           c.get("measuredBandwidthEfficiency").get("value").asDouble(),
-          bytes,
+          decode,
+          cost,
+          typeCost(c.get("decodeTypeCost").get("default")),
           ops,
           c.get("promptEfficiency").get("value").asDouble(),
           c.get("defaultClockGHz").get("value").asDouble(),
-          c.get("repackPromptSpeedup").get("value").asDouble(),
-          c.get("repackDecodeSpeedup").get("value").asDouble());
+          c.get("repackPromptSpeedup").get("value").asDouble());
     } catch (IOException | NullPointerException e) {
       throw new CatalogException(
           "bundled catalog/speed-calibration.json has no readable cpuInference: " + e, e);
     }
+  }
+
+  private static TypeCost typeCost(JsonNode n) {
+    return new TypeCost(n.get("shared").asDouble(), n.get("perSequence").asDouble());
   }
 
   public static SpeedCalibration bundled() {

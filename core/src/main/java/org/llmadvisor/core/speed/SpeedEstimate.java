@@ -1,18 +1,16 @@
 package org.llmadvisor.core.speed;
 
 /**
- * Predicted single-request speed.
+ * Predicted speed of one request alone, and the step time of several decoding together.
  *
  * @param promptTokensPerSecond prompt processing rate (compute-bound); NaN when the hardware has no
  *     FLOP/s figure and no prompt was asked for
- * @param generationTokensPerSecond token generation rate (memory-bandwidth-bound)
+ * @param generationTokensPerSecond token generation rate of one sequence alone
  * @param timeToFirstTokenMs prompt processing plus the first generated token
  * @param totalLatencyMs time to first token plus the remaining output tokens
- * @param generationMsPerToken one generated token
+ * @param generationMsPerToken one generated token of one sequence alone ({@code step.ms(1)})
  * @param memoryMsPerToken the part of a generated token spent reading weights and KV cache
- * @param extraSequenceMsPerStep what each further sequence in a continuous batch adds to a
- *     generation step: its own KV cache reads and its share of the matrix arithmetic (the weights
- *     are read once for the whole batch)
+ * @param step a generation step's parts, from which a step of any number of sequences is timed
  */
 public record SpeedEstimate(
     double promptTokensPerSecond,
@@ -21,10 +19,25 @@ public record SpeedEstimate(
     double totalLatencyMs,
     double generationMsPerToken,
     double memoryMsPerToken,
-    double extraSequenceMsPerStep) {
+    BatchedStep step) {
 
   /** Duration of one generation step that produces a token for each of {@code sequences}. */
   public double stepMs(int sequences) {
-    return generationMsPerToken + Math.max(0, sequences - 1) * extraSequenceMsPerStep;
+    return step.ms(sequences);
+  }
+
+  /** Tokens per second of {@code sequences} decoding together, summed. */
+  public double aggregateGenerationTokensPerSecond(int sequences) {
+    return step.aggregateTokensPerSecond(sequences);
+  }
+
+  /** Tokens per second each of {@code sequences} decoding together gets. */
+  public double generationTokensPerSecondEach(int sequences) {
+    return 1000.0 / step.ms(sequences);
+  }
+
+  /** The limit that binds a generation step of one sequence. */
+  public BatchedStep.Limit limit() {
+    return step.limit(1);
   }
 }

@@ -114,29 +114,50 @@ public final class SpeedModel {
         !hw.hasGpu() && hw.cpu().isPresent()
             ? CpuSpeed.plan(hw, cal, r.tensors(), r.threads())
             : null;
-    double memSeconds;
-    double seconds;
+    BatchedStep step;
     if (hw.hasGpu()) {
-      double gpuMem = gpuRead / (dev.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9);
-      double cpuMem = cpuRead / (cpu.bandwidthEfficiency() * hw.hostMemoryBandwidthGBps() * 1e9);
+      double gpuBw = dev.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9;
+      double cpuBw = cpu.bandwidthEfficiency() * hw.hostMemoryBandwidthGBps() * 1e9;
       double shader =
           hw.fp32Tflops()
               .map(f -> activeWeights * gpuShare * dev.shaderFlopsPerWeight() / (f * 1e12))
               .orElse(0.0);
-      memSeconds = gpuMem + cpuMem;
-      seconds =
-          memSeconds
-              + shader
-              + (gpuLayers * dev.perLayerMs() + cpuLayers * cpu.perLayerMs()) / 1000.0
-              + hops(m) * cal.layerSplitHopMs() / 1000.0;
+      double peak = hw.fp16Tflops().or(hw::fp32Tflops).orElse(0.0) * 1e12;
+      step =
+          new BatchedStep(
+              ms(
+                  m.gpuWeightBytesPerToken() * activeShare / gpuBw
+                      + m.cpuWeightBytesPerToken() * activeShare / cpuBw),
+              ms(kvBytes * gpuShare / gpuBw + kvBytes * (1 - gpuShare) / cpuBw),
+              0,
+              peak > 0 ? ms(2.0 * activeWeights * gpuShare / (dev.computeEfficiency() * peak)) : 0,
+              ms(
+                  shader
+                      + (gpuLayers * dev.perLayerMs() + cpuLayers * cpu.perLayerMs()) / 1000.0
+                      + hops(m) * cal.layerSplitHopMs() / 1000.0));
     } else if (cpuPlan != null) {
-      memSeconds = (gpuRead + cpuRead) / cpuPlan.bandwidth();
-      seconds = (memSeconds + n * cpuPlan.syncSecondsPerLayer()) * cpuPlan.slowdown();
+      double bw = cpuPlan.bandwidth() / cpuPlan.slowdown();
+      double opsPerSecond = cpuPlan.decodeOpsPerSecond() / cpuPlan.slowdown();
+      CpuSpeed.DecodeOps ops = CpuSpeed.decodeOps(r.tensors(), a, activeWeights, cal);
+      step =
+          new BatchedStep(
+              ms((gpuRead + cpuRead - kvBytes) / bw),
+              ms(kvBytes / bw),
+              ms(ops.shared() / opsPerSecond),
+              ms(ops.perSequence() / opsPerSecond),
+              ms(n * cpuPlan.syncSecondsPerLayer() * cpuPlan.slowdown()));
     } else {
-      memSeconds =
-          (gpuRead + cpuRead) / (cpu.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9);
-      seconds = memSeconds + n * cpu.perLayerMs() / 1000.0;
+      double bw = cpu.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9;
+      double peak = hw.fp32Tflops().orElse(0.0) * 1e12;
+      step =
+          new BatchedStep(
+              ms((gpuRead + cpuRead - kvBytes) / bw),
+              ms(kvBytes / bw),
+              0,
+              peak > 0 ? ms(2.0 * activeWeights / (cpu.computeEfficiency() * peak)) : 0,
+              ms(n * cpu.perLayerMs() / 1000.0));
     }
+    double seconds = step.ms(1) / 1000.0;
     double tgPerSecond = 1.0 / seconds;
 
     // Without a FLOP/s figure prompt speed is unknown (NaN); a request without a prompt needs none.
@@ -150,31 +171,12 @@ public final class SpeedModel {
     double promptMs = r.promptTokens() == 0 ? 0 : r.promptTokens() / ppPerSecond * 1000.0;
     double ttftMs = promptMs + seconds * 1000.0;
     double totalMs = ttftMs + (r.outputTokens() - 1) * seconds * 1000.0;
-    double kvSeconds =
-        cpuPlan != null
-            ? kvBytes / cpuPlan.bandwidth()
-            : kvBytes
-                / ((hw.hasGpu() ? dev : cpu).bandwidthEfficiency()
-                    * hw.memoryBandwidthGBps()
-                    * 1e9);
-    double flops =
-        cpuPlan != null
-            ? cpuPlan.peakFlops() * CpuSpeed.promptKernelGain(cpuPlan, cal)
-            : hw.fp16Tflops().or(hw::fp32Tflops).orElse(0.0) * 1e12;
-    // In a batch the weights are read once; each further sequence adds its KV reads and FLOPs.
-    double computeEfficiency =
-        cpuPlan != null
-            ? cal.cpu().promptEfficiency()
-            : (hw.hasGpu() ? dev : cpu).computeEfficiency();
-    double batchCompute = flops > 0 ? 2.0 * activeWeights / (computeEfficiency * flops) : 0;
     return new SpeedEstimate(
-        ppPerSecond,
-        tgPerSecond,
-        ttftMs,
-        totalMs,
-        seconds * 1000,
-        memSeconds * 1000,
-        (kvSeconds + batchCompute) * 1000);
+        ppPerSecond, tgPerSecond, ttftMs, totalMs, seconds * 1000, step.memoryMs(1), step);
+  }
+
+  private static double ms(double seconds) {
+    return seconds * 1000;
   }
 
   /**

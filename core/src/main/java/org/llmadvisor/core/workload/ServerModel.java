@@ -1,45 +1,64 @@
 package org.llmadvisor.core.workload;
 
+import org.llmadvisor.core.speed.BatchedStep;
 import org.llmadvisor.core.speed.SpeedEstimate;
 
 /**
  * A llama.cpp server with {@code slots} parallel sequences and continuous batching: a prompt is
  * processed at {@code prefillTokensPerSecond} while generation waits; then every active sequence
- * gets one token per step, and a step takes longer the more sequences share it.
+ * gets one token per step, and a step takes as long as the speed model's batched step of that many
+ * sequences ({@link BatchedStep}): the same physics as the single-request estimate.
  *
- * @param stepSecondsOne one generation step with one active sequence
- * @param extraSequenceSeconds what each further active sequence adds to a step
+ * @param step a generation step's parts
  */
-public record ServerModel(
-    double prefillTokensPerSecond, double stepSecondsOne, double extraSequenceSeconds, int slots) {
+public record ServerModel(double prefillTokensPerSecond, BatchedStep step, int slots) {
 
   public ServerModel {
     if (!(prefillTokensPerSecond > 0)) {
       throw new IllegalArgumentException(
           "prefillTokensPerSecond must be > 0, was " + prefillTokensPerSecond);
     }
-    if (!(stepSecondsOne > 0)) {
-      throw new IllegalArgumentException("stepSecondsOne must be > 0, was " + stepSecondsOne);
-    }
-    if (extraSequenceSeconds < 0) {
-      throw new IllegalArgumentException(
-          "extraSequenceSeconds must be >= 0, was " + extraSequenceSeconds);
+    if (!(step.ms(1) > 0)) {
+      throw new IllegalArgumentException("a step must take > 0 ms, was " + step.ms(1));
     }
     if (slots < 1) {
       throw new IllegalArgumentException("slots must be >= 1, was " + slots);
     }
   }
 
+  /**
+   * A step that grows linearly: {@code stepSecondsOne} for one sequence, {@code
+   * extraSequenceSeconds} more for each further one (memory-bound, every sequence adding its
+   * reads).
+   */
+  public ServerModel(
+      double prefillTokensPerSecond,
+      double stepSecondsOne,
+      double extraSequenceSeconds,
+      int slots) {
+    this(prefillTokensPerSecond, linear(stepSecondsOne, extraSequenceSeconds), slots);
+  }
+
+  private static BatchedStep linear(double stepSecondsOne, double extraSequenceSeconds) {
+    if (!(stepSecondsOne > 0)
+        || !(extraSequenceSeconds >= 0 && extraSequenceSeconds <= stepSecondsOne)) {
+      throw new IllegalArgumentException(
+          "need stepSecondsOne > 0 and 0 <= extraSequenceSeconds <= stepSecondsOne, was "
+              + stepSecondsOne
+              + " and "
+              + extraSequenceSeconds);
+    }
+    // one sequence's own reads are part of the first step: the shared part is the rest
+    return new BatchedStep(
+        (stepSecondsOne - extraSequenceSeconds) * 1000, extraSequenceSeconds * 1000, 0, 0, 0);
+  }
+
   public static ServerModel of(SpeedEstimate s, int slots) {
-    return new ServerModel(
-        s.promptTokensPerSecond(),
-        s.generationMsPerToken() / 1000,
-        s.extraSequenceMsPerStep() / 1000,
-        slots);
+    return new ServerModel(s.promptTokensPerSecond(), s.step(), slots);
   }
 
   public double stepSeconds(int sequences) {
-    return stepSecondsOne + Math.max(0, sequences - 1) * extraSequenceSeconds;
+    return step.ms(sequences) / 1000;
   }
 
   /** Requests per second the server completes when every slot is busy (its capacity). */

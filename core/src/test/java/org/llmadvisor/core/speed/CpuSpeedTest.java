@@ -169,12 +169,13 @@ class CpuSpeedTest {
         .withCpu(
             new SpeedCalibration.Cpu(
                 c.measuredBandwidthEfficiency(),
-                c.decodeBytesPerCycle(),
+                c.decodeOpsPerCycle(),
+                c.decodeTypeCost(),
+                c.defaultTypeCost(),
                 c.matmulOpsPerCycle(),
                 promptEfficiency,
                 c.defaultClockGHz(),
-                c.repackPromptSpeedup(),
-                c.repackDecodeSpeedup()));
+                c.repackPromptSpeedup()));
   }
 
   private double shippedPromptEfficiency() {
