@@ -69,9 +69,20 @@ public record EstimateResponse(
       long largestDeviceBytes,
       long contextTokens) {}
 
+  /**
+   * @param generationTokensPerSecond one sequence decoding alone
+   * @param aggregateGenerationTokensPerSecond all {@code parallel} sequences decoding together,
+   *     summed; null when {@code parallel} is 1
+   * @param generationTokensPerSecondEach what each of them gets then; null when {@code parallel} is
+   *     1
+   * @param limit what binds a generation step of one sequence: {@code memory} or {@code compute}
+   */
   public record Speed(
       Double promptTokensPerSecond,
       double generationTokensPerSecond,
+      Double aggregateGenerationTokensPerSecond,
+      Double generationTokensPerSecondEach,
       double timeToFirstTokenMs,
-      double totalLatencyMs) {}
+      double totalLatencyMs,
+      String limit) {}
 }

@@ -75,6 +75,7 @@ public final class EstimateService {
     }
     var mem = s.memory();
     var sp = s.speed();
+    int parallel = v.sizing().parallel();
     return new EstimateResponse(
         new EstimateResponse.ModelInfo(
             m.id(), m.architecture().name(), ArchitectureJson.write(m.architecture())),
@@ -109,8 +110,11 @@ public final class EstimateService {
         new EstimateResponse.Speed(
             Double.isNaN(sp.promptTokensPerSecond()) ? null : round(sp.promptTokensPerSecond()),
             round(sp.generationTokensPerSecond()),
+            parallel > 1 ? round(sp.aggregateGenerationTokensPerSecond(parallel)) : null,
+            parallel > 1 ? round(sp.generationTokensPerSecondEach(parallel)) : null,
             round(sp.timeToFirstTokenMs()),
-            round(sp.totalLatencyMs())),
+            round(sp.totalLatencyMs()),
+            sp.limit().name().toLowerCase(Locale.ROOT)),
         basis(v, s));
   }
 

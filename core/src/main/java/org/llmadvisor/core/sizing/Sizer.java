@@ -214,17 +214,14 @@ public final class Sizer {
               c ->
                   b.add(
                       f(
-                          "CPU: %d threads%s; memory gives %.1f GB/s%s, the threads read %.1f GB/s (%s); %.0f µs of barriers per layer; int8 matrix arithmetic peaks at %.2f tera-operations/s on the running cores, %.0f%% of the matrix weights repacked%s.",
+                          "CPU: %d threads%s; memory gives %.1f GB/s%s; the matrix-vector kernels run at %.0f giga-operations/s on the reference type; %.0f µs of barriers per layer; int8 matrix arithmetic peaks at %.2f tera-operations/s on the running cores, %.0f%% of the matrix weights repacked%s.",
                           c.threads(),
                           r.threads() == 0 ? " (llama.cpp's default, the physical cores)" : "",
                           c.memoryGBps(),
                           hw.cpu().get().bandwidthMeasured()
                               ? " (measured on this machine)"
                               : " (a share of the spec peak)",
-                          c.readGBps(),
-                          c.threadBound()
-                              ? "too few threads to saturate the memory"
-                              : "memory-bound",
+                          c.decodeGops(),
                           c.syncMicrosPerLayer(),
                           c.peakTflops(),
                           c.repackedShare() * 100,
@@ -234,14 +231,41 @@ public final class Sizer {
                                   c.threads(), c.slowdown())
                               : "")));
     }
+    org.llmadvisor.core.speed.BatchedStep step = s.step();
     b.add(
         f(
-            "Generation: each token reads the weights (%.2f GB) and the KV cache at %.0f GB/s peak: %.1f ms of memory traffic, %.1f ms in all per token = %.1f tokens/s.",
+            "Generation: each token reads the weights (%.2f GB) and the KV cache at %.0f GB/s peak: %.1f ms of memory traffic; its arithmetic takes %.1f ms%s; %s-bound, with %.2f ms of fixed cost per step: %.1f ms per token = %.1f tokens/s.",
             (m.gpuWeightBytesPerToken() + m.cpuWeightBytesPerToken()) / 1e9,
             hw.memoryBandwidthGBps(),
             s.memoryMsPerToken(),
+            step.computeMs(1),
+            cpuProfiled
+                ? f(
+                    " (%s; of it %.1f ms unpacking the weights, shared by a batch)",
+                    hw.cpu().get().decodeGopsPerCore().isPresent()
+                        ? "at the arithmetic rate measured on this machine"
+                        : f(
+                            "%d cores x %.1f GHz x llama.cpp's matrix-vector rate for %s",
+                            hw.cpu().get().physicalCores(),
+                            hw.cpu().get().clockGHz().orElse(calibration.cpu().defaultClockGHz()),
+                            hw.cpu().get().simd()),
+                    step.sharedComputeMs())
+                : "",
+            step.limit(1).name().toLowerCase(Locale.ROOT),
+            step.fixedMs(),
             s.generationMsPerToken(),
             s.generationTokensPerSecond()));
+    if (r.parallel() > 1) {
+      b.add(
+          f(
+              "%d sequences decoding together share the weight reads: a step takes %.1f ms (%s-bound), %.1f tokens/s in all, %.1f each; arithmetic binds from %s sequences on.",
+              r.parallel(),
+              s.stepMs(r.parallel()),
+              step.limit(r.parallel()).name().toLowerCase(Locale.ROOT),
+              s.aggregateGenerationTokensPerSecond(r.parallel()),
+              s.generationTokensPerSecondEach(r.parallel()),
+              step.knee() == Integer.MAX_VALUE ? "no number of" : String.valueOf(step.knee())));
+    }
     b.add(
         f(
             "Prompt: about 2 x %,d FLOP per token at %s x %.0f%% efficiency = %.0f tokens/s; %d prompt tokens + %d output tokens take %.0f ms (first token after %.0f ms).",

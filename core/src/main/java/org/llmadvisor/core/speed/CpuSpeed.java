@@ -7,7 +7,7 @@ import org.llmadvisor.core.memory.QuantizedTensor;
 
 /**
  * How llama.cpp's CPU backend runs on a processor with a {@link CpuProfile}: generation is bound by
- * memory bandwidth only when enough threads read it, one core's kernel cannot saturate DRAM, every
+ * memory bandwidth only when the running cores multiply faster than the memory delivers, every
  * layer ends in a barrier of all threads, and prompt processing is bound by the cores' arithmetic.
  *
  * <ul>
@@ -55,12 +55,7 @@ final class CpuSpeed {
       double slowdown,
       double decodeOpsPerSecond,
       double peakFlops,
-      CpuRepack.Result repack) {
-
-    boolean threadBound() {
-      return bandwidth < memoryBandwidth;
-    }
-  }
+      CpuRepack.Result repack) {}
 
   static Plan plan(
       Hardware hw,

@@ -206,9 +206,8 @@ public final class SpeedModel {
     return java.util.Optional.of(
         new CpuFigures(
             p.threads(),
-            p.bandwidth() / 1e9,
             p.memoryBandwidth() / 1e9,
-            p.threadBound(),
+            p.decodeOpsPerSecond() / 1e9,
             p.syncSecondsPerLayer() * 1e6,
             p.peakFlops() / 1e12,
             p.repack().repackedBytes(),
@@ -220,9 +219,9 @@ public final class SpeedModel {
    * What the CPU model used, for the explanation.
    *
    * @param threads threads llama.cpp runs
-   * @param readGBps rate a generated token reads at
-   * @param memoryGBps rate the memory gives with enough threads
-   * @param threadBound the threads, not the memory, limit the read rate
+   * @param memoryGBps rate the memory gives
+   * @param decodeGops giga-operations per second of the running cores' matrix-vector kernels on the
+   *     reference type
    * @param syncMicrosPerLayer barrier time per layer
    * @param peakTflops tera-operations per second of the running cores' quantized matrix kernels
    * @param repackedBytes weights llama.cpp repacks on this processor
@@ -231,9 +230,8 @@ public final class SpeedModel {
    */
   public record CpuFigures(
       int threads,
-      double readGBps,
       double memoryGBps,
-      boolean threadBound,
+      double decodeGops,
       double syncMicrosPerLayer,
       double peakTflops,
       long repackedBytes,
