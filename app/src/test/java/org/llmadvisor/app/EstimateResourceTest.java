@@ -151,6 +151,41 @@ class EstimateResourceTest {
   }
 
   @Test
+  void should_give_the_aggregate_and_each_sequences_rate_when_parallel_is_above_one() {
+    post("""
+            {"model": "llama-3-8b", "quantization": "Q4_K_M", "contextTokens": 4096, "parallel": 8,
+             "hardware": "rtx-4090", "promptTokens": 0, "outputTokens": 128}
+            """)
+        .statusCode(200)
+        .body("speed.limit", equalTo("memory"))
+        .body(
+            "speed.aggregateGenerationTokensPerSecond",
+            greaterThan(
+                3
+                    * post("""
+                        {"model": "llama-3-8b", "quantization": "Q4_K_M", "contextTokens": 4096,
+                         "parallel": 8, "hardware": "rtx-4090", "promptTokens": 0}
+                        """)
+                        .extract()
+                        .<Float>path("speed.generationTokensPerSecond")))
+        .body(
+            "speed.generationTokensPerSecondEach",
+            lessThan(
+                post("""
+                {"model": "llama-3-8b", "quantization": "Q4_K_M", "contextTokens": 4096,
+                 "parallel": 8, "hardware": "rtx-4090", "promptTokens": 0}
+                """)
+                    .extract()
+                    .<Float>path("speed.generationTokensPerSecond")))
+        .body("basis", hasItem(containsString("8 sequences decoding together")));
+    post("""
+            {"model": "llama-3-8b", "quantization": "Q4_K_M", "parallel": 1, "hardware": "rtx-4090"}
+            """)
+        .statusCode(200)
+        .body("speed.aggregateGenerationTokensPerSecond", equalTo(null));
+  }
+
+  @Test
   void should_split_a_model_across_the_gpus_of_one_server_when_devicesPerServer_is_given() {
     String body =
         """

@@ -127,9 +127,12 @@ public final class LocalHardware {
         ID,
         "This machine: " + cpu.model() + " (" + cpu.cores() + " cores)",
         Hardware.Kind.CPU,
-        machine.memory().total().equals(ByteSize.ZERO)
-            ? machine.memory().available()
-            : machine.memory().total(),
+        // what a model can have without paging: the memory available now, not the RAM installed
+        // (the OS, page cache it cannot drop and other processes hold the rest); the same figure
+        // for fit, estimates and advice
+        machine.memory().available().equals(ByteSize.ZERO)
+            ? machine.memory().total()
+            : machine.memory().available(),
         read.streamingGBps(),
         tflops,
         tflops,

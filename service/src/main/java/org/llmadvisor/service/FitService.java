@@ -68,6 +68,8 @@ public final class FitService {
 
   static final Comparator<FitResponse.Row> RANKING =
       Comparator.comparing((FitResponse.Row r) -> !r.runs())
+          // a model that pages from disk ranks below every one that fits, however slow
+          .thenComparing(r -> !r.fits())
           .thenComparing(r -> r.quality() == null)
           .thenComparing(r -> r.quality() == null ? 0 : -r.quality())
           .thenComparingLong(r -> r.runs() ? -r.parameters() : r.memoryBytes())
@@ -116,6 +118,11 @@ public final class FitService {
     String reason;
     if (runs) {
       reason = Wording.f("runs: %s, %.1f tokens/s", size, tps);
+    } else if (!mem.fits() && !device.hasGpu()) {
+      reason =
+          Wording.f(
+              "pages from disk, impractical: needs %s of %s GiB available",
+              size, gib(mem.deviceCapacity().bytes()));
     } else if (!mem.fits()) {
       reason =
           Wording.f(

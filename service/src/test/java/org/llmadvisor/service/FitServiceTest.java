@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.hardware.Hardware;
+import org.llmadvisor.core.units.ByteSize;
 
 class FitServiceTest {
 
@@ -46,6 +47,36 @@ class FitServiceTest {
     int firstNotRunning = rows.stream().map(FitResponse.Row::runs).toList().indexOf(false);
     assertThat(rows.subList(firstNotRunning, rows.size()))
         .allSatisfy(m -> assertThat(m.runs()).isFalse());
+  }
+
+  @Test
+  void should_rank_a_model_that_pages_from_disk_below_every_one_that_fits_when_ram_is_short() {
+    Hardware cpu =
+        new Hardware(
+            "cpu",
+            "a CPU with 17 GiB available",
+            Hardware.Kind.CPU,
+            ByteSize.ofGiB(17),
+            50,
+            Optional.of(1.0),
+            Optional.of(1.0),
+            50,
+            Optional.empty(),
+            "test",
+            null);
+    List<FitResponse.Row> rows =
+        new FitService(CATALOGS)
+            .fit(new FitRequest(null, null, List.of("Q3_K_M"), null, 100L), cpu)
+            .models();
+
+    FitResponse.Row mixtral =
+        rows.stream().filter(m -> m.model().startsWith("mixtral")).findFirst().orElseThrow();
+    assertThat(mixtral.runs()).isFalse();
+    assertThat(mixtral.reason()).startsWith("pages from disk, impractical: needs ");
+    int firstPaging = rows.stream().map(FitResponse.Row::fits).toList().indexOf(false);
+    assertThat(rows.subList(firstPaging, rows.size()))
+        .allSatisfy(m -> assertThat(m.fits()).isFalse());
+    assertThat(rows.get(0).fits()).isTrue();
   }
 
   @Test
