@@ -58,7 +58,7 @@ final class AdviseCommand extends BaseCommand {
   @Option(names = "--output-tokens", description = "workload.outputTokens")
   Double outputTokens;
 
-  @Option(names = "--parallel", description = "workload.parallel (default 1)")
+  @Option(names = "--parallel", description = "workload.parallel (default: the advisor chooses)")
   Long parallel;
 
   @Option(names = "--latency-target-ms", description = "latencyTargetMs: the p95 target")

@@ -87,7 +87,9 @@ public final class AdvisorTools {
           entry(
               "workload.p95OutputTokens",
               "95th percentile of generated tokens (default: the mean)."),
-          entry("workload.parallel", "Parallel slots per local server, 1-256 (default 1)."),
+          entry(
+              "workload.parallel",
+              "Parallel slots per local server, 1-256; leave out for the advisor to choose them."),
           entry("latencyTargetMs", "p95 latency target at the peak, milliseconds (required)."),
           entry(
               "latencyTarget",

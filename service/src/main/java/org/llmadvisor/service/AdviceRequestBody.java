@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.llmadvisor.core.advice.AdviceRequest;
 import org.llmadvisor.core.advice.LatencyTarget;
@@ -192,7 +193,12 @@ public record AdviceRequestBody(
                     + "), was "
                     + FieldPath.show(out95));
       }
-      int par = (int) at.field("parallel").integer(parallel, 1, 1, 256);
+      // absent, the advisor chooses each local server's slots
+      OptionalInt par =
+          parallel == null
+              ? OptionalInt.empty()
+              : OptionalInt.of(
+                  (int) at.field("parallel").integer(parallel, 1, 1, Workload.MAX_PARALLEL));
       try {
         return new Workload(
             perDay,

@@ -66,8 +66,28 @@ public class BundleService {
    * What the files deploy: {@code shape} servers of the device {@code hardwareId}.
    *
    * @param apple the device is an Apple chip: Ollama must run natively on each Mac
+   * @param serving the parallel slots and context per slot the advice sized each server for; empty
+   *     when the plan was not applied from an advice's local recommendation
    */
-  record Target(String hardwareId, DeploymentShape shape, Devices devices, boolean apple) {}
+  record Target(
+      String hardwareId,
+      DeploymentShape shape,
+      Devices devices,
+      boolean apple,
+      Optional<Serving> serving) {}
+
+  /** Ollama's {@code OLLAMA_NUM_PARALLEL} and {@code OLLAMA_CONTEXT_LENGTH} for each server. */
+  record Serving(int parallelSlots, long contextPerSlot) {
+
+    /** From the figures a plan keeps for its local deployment, when the advice gave them. */
+    static Optional<Serving> of(Map<String, Double> figures) {
+      Double slots = figures == null ? null : figures.get(PredictedFigures.PARALLEL_SLOTS);
+      Double ctx = figures == null ? null : figures.get(PredictedFigures.CONTEXT_PER_SLOT);
+      return slots == null || ctx == null
+          ? Optional.empty()
+          : Optional.of(new Serving(slots.intValue(), ctx.longValue()));
+    }
+  }
 
   /** Rendered files by path, and notes on what the user must still provide. */
   public record Bundle(String format, Map<String, String> files, List<String> notes) {}
@@ -170,7 +190,11 @@ public class BundleService {
             // a device the catalog does not know is taken for what most users run: an NVIDIA GPU
             .orElse(Devices.NVIDIA);
     return new Target(
-        hw, shape, devices, h.map(x -> x.kind() == Hardware.Kind.APPLE).orElse(false));
+        hw,
+        shape,
+        devices,
+        h.map(x -> x.kind() == Hardware.Kind.APPLE).orElse(false),
+        Serving.of(plan.predicted().get(local.id())));
   }
 
   /** Cloud fallbacks as extra settings in each format's idiom (keys never included). */

@@ -26,11 +26,11 @@ final class FleetFiles {
   static final String KUSTOMIZATION = "kubernetes/kustomization.yaml";
   static final String ENV_FILE = "systemd/llm-advisor.env";
 
-  /** {@code path}'s text with the target's shape and devices written in. */
+  /** {@code path}'s text with the target's shape, devices and serving setup written in. */
   static String shape(String path, String text, BundleService.Target t) {
     return switch (path) {
-      case COMPOSE -> compose(text, t);
-      case STATEFUL_SET -> statefulSet(text, t);
+      case COMPOSE -> compose(serving(text, "      OLLAMA_KEEP_ALIVE: 30m\n", t), t);
+      case STATEFUL_SET -> statefulSet(serving(text, KEEP_ALIVE_ENV, t), t);
       case KUSTOMIZATION ->
           baseUrl(
               text, "=", t.shape().replicas() > 1 ? kubernetesUrls(t.shape().replicas()) : null);
@@ -38,6 +38,33 @@ final class FleetFiles {
           baseUrl(text, "=", t.shape().replicas() > 1 ? hostUrls(t.shape().replicas()) : null);
       default -> text;
     };
+  }
+
+  private static final String KEEP_ALIVE_ENV =
+      "            - name: OLLAMA_KEEP_ALIVE\n              value: 30m\n";
+
+  /**
+   * Ollama's parallel slots and context length, after its keep-alive setting in the format's idiom,
+   * so every server holds the KV caches the advice sized it for.
+   */
+  private static String serving(String text, String after, BundleService.Target t) {
+    if (t.serving().isEmpty() || !text.contains(after)) {
+      return text;
+    }
+    BundleService.Serving s = t.serving().get();
+    String lines =
+        after.startsWith("      OLLAMA")
+            ? "      OLLAMA_NUM_PARALLEL: \""
+                + s.parallelSlots()
+                + "\"\n      OLLAMA_CONTEXT_LENGTH: \""
+                + s.contextPerSlot()
+                + "\"\n"
+            : "            - name: OLLAMA_NUM_PARALLEL\n              value: \""
+                + s.parallelSlots()
+                + "\"\n            - name: OLLAMA_CONTEXT_LENGTH\n              value: \""
+                + s.contextPerSlot()
+                + "\"\n";
+    return text.replace(after, after + lines);
   }
 
   /** Ollama's replicas as the StatefulSet's pods are named behind its headless Service. */
@@ -161,6 +188,15 @@ final class FleetFiles {
             .append("[Service]\n")
             .append("Environment=\"OLLAMA_HOST=0.0.0.0:11434\"\n")
             .append("Environment=\"OLLAMA_KEEP_ALIVE=30m\"\n");
+    t.serving()
+        .ifPresent(
+            s ->
+                sb.append("Environment=\"OLLAMA_NUM_PARALLEL=")
+                    .append(s.parallelSlots())
+                    .append("\"\n")
+                    .append("Environment=\"OLLAMA_CONTEXT_LENGTH=")
+                    .append(s.contextPerSlot())
+                    .append("\"\n"));
     String devices =
         IntStream.range(0, t.shape().devicesPerServer())
             .mapToObj(Integer::toString)
@@ -232,6 +268,15 @@ final class FleetFiles {
       notes.add(
           "AMD GPUs: the Ollama services run ollama/ollama:rocm with /dev/kfd and /dev/dri;"
               + " compose cannot count AMD GPUs, so each service sees every GPU of the host");
+    }
+    if (t.serving().isPresent() && (t.apple() || (format.equals("systemd") && n == 1))) {
+      BundleService.Serving s = t.serving().get();
+      notes.add(
+          "run Ollama with OLLAMA_NUM_PARALLEL="
+              + s.parallelSlots()
+              + " and OLLAMA_CONTEXT_LENGTH="
+              + s.contextPerSlot()
+              + ", the parallel slots and context per slot the advice sized the server for");
     }
     if (format.equals("systemd") && n > 1 && !t.apple()) {
       notes.add(

@@ -218,4 +218,41 @@ class FleetBundleTest {
             StatefulSet.class);
     assertThat(s.getSpec().getReplicas()).isEqualTo(1);
   }
+
+  @Test
+  void should_set_the_advised_slots_and_context_on_every_ollama_server_when_the_plan_has_them()
+      throws IOException {
+    Plan plan =
+        new Plan(
+            List.of("local", "cloud"),
+            5_000,
+            false,
+            null,
+            "ollama/" + MODEL + "@rtx-5090:buy:3x1",
+            List.of(new Plan.Derived("local", "local", MODEL)),
+            Map.of("local", Map.of("parallelSlots", 32.0, "contextPerSlot", 4096.0)),
+            Instant.parse("2026-03-15T12:00:00Z"));
+
+    JsonNode c = compose(BundleService.render("compose", plan, List.of(local("rtx-5090"), CLOUD)));
+    String statefulSet =
+        BundleService.render("kubernetes", plan, List.of(local("rtx-5090"), CLOUD))
+            .files()
+            .get("kubernetes/ollama-statefulset.yaml");
+    Map<String, String> systemd =
+        BundleService.render("systemd", plan, List.of(local("rtx-5090"), CLOUD)).files();
+
+    for (int i = 1; i <= 3; i++) {
+      JsonNode env = c.path("services").path("ollama-" + i).path("environment");
+      assertThat(env.path("OLLAMA_NUM_PARALLEL").asText()).isEqualTo("32");
+      assertThat(env.path("OLLAMA_CONTEXT_LENGTH").asText()).isEqualTo("4096");
+      assertThat(systemd.get("systemd/hosts/ollama-" + i + "/ollama.service.d/llm-advisor.conf"))
+          .contains("Environment=\"OLLAMA_NUM_PARALLEL=32\"")
+          .contains("Environment=\"OLLAMA_CONTEXT_LENGTH=4096\"");
+    }
+    StatefulSet set = K8S.readValue(statefulSet, StatefulSet.class);
+    Container ollama = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(ollama.getEnv())
+        .anyMatch(e -> e.getName().equals("OLLAMA_NUM_PARALLEL") && e.getValue().equals("32"))
+        .anyMatch(e -> e.getName().equals("OLLAMA_CONTEXT_LENGTH") && e.getValue().equals("4096"));
+  }
 }

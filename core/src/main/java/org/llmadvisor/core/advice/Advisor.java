@@ -206,11 +206,15 @@ public final class Advisor {
             w.requestsPerMonth(),
             w.tokensPerMonth() / 1e6),
         f(
-            "Requests carry %,.0f prompt tokens (p95 %,.0f) and %,.0f output tokens (p95 %,.0f); local servers run %s.",
+            "Requests carry %,.0f prompt tokens (p95 %,.0f) and %,.0f output tokens (p95 %,.0f); %s.",
             w.input().mean(),
             w.input().p95(),
             w.output().mean(),
             w.output().p95(),
-            Wording.count(w.parallel(), "parallel slot")));
+            w.parallel().isPresent()
+                ? "local servers run "
+                    + Wording.count(w.parallel().getAsInt(), "parallel slot")
+                    + ", as the workload asks"
+                : "the advisor chooses each local server's parallel slots"));
   }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.data.CatalogFiles;
 import org.llmadvisor.core.units.ByteSize;
+import org.llmadvisor.core.workload.Workload;
 
 /**
  * How the advisor simulates the peak and searches a local deployment's shape, from {@code
@@ -19,13 +20,16 @@ import org.llmadvisor.core.units.ByteSize;
  * @param hostRam system RAM assumed beside a GPU for layers that do not fit on it
  * @param devicesPerServer devices per server tried, in order, when a model does not fit on one
  * @param maxReplicas the most servers a fleet is searched up to
+ * @param maxParallelSlots the most parallel slots per server the advisor tries when the workload
+ *     leaves them to it
  */
 public record AdvisorSettings(
     int simulatedRequests,
     long trafficSeed,
     ByteSize hostRam,
     List<Integer> devicesPerServer,
-    int maxReplicas) {
+    int maxReplicas,
+    int maxParallelSlots) {
 
   private static final String FILE = "advisor.json";
 
@@ -42,6 +46,13 @@ public record AdvisorSettings(
     }
     if (maxReplicas < 1) {
       throw new IllegalArgumentException("maxReplicas must be >= 1, was " + maxReplicas);
+    }
+    if (maxParallelSlots < 1 || maxParallelSlots > Workload.MAX_PARALLEL) {
+      throw new IllegalArgumentException(
+          "maxParallelSlots must be between 1 and "
+              + Workload.MAX_PARALLEL
+              + ", was "
+              + maxParallelSlots);
     }
   }
 
@@ -60,7 +71,8 @@ public record AdvisorSettings(
           whole(value(bundled, user, "trafficSeed"), "trafficSeed", where),
           ByteSize.ofGiB(whole(value(bundled, user, "hostRamGiB"), "hostRamGiB", where)),
           wholes(value(bundled, user, "devicesPerServer"), "devicesPerServer", where),
-          (int) whole(value(bundled, user, "maxReplicas"), "maxReplicas", where));
+          (int) whole(value(bundled, user, "maxReplicas"), "maxReplicas", where),
+          (int) whole(value(bundled, user, "maxParallelSlots"), "maxParallelSlots", where));
     } catch (IllegalArgumentException e) {
       throw new CatalogException(where + ": advisor: " + e.getMessage(), e);
     }

@@ -1,7 +1,9 @@
 package org.llmadvisor.core.advice;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.llmadvisor.core.catalog.ModelPreset;
 import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.catalog.OllamaTag;
@@ -31,8 +33,9 @@ import org.llmadvisor.core.workload.Workload;
  * predicts latency at the peak by simulating the server's batches, and prices the hardware and the
  * energy the requests use. Hardware to buy or rent is searched for its cheapest shape: the fewest
  * devices per server that hold the whole model ({@link DeviceCountSearch}), then the fewest servers
- * behind the balancer that meet the latency target at the peak ({@link FleetSizer}). Owned hardware
- * is the one device the team has.
+ * behind the balancer that meet the latency target at the peak ({@link FleetSizer}), for each count
+ * of parallel slots per server the {@link SlotSearch} tries when the workload leaves them open.
+ * Owned hardware is the one device the team has.
  */
 final class LocalCandidateEvaluator {
 
@@ -41,6 +44,7 @@ final class LocalCandidateEvaluator {
   private final ByteSize hostRam;
   private final DeviceCountSearch devices;
   private final FleetSizer fleets;
+  private final SlotSearch slots;
 
   LocalCandidateEvaluator(Sizer sizer, OfferingCatalog offerings, AdvisorSettings settings) {
     this.sizer = sizer;
@@ -48,6 +52,7 @@ final class LocalCandidateEvaluator {
     this.hostRam = settings.hostRam();
     this.devices = new DeviceCountSearch(settings.devicesPerServer());
     this.fleets = new FleetSizer(settings.maxReplicas());
+    this.slots = new SlotSearch(settings.maxParallelSlots());
   }
 
   /**
@@ -73,28 +78,136 @@ final class LocalCandidateEvaluator {
       AdviceRequest r,
       PeakRuns runs) {
     Workload w = r.workload();
+    long ctx = ContextWindow.forRequests(w.contextNeeded(), preset.architecture().contextLength());
+    Ownership own = offerings.ownership();
     Hardware hw = option.hardware();
     Architecture arch = preset.architecture();
+    SlotSearch.Choice c;
+    if (w.parallel().isPresent()) {
+      int n = w.parallel().getAsInt();
+      c =
+          SlotSearch.given(
+              candidate(
+                  tag,
+                  preset,
+                  quantized,
+                  option,
+                  r,
+                  runs,
+                  ctx,
+                  k ->
+                      devices.fewest(
+                          option, own, d -> size(tag, quantized, arch, ctx, k, w, hw, d))),
+              n);
+    } else {
+      // the devices that hold the model with one slot; more slots fill them, not more devices
+      DeviceCountSearch.Choice one =
+          devices.fewest(option, own, d -> size(tag, quantized, arch, ctx, 1, w, hw, d));
+      int d = one.sizing().memory().devices();
+      c =
+          slots.search(
+              candidate(
+                  tag,
+                  preset,
+                  quantized,
+                  option,
+                  r,
+                  runs,
+                  ctx,
+                  k ->
+                      k == 1
+                          ? one
+                          : new DeviceCountSearch.Choice(
+                              size(tag, quantized, arch, ctx, k, w, hw, d), one.price())),
+              w.peakArrivalsPerSecond(),
+              option.acquisition() != Acquisition.OWNED);
+    }
+    SlotSearch.Trial t = c.best();
+    Recommendation rec = t.candidate();
+    List<String> reasons = new ArrayList<>(rec.reasons());
+    reasons.addAll(t.reasonsAt(), LocalReasons.slots(c, ctx, hw, r));
+    return new Recommendation(
+        rec.id(),
+        rec.provider(),
+        rec.model(),
+        rec.modelId(),
+        rec.local(),
+        rec.predicted(),
+        rec.quality(),
+        rec.unmet(),
+        reasons,
+        rec.cost());
+  }
+
+  /** The candidate as the slot search sizes and runs it, its servers chosen by {@code server}. */
+  private SlotSearch.Candidate candidate(
+      OllamaTag tag,
+      ModelPreset preset,
+      Quantized quantized,
+      HardwareOption option,
+      AdviceRequest r,
+      PeakRuns runs,
+      long ctx,
+      IntFunction<DeviceCountSearch.Choice> server) {
+    Workload w = r.workload();
+    return new SlotSearch.Candidate() {
+      @Override
+      public SlotSearch.Server size(int slots) {
+        DeviceCountSearch.Choice choice = server.apply(slots);
+        Sizing s = choice.sizing();
+        ServerModel model = ServerModel.of(s.speed(), slots);
+        boolean timed = !Double.isNaN(s.speed().promptTokensPerSecond());
+        double in = w.input().mean();
+        double out = w.output().mean();
+        return new SlotSearch.Server(
+            slots,
+            s.memory(),
+            timed ? model.capacity(in, out) : 0,
+            timed ? ServerModel.of(s.speed(), 1).capacity(in, out) : 0,
+            model.stepSeconds(slots) * 1000,
+            model.stepSeconds(1) * 1000,
+            choice);
+      }
+
+      @Override
+      public SlotSearch.Trial run(SlotSearch.Server server) {
+        return trial(tag, preset, quantized, option, r, runs, ctx, server);
+      }
+    };
+  }
+
+  /** The candidate with {@code server}'s parallel slots, its fleet searched. */
+  private SlotSearch.Trial trial(
+      OllamaTag tag,
+      ModelPreset preset,
+      Quantized quantized,
+      HardwareOption option,
+      AdviceRequest r,
+      PeakRuns runs,
+      long ctx,
+      SlotSearch.Server sized) {
+    Workload w = r.workload();
+    Hardware hw = option.hardware();
     String name = preset.name() + " " + tag.quantization().name();
+    int slots = sized.slots();
     Assessment a = new Assessment();
-    long needed = w.contextNeeded();
-    LocalReasons.contextTooLong(needed, preset).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
-    long ctx = ContextWindow.forRequests(needed, arch.contextLength());
+    LocalReasons.contextTooLong(w.contextNeeded(), preset)
+        .ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     Ownership own = offerings.ownership();
-    DeviceCountSearch.Choice server =
-        devices.fewest(option, own, d -> size(tag, quantized, arch, ctx, w, hw, d));
+    DeviceCountSearch.Choice server = sized.devices();
     Sizing s = server.sizing();
     ServerPrice price = server.price();
     MemoryEstimate m = s.memory();
-    a.note(LocalReasons.memory(name, hw, m, ctx, w.parallel()));
+    a.note(LocalReasons.memory(name, hw, m, ctx, slots));
+    int reasonsAt = a.reasons().size();
     quantized.revisionNote().ifPresent(a::note);
     overflow(hw, m, hostRam).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
-    PeakLoad single = PeakLoad.single(s, hw, w, runs);
+    PeakLoad single = PeakLoad.single(s, hw, w, slots, runs);
     PeakLoad load = single;
     if (option.acquisition() != Acquisition.OWNED
         && a.meets(Constraint.CAPACITY)
         && single.unservable().isEmpty()) {
-      load = fleet(s, hw, m.devices(), r, runs, single, monthly(price, own), a);
+      load = fleet(s, hw, m.devices(), slots, r, runs, single, monthly(price, own), a);
     }
     DeploymentShape shape = new DeploymentShape(load.replicas(), m.devices());
     load.unservable().ifPresent(v -> a.judge(Constraint.CAPACITY, v));
@@ -129,18 +242,23 @@ final class LocalCandidateEvaluator {
             s.parameters().total(),
             new LocalDeployment.MemoryPlacement(
                 m.total(), m.fits(), m.gpuLayers(), m.totalLayers(), ctx),
-            shape);
-    return new Recommendation(
-        RecommendationId.ollama(tag.tag(), hw.id(), option.acquisition(), shape),
-        "ollama",
-        name,
-        tag.tag(),
-        Optional.of(local),
-        p,
-        quality.map(q -> q.score()),
-        a.unmet(),
-        a.reasons(),
-        cost);
+            shape,
+            slots);
+    Recommendation rec =
+        new Recommendation(
+            RecommendationId.ollama(tag.tag(), hw.id(), option.acquisition(), shape),
+            "ollama",
+            name,
+            tag.tag(),
+            Optional.of(local),
+            p,
+            quality.map(q -> q.score()),
+            a.unmet(),
+            a.reasons(),
+            cost);
+    Double bounded = r.latencyTarget() == LatencyTarget.FIRST_TOKEN ? load.ttft95() : load.p95();
+    return new SlotSearch.Trial(
+        sized, rec, bounded == null ? Double.POSITIVE_INFINITY : bounded, reasonsAt);
   }
 
   /**
@@ -151,13 +269,14 @@ final class LocalCandidateEvaluator {
       Sizing s,
       Hardware hw,
       int devicesPerServer,
+      int slots,
       AdviceRequest r,
       PeakRuns runs,
       PeakLoad single,
       double serverMonthlyUsd,
       Assessment a) {
     Workload w = r.workload();
-    ServerModel server = ServerModel.of(s.speed(), w.parallel());
+    ServerModel server = ServerModel.of(s.speed(), slots);
     FleetSizer.Target target = FleetSizer.Target.of(r);
     FleetSizer.Outcome found =
         fleets.size(
@@ -186,6 +305,7 @@ final class LocalCandidateEvaluator {
       Quantized quantized,
       Architecture arch,
       long ctx,
+      int slots,
       Workload w,
       Hardware hw,
       int devices) {
@@ -195,7 +315,7 @@ final class LocalCandidateEvaluator {
             tag.quantization().name(),
             quantized.tensors(),
             ctx,
-            w.parallel(),
+            slots,
             KvCacheType.F16,
             hw,
             Math.round(w.input().mean()),

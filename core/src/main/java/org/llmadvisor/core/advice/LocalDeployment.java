@@ -12,6 +12,8 @@ import org.llmadvisor.core.workload.DeploymentShape;
  * @param quantization the llama.cpp recipe of the tag, e.g. {@code Q4_K_M}
  * @param parameters every parameter stored in the model
  * @param shape how many servers, and how many devices each: {@code hardwareName} names one device
+ * @param parallelSlots sequences each server runs at once (Ollama's {@code OLLAMA_NUM_PARALLEL}),
+ *     each with the context window {@link MemoryPlacement#contextTokens()}
  */
 public record LocalDeployment(
     String preset,
@@ -21,7 +23,8 @@ public record LocalDeployment(
     Acquisition acquisition,
     long parameters,
     MemoryPlacement memory,
-    DeploymentShape shape) {
+    DeploymentShape shape,
+    int parallelSlots) {
 
   public LocalDeployment {
     Objects.requireNonNull(preset, "preset");
@@ -31,6 +34,27 @@ public record LocalDeployment(
     Objects.requireNonNull(acquisition, "acquisition");
     Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(shape, "shape");
+    if (parallelSlots < 1) {
+      throw new IllegalArgumentException("parallelSlots must be >= 1, was " + parallelSlots);
+    }
+  }
+
+  /** With one parallel slot per server. */
+  public LocalDeployment(
+      String preset,
+      String quantization,
+      String hardwareName,
+      String hardwareId,
+      Acquisition acquisition,
+      long parameters,
+      MemoryPlacement memory,
+      DeploymentShape shape) {
+    this(preset, quantization, hardwareName, hardwareId, acquisition, parameters, memory, shape, 1);
+  }
+
+  /** The context window each parallel slot holds (Ollama's {@code num_ctx}). */
+  public long contextPerSlot() {
+    return memory.contextTokens();
   }
 
   /** One server with one device. */

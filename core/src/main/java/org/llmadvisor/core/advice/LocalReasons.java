@@ -101,6 +101,115 @@ final class LocalReasons {
             hw.name(), m.deviceCapacity().gb(), m.cpuLayers(), m.totalLayers());
   }
 
+  /**
+   * The parallel slots of the chosen trial: how they are set, what they bring one server against
+   * one slot, and why more would not help.
+   *
+   * @param ctx the context window each slot holds
+   */
+  static List<String> slots(SlotSearch.Choice c, long ctx, Hardware hw, AdviceRequest r) {
+    SlotSearch.Server t = c.best().server();
+    String setup =
+        f(
+            "Parallel slots: %d per server, %s, each holding a %,d-token context (OLLAMA_NUM_PARALLEL=%d, num_ctx %,d)",
+            t.slots(),
+            c.why() == SlotSearch.Stop.GIVEN
+                ? "as the workload asks (leave workload.parallel out for the advisor to choose)"
+                : "chosen by the advisor",
+            ctx,
+            t.slots(),
+            ctx);
+    String gain;
+    if (t.capacityPerSecond() <= 0) {
+      gain = ".";
+    } else if (t.slots() == 1) {
+      gain = f(": one server completes up to %.2f requests/s.", t.capacityPerSecond());
+    } else {
+      gain =
+          f(
+              ": one server completes up to %.2f requests/s with every slot busy, against %.2f/s with one slot (%.1fx).",
+              t.capacityPerSecond(),
+              t.oneSlotCapacityPerSecond(),
+              t.capacityPerSecond() / t.oneSlotCapacityPerSecond());
+    }
+    Optional<String> why = moreSlots(c, hw, r);
+    return why.isPresent() ? List.of(setup + gain, why.get()) : List.of(setup + gain);
+  }
+
+  private static Optional<String> moreSlots(SlotSearch.Choice c, Hardware hw, AdviceRequest r) {
+    SlotSearch.Trial t = c.best();
+    SlotSearch.Server next = c.next();
+    String more = "More slots would not help: ";
+    return switch (c.why()) {
+      case GIVEN -> Optional.empty();
+      case ONE_SERVER_ENOUGH ->
+          Optional.of(
+              more
+                  + f(
+                      "one server with %s already meets the target at the peak; more would only hold more KV cache.",
+                      Wording.count(t.slots(), "slot")));
+      case MEMORY ->
+          Optional.of(
+              next == null
+                  ? more
+                      + f(
+                          "with %s part of the model already runs from system RAM, and each further slot's KV cache would push out more layers.",
+                          Wording.count(t.slots(), "slot"))
+                  : more
+                      + f(
+                          "%d slots need %.1f GB with their KV caches, more than %s offer%s (%.1f GB).",
+                          next.slots(),
+                          next.memory().total().gb(),
+                          next.memory().devices() == 1
+                              ? "the " + hw.name()
+                              : next.memory().devices() + " x " + hw.name(),
+                          next.memory().devices() == 1 ? "s" : "",
+                          next.memory().devices() * next.memory().deviceCapacity().gb()));
+      case COMPUTE ->
+          Optional.of(
+              more
+                  + f(
+                      "%d slots raise a server's capacity only to %.2f requests/s (+%.0f%% on %d): a batch that large is bound by arithmetic, not by reading the weights.",
+                      next.slots(),
+                      next.capacityPerSecond(),
+                      (next.capacityPerSecond() / c.last().server().capacityPerSecond() - 1) * 100,
+                      c.last().slots()));
+      case NO_FEWER_SERVERS ->
+          Optional.of(
+              more
+                  + f(
+                      "%d slots would complete up to %.2f requests/s a server, so keeping up with the %.2f/s peak still takes %s.",
+                      next.slots(),
+                      next.capacityPerSecond(),
+                      r.workload().peakArrivalsPerSecond(),
+                      Wording.count(
+                          next.keepingUp(r.workload().peakArrivalsPerSecond()), "server")));
+      case LATENCY -> Optional.of(more + slowerSteps(c, r));
+      case LIMIT ->
+          Optional.of(
+              f("The search of slots stops at %d, the advisor's maxParallelSlots.", t.slots()));
+    };
+  }
+
+  /** Why a count that was run did no better: its full batch's steps, and what they cost. */
+  private static String slowerSteps(SlotSearch.Choice c, AdviceRequest r) {
+    SlotSearch.Server next = c.next();
+    SlotSearch.Trial run = c.nextRun();
+    String steps =
+        f(
+            "with %d slots a full batch's step takes %.1f ms against %.1f ms for one sequence, ",
+            next.slots(), next.stepMsFull(), next.stepMsOne());
+    return steps
+        + (SlotSearch.misses(run.candidate()) == 0
+            ? f(
+                "so keeping the %,.0f ms p95 target takes %s ($%,.0f a month against $%,.0f).",
+                r.latencyTargetMs(),
+                Wording.count(run.replicas(), "server"),
+                run.candidate().predicted().monthlyCost().toDouble(),
+                c.best().candidate().predicted().monthlyCost().toDouble())
+            : f("and the %,.0f ms p95 target is still missed.", r.latencyTargetMs()));
+  }
+
   static String cannotLoad(Hardware hw, MemoryEstimate m, ByteSize limit) {
     return f(
         "The part left for system RAM (%.1f GiB) exceeds %s%.0f GiB: it cannot load.",

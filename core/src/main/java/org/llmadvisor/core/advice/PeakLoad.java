@@ -39,7 +39,7 @@ record PeakLoad(
    * Otherwise the batches are simulated and a request's busy time is its prompt plus its share of a
    * batch.
    */
-  static PeakLoad single(Sizing s, Hardware hw, Workload w, PeakRuns runs) {
+  static PeakLoad single(Sizing s, Hardware hw, Workload w, int slots, PeakRuns runs) {
     double pp = s.speed().promptTokensPerSecond();
     if (Double.isNaN(pp)) {
       return new PeakLoad(
@@ -55,29 +55,17 @@ record PeakLoad(
           null);
     }
     List<String> notes = new ArrayList<>();
-    ServerModel server = ServerModel.of(s.speed(), w.parallel());
+    ServerModel server = ServerModel.of(s.speed(), slots);
     double capacityRps = server.capacity(w.input().mean(), w.output().mean());
     double peak = w.peakArrivalsPerSecond();
     notes.add(
         LocalReasons.speed(
-            pp,
-            s.speed().generationTokensPerSecond(),
-            w.parallel(),
-            1 / server.stepSeconds(w.parallel())));
+            pp, s.speed().generationTokensPerSecond(), slots, 1 / server.stepSeconds(slots)));
     if (peak >= capacityRps) {
-      notes.add(LocalReasons.overloaded(w.parallel(), capacityRps, peak));
+      notes.add(LocalReasons.overloaded(slots, capacityRps, peak));
       // every slot stays full while the queue grows
       return new PeakLoad(
-          null,
-          null,
-          null,
-          null,
-          1 / capacityRps,
-          Optional.empty(),
-          notes,
-          1,
-          1.0,
-          (double) w.parallel());
+          null, null, null, null, 1 / capacityRps, Optional.empty(), notes, 1, 1.0, (double) slots);
     }
     LatencyResult lr = runs.run(server, 1).latency();
     notes.add(LocalReasons.underLoad(peak, lr));

@@ -152,6 +152,8 @@ public record Recommendation(
         quality.orElse(null),
         local.map(LocalDeployment::parameters).orElse(null),
         mem.map(LocalDeployment.MemoryPlacement::contextTokens).orElse(null),
+        local.map(LocalDeployment::parallelSlots).orElse(null),
+        local.map(LocalDeployment::contextPerSlot).orElse(null),
         meetsLatency(),
         meetsBudget(),
         meetsQuality(),
@@ -174,6 +176,10 @@ public record Recommendation(
    *     offering
    * @param contextTokens the context window of each parallel slot a local candidate is sized for;
    *     null for a cloud offering
+   * @param parallelSlots sequences each local server runs at once ({@code OLLAMA_NUM_PARALLEL}),
+   *     chosen by the advisor unless the workload fixed them; null for a cloud offering
+   * @param contextPerSlot the context window each slot holds ({@code num_ctx}); null for a cloud
+   *     offering
    */
   public record Json(
       String id,
@@ -192,6 +198,8 @@ public record Recommendation(
       Double quality,
       Long parameters,
       Long contextTokens,
+      Integer parallelSlots,
+      Long contextPerSlot,
       boolean meetsLatency,
       boolean meetsBudget,
       boolean meetsQuality,

@@ -1,5 +1,7 @@
 package org.llmadvisor.core.workload;
 
+import java.util.OptionalInt;
+
 /**
  * Traffic a deployment must serve.
  *
@@ -9,7 +11,8 @@ package org.llmadvisor.core.workload;
  * @param peakFactor peak arrival rate over the active-hours average (1 = flat)
  * @param input prompt tokens per request
  * @param output generated tokens per request
- * @param parallel sequences a local server runs at once (Ollama's OLLAMA_NUM_PARALLEL)
+ * @param parallel sequences a local server runs at once (Ollama's OLLAMA_NUM_PARALLEL) when the
+ *     team has decided it; empty lets the advisor choose it for each local candidate
  */
 public record Workload(
     double requestsPerDay,
@@ -17,10 +20,13 @@ public record Workload(
     double peakFactor,
     TokenDistribution input,
     TokenDistribution output,
-    int parallel) {
+    OptionalInt parallel) {
 
   /** Days in an average month (365.25 / 12). */
   public static final double DAYS_PER_MONTH = 365.25 / 12;
+
+  /** The most parallel slots a workload may ask a server for. */
+  public static final int MAX_PARALLEL = 256;
 
   public Workload {
     if (!(requestsPerDay > 0) || !Double.isFinite(requestsPerDay)) {
@@ -33,12 +39,34 @@ public record Workload(
     if (!(peakFactor >= 1) || !Double.isFinite(peakFactor) || peakFactor > 1000) {
       throw new WorkloadException("peakFactor", "must be between 1 and 1000, was " + peakFactor);
     }
-    if (parallel < 1 || parallel > 256) {
-      throw new WorkloadException("parallel", "must be between 1 and 256, was " + parallel);
+    if (parallel.isPresent() && (parallel.getAsInt() < 1 || parallel.getAsInt() > MAX_PARALLEL)) {
+      throw new WorkloadException(
+          "parallel", "must be between 1 and " + MAX_PARALLEL + ", was " + parallel.getAsInt());
     }
     if (output.mean() < 1) {
       throw new WorkloadException("outputTokens", "must be >= 1, was " + output.mean());
     }
+  }
+
+  /** With the parallel slots the team has decided. */
+  public Workload(
+      double requestsPerDay,
+      double activeHoursPerDay,
+      double peakFactor,
+      TokenDistribution input,
+      TokenDistribution output,
+      int parallel) {
+    this(requestsPerDay, activeHoursPerDay, peakFactor, input, output, OptionalInt.of(parallel));
+  }
+
+  /** With the parallel slots left to the advisor. */
+  public Workload(
+      double requestsPerDay,
+      double activeHoursPerDay,
+      double peakFactor,
+      TokenDistribution input,
+      TokenDistribution output) {
+    this(requestsPerDay, activeHoursPerDay, peakFactor, input, output, OptionalInt.empty());
   }
 
   public double averageArrivalsPerSecond() {

@@ -19,7 +19,8 @@ class AdvisorSettingsTest {
   @Test
   void should_read_the_bundled_settings_when_no_user_file_is_given() {
     assertThat(AdvisorSettings.bundled())
-        .isEqualTo(new AdvisorSettings(2_000, 20231121L, ByteSize.ofGiB(64), List.of(2, 4, 8), 64));
+        .isEqualTo(
+            new AdvisorSettings(2_000, 20231121L, ByteSize.ofGiB(64), List.of(2, 4, 8), 64, 64));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.hardware.Hardware;
@@ -138,5 +139,48 @@ class FleetAdviceTest {
                         + x.reasons().get(0)
                         + " "
                         + x.reasons().get(2)));
+  }
+
+  /**
+   * The same workload with the slots left to the advisor costs no more than 1.1 times the cheapest
+   * answer any forced count gives, and its best names its slots.
+   */
+  @Test
+  void should_cost_no_more_than_the_best_forced_slots_when_the_advisor_chooses_them() {
+    double cheapestForced = Double.POSITIVE_INFINITY;
+    for (int p : List.of(1, 2, 4, 8, 16, 32, 64)) {
+      Advice forced = ADVISOR.advise(highVolume(OptionalInt.of(p)));
+      assertThat(forced.recommendations().get(0).reasons())
+          .anyMatch(s -> s.contains(p + " per server, as the workload asks"));
+      cheapestForced =
+          Math.min(
+              cheapestForced, forced.recommendations().get(0).predicted().monthlyCost().toDouble());
+    }
+
+    Advice auto = ADVISOR.advise(highVolume(OptionalInt.empty()));
+
+    Recommendation best = auto.recommendations().get(0);
+    assertThat(best.meetsAll()).isTrue();
+    assertThat(best.predicted().monthlyCost().toDouble()).isLessThanOrEqualTo(1.1 * cheapestForced);
+    int slots = best.local().orElseThrow().parallelSlots();
+    assertThat(slots).isGreaterThan(1);
+    assertThat(best.json().parallelSlots()).isEqualTo(slots);
+    assertThat(best.reasons())
+        .anyMatch(
+            s -> s.contains("Parallel slots: " + slots + " per server, chosen by the advisor"))
+        .anyMatch(s -> s.startsWith("More slots would not help: "));
+  }
+
+  private static AdviceRequest highVolume(OptionalInt parallel) {
+    return new AdviceRequest(
+        new Workload(
+            2_000_000, 24, 2, TokenDistribution.fixed(300), TokenDistribution.fixed(150), parallel),
+        5_000,
+        LatencyTarget.END_TO_END,
+        Optional.of(20_000.0),
+        Optional.of(65.0),
+        false,
+        List.of(),
+        true);
   }
 }

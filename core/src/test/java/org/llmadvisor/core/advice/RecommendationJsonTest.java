@@ -33,6 +33,8 @@ class RecommendationJsonTest {
           "quality",
           "parameters",
           "contextTokens",
+          "parallelSlots",
+          "contextPerSlot",
           "meetsLatency",
           "meetsBudget",
           "meetsQuality",
@@ -86,6 +88,8 @@ class RecommendationJsonTest {
     assertThat(n.get("replicas").intValue()).isEqualTo(1);
     assertThat(n.get("devicesPerServer").intValue()).isEqualTo(1);
     assertThat(n.get("parameters").isNull()).isTrue();
+    assertThat(n.get("parallelSlots").isNull()).isTrue();
+    assertThat(n.get("contextPerSlot").isNull()).isTrue();
     assertThat(n.get("predicted").get("memoryBytes").isNull()).isTrue();
     assertThat(n.get("predicted").get("monthlyCostUsd").doubleValue())
         .isEqualTo(15.827499999999999);
@@ -122,6 +126,8 @@ class RecommendationJsonTest {
     assertThat(n.get("parameters").asLong()).isEqualTo(7_000_000_000L);
     assertThat(n.get("predicted").get("memoryBytes").asLong()).isEqualTo(5_000_000_000L);
     assertThat(n.get("predicted").get("fits").asBoolean()).isTrue();
+    assertThat(n.get("parallelSlots").intValue()).isEqualTo(1);
+    assertThat(n.get("contextPerSlot").longValue()).isEqualTo(n.get("contextTokens").longValue());
     assertThat(n.get("meetsDataLocality").asBoolean()).isTrue();
   }
 }
