@@ -105,7 +105,7 @@ final class LocalCandidateEvaluator {
     CostBreakdown cost =
         CostModel.fleet(option, price, shape, w, load.busySecondsPerRequest(), own);
     a.judge(Constraint.BUDGET, ConstraintChecks.budget(r, cost));
-    var quality = offerings.quality(tag.preset());
+    var quality = offerings.quality(tag.preset(), tag.quantization().name());
     a.judge(Constraint.QUALITY, ConstraintChecks.quality(r, quality));
     a.notes(cost.basis());
     Predicted p =

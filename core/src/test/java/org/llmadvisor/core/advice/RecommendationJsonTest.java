@@ -39,7 +39,8 @@ class RecommendationJsonTest {
           "meetsDataLocality",
           "meetsCapacity",
           "reasons",
-          "cost");
+          "cost",
+          "unknown");
 
   private static final List<String> PREDICTED =
       List.of(
@@ -92,6 +93,7 @@ class RecommendationJsonTest {
     assertThat(n.get("meetsBudget").asBoolean()).isFalse();
     assertThat(n.get("meetsLatency").asBoolean()).isTrue();
     assertThat(n.get("cost").get("usdPerRequest").doubleValue()).isEqualTo(0.0005);
+    assertThat(n.get("unknown")).isEmpty();
   }
 
   @Test
