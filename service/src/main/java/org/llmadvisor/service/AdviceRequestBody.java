@@ -22,12 +22,14 @@ import org.llmadvisor.core.workload.WorkloadException;
  * Body of {@code POST /api/advice}. {@code hardware} items are catalog ids (hardware you own),
  * {@code "local"} (this machine) or objects: {@code {"id": "rtx-4090", "acquisition": "buy"}} or a
  * spec as in {@code /api/estimate} plus {@code acquisition} (owned|buy|rent), {@code purchaseUsd},
- * {@code usdPerHour}. Without {@code hardware} the advice considers every catalog device with a
- * price. {@code thisMachine}: {@code include} (the default) adds this machine, owned, to the
- * devices; {@code exclude} leaves it out; {@code only} answers "what runs on this machine": this
- * machine alone, no other device and no cloud offering. {@code rateLimitTier} is the cloud
- * account's rate-limit tier as the catalog names it ("Tier 3", "Enterprise &amp; MCA-E"); without
- * it each offering is judged at its lowest published tier, where a new account starts.
+ * {@code usdPerHour}, and for owned hardware {@code count} ({@code {"id": "rtx-4090", "count": 2}}:
+ * the advice then tries those devices in one server or in several). Without {@code hardware} the
+ * advice considers every catalog device with a price. {@code thisMachine}: {@code include} (the
+ * default) adds this machine, owned, to the devices; {@code exclude} leaves it out; {@code only}
+ * answers "what runs on this machine": this machine alone, no other device and no cloud offering.
+ * {@code rateLimitTier} is the cloud account's rate-limit tier as the catalog names it ("Tier 3",
+ * "Enterprise &amp; MCA-E"); without it each offering is judged at its lowest published tier, where
+ * a new account starts.
  */
 public record AdviceRequestBody(
     WorkloadBody workload,
@@ -42,6 +44,7 @@ public record AdviceRequestBody(
     String rateLimitTier) {
 
   static final int MAX_DEVICES = 64;
+  static final int MAX_OWNED_COUNT = 64;
   static final int MAX_TIER_NAME = 100;
 
   /** Whether the advice considers this machine. */
@@ -244,7 +247,8 @@ public record AdviceRequestBody(
         Double fp16Tflops,
         Double fp32Tflops,
         Double hostMemoryBandwidthGBps,
-        Double tdpWatts)
+        Double tdpWatts,
+        Long count)
         implements Device {
 
       HardwareRef.Spec spec() {
@@ -299,7 +303,15 @@ public record AdviceRequestBody(
                 .invalid("is required to rent " + h.name() + " (no catalog price)");
           }
         }
-        return new HardwareOption(h, a, purchase, hourly);
+        if (count != null && a != Acquisition.OWNED) {
+          throw at.field("count")
+              .invalid(
+                  "is how many of a device the team owns; for "
+                      + a.name().toLowerCase(java.util.Locale.ROOT)
+                      + " the advisor chooses the count");
+        }
+        int n = (int) at.field("count").integer(count, 1, 1, MAX_OWNED_COUNT);
+        return new HardwareOption(h, a, purchase, hourly, n);
       }
     }
 

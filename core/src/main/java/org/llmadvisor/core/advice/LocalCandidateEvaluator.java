@@ -32,7 +32,8 @@ import org.llmadvisor.core.workload.Workload;
  * energy the requests use. Hardware to buy or rent is searched for its cheapest shape: the fewest
  * devices per server that hold the whole model ({@link DeviceCountSearch}), then the fewest servers
  * behind the balancer that meet the latency target at the peak ({@link FleetSizer}). Owned hardware
- * is the one device the team has.
+ * is searched the same way within the devices the team has: all in one server, or one server each,
+ * at the energy they use.
  */
 final class LocalCandidateEvaluator {
 
@@ -41,6 +42,7 @@ final class LocalCandidateEvaluator {
   private final ByteSize hostRam;
   private final DeviceCountSearch devices;
   private final FleetSizer fleets;
+  private final int settingsMaxReplicas;
 
   LocalCandidateEvaluator(Sizer sizer, OfferingCatalog offerings, AdvisorSettings settings) {
     this.sizer = sizer;
@@ -48,6 +50,7 @@ final class LocalCandidateEvaluator {
     this.hostRam = settings.hostRam();
     this.devices = new DeviceCountSearch(settings.devicesPerServer());
     this.fleets = new FleetSizer(settings.maxReplicas());
+    this.settingsMaxReplicas = settings.maxReplicas();
   }
 
   /**
@@ -91,10 +94,24 @@ final class LocalCandidateEvaluator {
     overflow(hw, m, hostRam).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     PeakLoad single = PeakLoad.single(s, hw, w, runs);
     PeakLoad load = single;
-    if (option.acquisition() != Acquisition.OWNED
-        && a.meets(Constraint.CAPACITY)
-        && single.unservable().isEmpty()) {
-      load = fleet(s, hw, m.devices(), r, runs, single, monthly(price, own), a);
+    // owned devices make as many servers as the team has devices for; bought or rented ones, as
+    // many as the settings allow
+    int servers =
+        option.acquisition() == Acquisition.OWNED
+            ? option.count() / m.devices()
+            : settingsMaxReplicas;
+    if (servers > 1 && a.meets(Constraint.CAPACITY) && single.unservable().isEmpty()) {
+      load =
+          fleet(
+              s,
+              hw,
+              m.devices(),
+              r,
+              runs,
+              single,
+              monthly(price, own),
+              a,
+              servers == settingsMaxReplicas ? fleets : new FleetSizer(servers));
     }
     DeploymentShape shape = new DeploymentShape(load.replicas(), m.devices());
     load.unservable().ifPresent(v -> a.judge(Constraint.CAPACITY, v));
@@ -155,7 +172,8 @@ final class LocalCandidateEvaluator {
       PeakRuns runs,
       PeakLoad single,
       double serverMonthlyUsd,
-      Assessment a) {
+      Assessment a,
+      FleetSizer fleets) {
     Workload w = r.workload();
     ServerModel server = ServerModel.of(s.speed(), w.parallel());
     FleetSizer.Target target = FleetSizer.Target.of(r);

@@ -99,6 +99,85 @@ class AdvisorTest {
   }
 
   @Test
+  void should_hold_llama_3_70b_in_one_server_when_the_team_owns_two_rtx_4090s() {
+    Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
+    AdviceRequest r =
+        new AdviceRequest(
+            workload(2000, 8, 2, 1),
+            30_000,
+            LatencyTarget.END_TO_END,
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            List.of(
+                new HardwareOption(
+                    rtx4090, Acquisition.OWNED, Optional.empty(), Optional.empty(), 2)),
+            false);
+
+    Advice a = ADVISOR.advise(r);
+    Recommendation q4 =
+        a.recommendations().stream()
+            .filter(x -> x.modelId().equals("llama3:70b-instruct-q4_0"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(q4.local().orElseThrow().shape().devicesPerServer()).isEqualTo(2);
+    assertThat(q4.local().orElseThrow().memory().fits()).isTrue();
+    assertThat(q4.meets(Constraint.CAPACITY)).isTrue();
+    assertThat(q4.cost().basis()).anyMatch(b -> b.contains("sunk cost"));
+  }
+
+  @Test
+  void should_keep_to_the_one_device_when_the_team_owns_one() {
+    Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
+    AdviceRequest r =
+        new AdviceRequest(
+            workload(2000, 8, 2, 1),
+            30_000,
+            LatencyTarget.END_TO_END,
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            List.of(
+                new HardwareOption(rtx4090, Acquisition.OWNED, Optional.empty(), Optional.empty())),
+            false);
+
+    assertThat(ADVISOR.advise(r).recommendations())
+        .filteredOn(x -> x.kind() == Recommendation.Kind.LOCAL)
+        .isNotEmpty()
+        .allSatisfy(x -> assertThat(x.local().orElseThrow().shape().isSingle()).isTrue());
+  }
+
+  @Test
+  void should_spread_a_model_that_fits_one_card_over_the_owned_cards_when_the_peak_needs_them() {
+    Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
+    AdviceRequest r =
+        new AdviceRequest(
+            workload(200_000, 8, 2, 1),
+            10_000,
+            LatencyTarget.END_TO_END,
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            List.of(
+                new HardwareOption(
+                    rtx4090, Acquisition.OWNED, Optional.empty(), Optional.empty(), 4)),
+            false);
+
+    Advice a = ADVISOR.advise(r);
+
+    assertThat(a.recommendations())
+        .filteredOn(x -> x.kind() == Recommendation.Kind.LOCAL)
+        .allSatisfy(
+            x ->
+                assertThat(
+                        x.local().orElseThrow().shape().replicas()
+                            * x.local().orElseThrow().shape().devicesPerServer())
+                    .isLessThanOrEqualTo(4))
+        .anyMatch(x -> x.local().orElseThrow().shape().replicas() > 1);
+  }
+
+  @Test
   void should_answer_with_the_given_devices_alone_when_cloud_offerings_are_left_out() {
     Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
     AdviceRequest r =
