@@ -84,6 +84,11 @@ final class AdviseCommand extends BaseCommand {
               + " one device, as rtx-4090:2.")
   List<String> hardware;
 
+  @Option(
+      names = "--compare-with",
+      description = "compareWith: the cloud offering the break-even is drawn against.")
+  String compareWith;
+
   @Option(names = "--no-rent", description = "allowRentedHardware false")
   Boolean noRent;
 
@@ -112,6 +117,7 @@ final class AdviseCommand extends BaseCommand {
     put(body, "dataMustStayLocal", "--local-only", localOnly);
     put(body, "hardware", "--hardware", hardware == null ? null : owned(hardware));
     put(body, "allowRentedHardware", "--no-rent", noRent == null ? null : !noRent);
+    put(body, "compareWith", "--compare-with", compareWith);
     Catalogs catalogs = context().catalogs();
     AdviceResponse r =
         refusedAsFlags(

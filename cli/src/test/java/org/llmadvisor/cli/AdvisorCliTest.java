@@ -251,6 +251,49 @@ class AdvisorCliTest {
   }
 
   @Test
+  void should_refuse_a_cloud_to_compare_with_when_data_must_stay_local() {
+    Run r =
+        run(
+            "advise",
+            "--requests-per-day",
+            "2000",
+            "--input-tokens",
+            "500",
+            "--output-tokens",
+            "200",
+            "--latency-target-ms",
+            "30000",
+            "--local-only",
+            "--compare-with",
+            "openai/gpt-4o-mini");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("--compare-with").contains("dataMustStayLocal");
+  }
+
+  @Test
+  void should_draw_the_break_even_against_the_named_offering_when_one_is_named() throws Exception {
+    Run r =
+        run(
+            "advise",
+            "--requests-per-day",
+            "2000",
+            "--input-tokens",
+            "500",
+            "--output-tokens",
+            "200",
+            "--latency-target-ms",
+            "30000",
+            "--compare-with",
+            "azure/gpt-4.1",
+            "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("advice").get("breakEven").get(0).get("b").asText())
+        .isEqualTo("azure/gpt-4.1");
+  }
+
+  @Test
   void should_size_a_server_of_two_cards_when_devices_per_server_is_given() throws Exception {
     Run r =
         run(

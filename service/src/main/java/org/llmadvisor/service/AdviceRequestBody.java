@@ -41,7 +41,8 @@ public record AdviceRequestBody(
     List<Device> hardware,
     Boolean allowRentedHardware,
     String thisMachine,
-    String rateLimitTier) {
+    String rateLimitTier,
+    String compareWith) {
 
   static final int MAX_DEVICES = 64;
   static final int MAX_OWNED_COUNT = 64;
@@ -130,7 +131,31 @@ public record AdviceRequestBody(
         devices,
         rented,
         choice != ThisMachineChoice.ONLY,
-        tier(body.field("rateLimitTier")));
+        tier(body.field("rateLimitTier")),
+        compareWith(body.field("compareWith"), catalogs));
+  }
+
+  /** A cloud offering of the catalog, not retired, that data may go to. */
+  private Optional<String> compareWith(FieldPath at, Catalogs catalogs) {
+    if (compareWith == null) {
+      return Optional.empty();
+    }
+    if (Boolean.TRUE.equals(dataMustStayLocal)) {
+      throw at.invalid(
+          "names a cloud offering, which dataMustStayLocal rules out; no cloud break-even is drawn");
+    }
+    String id = compareWith.strip();
+    boolean known =
+        catalogs.offerings().offerings().stream()
+            .anyMatch(o -> o.id().equals(id) && o.retiredOn().isEmpty());
+    if (!known) {
+      throw at.invalid(
+          "must be a cloud offering's id in the catalog that is not retired (as openai/gpt-4o-mini),"
+              + " was '"
+              + id
+              + "'");
+    }
+    return Optional.of(id);
   }
 
   private Optional<String> tier(FieldPath at) {
