@@ -54,8 +54,12 @@ function latencyConfirmed() {
   return false;
 }
 
+/** The ticked devices: an id, or {id, count} where the team owns more than one. */
 function owned() {
-  return Array.from(document.querySelectorAll('#hardware input[type=checkbox]:checked')).map(c => c.value);
+  return Array.from(document.querySelectorAll('#hardware input[type=checkbox]:checked')).map(c => {
+    const n = Number(c.closest('.owned-item').querySelector('.owned-number').value);
+    return n > 1 ? { id: c.value, count: n } : c.value;
+  });
 }
 
 function body() {
@@ -82,6 +86,7 @@ export function fillOwnedHardware(hardware) {
   const rows = [{ id: 'local', name: 'This machine (detecting…)' }].concat(hardware);
   $('#hardware').innerHTML = rows.map(h => `<label class="check owned-item" data-name="${escapeHtml(h.name.toLowerCase())}">`
     + `<input type="checkbox" value="${escapeHtml(h.id)}"> <span class="owned-name">${escapeHtml(h.name)}</span>`
+    + ` <input type="number" class="owned-number" min="1" max="64" value="1" aria-label="how many ${escapeHtml(h.name)}" title="how many you own">`
     + ' <span class="owned-count" data-id="' + escapeHtml(h.id) + '"></span></label>').join('');
   $('#hardware').addEventListener('change', countOwned);
   $('#hardware-filter').addEventListener('input', e => {
@@ -92,7 +97,7 @@ export function fillOwnedHardware(hardware) {
 }
 
 function countOwned() {
-  const n = owned().length;
+  const n = owned().reduce((sum, d) => sum + (d.count || 1), 0);
   $('#hardware-count').textContent = n === 0 ? 'none ticked: every device with a price is considered' : `${n} ${n === 1 ? 'device' : 'devices'} ticked`;
 }
 

@@ -4,9 +4,18 @@ import { $, escapeHtml, fmt, label, pct, usd } from './format.js';
 
 let request = null;
 
+/** A constraint whose figure no source gives is unknown, which is not the same as missed. */
+function unknownFor(r, n) {
+  const u = r.unknown || [];
+  if (n === 'quality') { return u.includes('quality'); }
+  return n === 'latency' && (u.includes('timeToFirstToken') || u.includes('outputSpeed')) && !r.meetsLatency;
+}
+
 function meets(r) {
   const parts = [['latency', r.meetsLatency], ['budget', r.meetsBudget], ['quality', r.meetsQuality], ['data', r.meetsDataLocality], ['capacity', r.meetsCapacity]];
-  return parts.map(([n, ok]) => `<span class="${ok ? 'yes' : 'no'}" title="${n}">${ok ? '✓' : '✗'} ${n}</span>`).join(' ');
+  return parts.map(([n, ok]) => unknownFor(r, n)
+    ? `<span class="unknown" title="${n}: no published figure">? ${n} unknown</span>`
+    : `<span class="${ok ? 'yes' : 'no'}" title="${n}">${ok ? '✓' : '✗'} ${n}</span>`).join(' ');
 }
 
 /** The model a candidate runs: the Ollama tag of a local one, the offering of a cloud one. */
@@ -33,6 +42,7 @@ function summary(a) {
     : '<p><strong>Nothing meets every constraint.</strong></p>');
   a.relax.forEach(x => lines.push(`<p class="no">${escapeHtml(x.message)}</p>`));
   a.breakEven.forEach(b => lines.push(`<p>${escapeHtml(b.message)}</p>`));
+  if (request && request.dataMustStayLocal) { lines.push('<p>No cloud break-even: data must stay on the premises, so cloud offerings are excluded.</p>'); }
   return lines.join('');
 }
 

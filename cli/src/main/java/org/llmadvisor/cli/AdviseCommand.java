@@ -79,8 +79,15 @@ final class AdviseCommand extends BaseCommand {
   @Option(
       names = "--hardware",
       split = ",",
-      description = "Hardware ids the team owns (repeat or separate with commas).")
+      description =
+          "Hardware ids the team owns (repeat or separate with commas); id:count for several of"
+              + " one device, as rtx-4090:2.")
   List<String> hardware;
+
+  @Option(
+      names = "--compare-with",
+      description = "compareWith: the cloud offering the break-even is drawn against.")
+  String compareWith;
 
   @Option(names = "--no-rent", description = "allowRentedHardware false")
   Boolean noRent;
@@ -108,8 +115,9 @@ final class AdviseCommand extends BaseCommand {
     put(body, "monthlyBudgetUsd", "--budget", budget);
     put(body, "qualityFloor", "--quality-floor", qualityFloor);
     put(body, "dataMustStayLocal", "--local-only", localOnly);
-    put(body, "hardware", "--hardware", hardware);
+    put(body, "hardware", "--hardware", hardware == null ? null : owned(hardware));
     put(body, "allowRentedHardware", "--no-rent", noRent == null ? null : !noRent);
+    put(body, "compareWith", "--compare-with", compareWith);
     Catalogs catalogs = context().catalogs();
     AdviceResponse r =
         refusedAsFlags(
@@ -120,6 +128,21 @@ final class AdviseCommand extends BaseCommand {
               return new AdviceResponse(a, Map.of());
             });
     return print(r, () -> table(r.advice()));
+  }
+
+  /** "rtx-4090" stays an id; "rtx-4090:2" becomes {"id": "rtx-4090", "count": 2}. */
+  static List<Object> owned(List<String> ids) {
+    return ids.stream()
+        .map(
+            id -> {
+              int colon = id.lastIndexOf(':');
+              String tail = colon < 0 ? "" : id.substring(colon + 1);
+              if (tail.isEmpty() || !tail.chars().allMatch(Character::isDigit)) {
+                return (Object) id;
+              }
+              return Map.of("id", id.substring(0, colon), "count", Long.parseLong(tail));
+            })
+        .toList();
   }
 
   private ObjectNode read() {

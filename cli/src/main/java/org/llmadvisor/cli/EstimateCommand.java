@@ -54,6 +54,11 @@ final class EstimateCommand extends BaseCommand {
       description = "Hardware id (see ./advisor hardware), or local for this machine.")
   String hardware;
 
+  @Option(
+      names = "--devices-per-server",
+      description = "Devices in one server that split the layers (default 1).")
+  Long devicesPerServer;
+
   @Option(names = "--context", description = "Context tokens (default 4096).")
   Long context;
 
@@ -87,6 +92,7 @@ final class EstimateCommand extends BaseCommand {
     put(body, "parallel", "--parallel", parallel);
     put(body, "kvCacheType", "--kv-cache-type", kvCacheType);
     put(body, "hardware", "--hardware", hardware);
+    put(body, "devicesPerServer", "--devices-per-server", devicesPerServer);
     put(body, "promptTokens", "--prompt-tokens", promptTokens);
     put(body, "outputTokens", "--output-tokens", outputTokens);
     put(body, "threads", "--threads", threads);

@@ -221,6 +221,98 @@ class AdvisorCliTest {
   }
 
   @Test
+  void should_hold_llama_3_70b_on_two_owned_cards_when_the_count_follows_the_id() throws Exception {
+    Run r =
+        run(
+            "advise",
+            "--requests-per-day",
+            "2000",
+            "--input-tokens",
+            "500",
+            "--output-tokens",
+            "200",
+            "--latency-target-ms",
+            "30000",
+            "--local-only",
+            "--hardware",
+            "rtx-4090:2",
+            "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    var recs = r.json().get("recommendations");
+    boolean held = false;
+    for (var x : recs) {
+      held |=
+          x.get("modelId").asText().startsWith("llama3:70b")
+              && x.get("devicesPerServer").asInt() == 2
+              && x.get("meetsCapacity").asBoolean();
+    }
+    assertThat(held).as(recs.toString()).isTrue();
+  }
+
+  @Test
+  void should_refuse_a_cloud_to_compare_with_when_data_must_stay_local() {
+    Run r =
+        run(
+            "advise",
+            "--requests-per-day",
+            "2000",
+            "--input-tokens",
+            "500",
+            "--output-tokens",
+            "200",
+            "--latency-target-ms",
+            "30000",
+            "--local-only",
+            "--compare-with",
+            "openai/gpt-4o-mini");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("--compare-with").contains("dataMustStayLocal");
+  }
+
+  @Test
+  void should_draw_the_break_even_against_the_named_offering_when_one_is_named() throws Exception {
+    Run r =
+        run(
+            "advise",
+            "--requests-per-day",
+            "2000",
+            "--input-tokens",
+            "500",
+            "--output-tokens",
+            "200",
+            "--latency-target-ms",
+            "30000",
+            "--compare-with",
+            "azure/gpt-4.1",
+            "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("advice").get("breakEven").get(0).get("b").asText())
+        .isEqualTo("azure/gpt-4.1");
+  }
+
+  @Test
+  void should_size_a_server_of_two_cards_when_devices_per_server_is_given() throws Exception {
+    Run r =
+        run(
+            "estimate",
+            "--model",
+            "llama-3-70b",
+            "-q",
+            "Q4_K_M",
+            "--hardware",
+            "rtx-4090",
+            "--devices-per-server",
+            "2",
+            "--json");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().findValue("devices").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void should_refuse_an_unknown_field_in_a_request_read_from_a_file() throws Exception {
     Path request = data.resolve("request.json");
     Files.writeString(request, "{\"workload\": {\"requestsPerDay\": 1}, \"colour\": \"red\"}");

@@ -23,12 +23,14 @@ import org.llmadvisor.core.workload.WorkloadException;
  * Body of {@code POST /api/advice}. {@code hardware} items are catalog ids (hardware you own),
  * {@code "local"} (this machine) or objects: {@code {"id": "rtx-4090", "acquisition": "buy"}} or a
  * spec as in {@code /api/estimate} plus {@code acquisition} (owned|buy|rent), {@code purchaseUsd},
- * {@code usdPerHour}. Without {@code hardware} the advice considers every catalog device with a
- * price. {@code thisMachine}: {@code include} (the default) adds this machine, owned, to the
- * devices; {@code exclude} leaves it out; {@code only} answers "what runs on this machine": this
- * machine alone, no other device and no cloud offering. {@code rateLimitTier} is the cloud
- * account's rate-limit tier as the catalog names it ("Tier 3", "Enterprise &amp; MCA-E"); without
- * it each offering is judged at its lowest published tier, where a new account starts.
+ * {@code usdPerHour}, and for owned hardware {@code count} ({@code {"id": "rtx-4090", "count": 2}}:
+ * the advice then tries those devices in one server or in several). Without {@code hardware} the
+ * advice considers every catalog device with a price. {@code thisMachine}: {@code include} (the
+ * default) adds this machine, owned, to the devices; {@code exclude} leaves it out; {@code only}
+ * answers "what runs on this machine": this machine alone, no other device and no cloud offering.
+ * {@code rateLimitTier} is the cloud account's rate-limit tier as the catalog names it ("Tier 3",
+ * "Enterprise &amp; MCA-E"); without it each offering is judged at its lowest published tier, where
+ * a new account starts.
  */
 public record AdviceRequestBody(
     WorkloadBody workload,
@@ -40,9 +42,11 @@ public record AdviceRequestBody(
     List<Device> hardware,
     Boolean allowRentedHardware,
     String thisMachine,
-    String rateLimitTier) {
+    String rateLimitTier,
+    String compareWith) {
 
   static final int MAX_DEVICES = 64;
+  static final int MAX_OWNED_COUNT = 64;
   static final int MAX_TIER_NAME = 100;
 
   /** Whether the advice considers this machine. */
@@ -128,7 +132,31 @@ public record AdviceRequestBody(
         devices,
         rented,
         choice != ThisMachineChoice.ONLY,
-        tier(body.field("rateLimitTier")));
+        tier(body.field("rateLimitTier")),
+        compareWith(body.field("compareWith"), catalogs));
+  }
+
+  /** A cloud offering of the catalog, not retired, that data may go to. */
+  private Optional<String> compareWith(FieldPath at, Catalogs catalogs) {
+    if (compareWith == null) {
+      return Optional.empty();
+    }
+    if (Boolean.TRUE.equals(dataMustStayLocal)) {
+      throw at.invalid(
+          "names a cloud offering, which dataMustStayLocal rules out; no cloud break-even is drawn");
+    }
+    String id = compareWith.strip();
+    boolean known =
+        catalogs.offerings().offerings().stream()
+            .anyMatch(o -> o.id().equals(id) && o.retiredOn().isEmpty());
+    if (!known) {
+      throw at.invalid(
+          "must be a cloud offering's id in the catalog that is not retired (as openai/gpt-4o-mini),"
+              + " was '"
+              + id
+              + "'");
+    }
+    return Optional.of(id);
   }
 
   private Optional<String> tier(FieldPath at) {
@@ -250,7 +278,8 @@ public record AdviceRequestBody(
         Double fp16Tflops,
         Double fp32Tflops,
         Double hostMemoryBandwidthGBps,
-        Double tdpWatts)
+        Double tdpWatts,
+        Long count)
         implements Device {
 
       HardwareRef.Spec spec() {
@@ -305,7 +334,15 @@ public record AdviceRequestBody(
                 .invalid("is required to rent " + h.name() + " (no catalog price)");
           }
         }
-        return new HardwareOption(h, a, purchase, hourly);
+        if (count != null && a != Acquisition.OWNED) {
+          throw at.field("count")
+              .invalid(
+                  "is how many of a device the team owns; for "
+                      + a.name().toLowerCase(java.util.Locale.ROOT)
+                      + " the advisor chooses the count");
+        }
+        int n = (int) at.field("count").integer(count, 1, 1, MAX_OWNED_COUNT);
+        return new HardwareOption(h, a, purchase, hourly, n);
       }
     }
 

@@ -482,6 +482,96 @@ class WebUiTest {
     }
   }
 
+  /**
+   * Every text the visible charts draw (axis titles, tick labels, legend, point labels) as the
+   * chart library lays it out on its canvas: a box outside the chart's own area is clipped, and two
+   * boxes of different labels that share more than 2 px each way overlap. Returns the problems in
+   * words, and how many labels were checked.
+   */
+  static List<?> labelProblems() {
+    return (List<?>)
+        js(
+            """
+            const out = [];
+            let checked = 0;
+            document.querySelectorAll('[_echarts_instance_]').forEach(dom => {
+              if (!dom.offsetParent) { return; }
+              const inst = echarts.getInstanceByDom(dom);
+              const w = inst.getWidth(), h = inst.getHeight();
+              const boxes = [];
+              inst.getZr().storage.getDisplayList(true).forEach(el => {
+                if ((el.type !== 'tspan' && el.type !== 'text') || el.invisible || el.ignore) { return; }
+                const text = el.style && el.style.text;
+                if (!text || !String(text).trim()) { return; }
+                let p = el.parent, hidden = false;
+                while (p) { hidden = hidden || p.ignore || p.invisible; p = p.parent; }
+                if (hidden || (el.style.opacity === 0)) { return; }
+                el.updateTransform && el.updateTransform();
+                const b = el.getBoundingRect();
+                if (!(b.width > 0 && b.height > 0)) { return; }
+                // the text's own rectangle, turned as it is drawn (axis labels are rotated)
+                const m = el.transform || [1, 0, 0, 1, 0, 0];
+                const pts = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+                  .map(([x, y]) => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]]);
+                checked++;
+                if (pts.some(([x, y]) => x < -1 || y < -1 || x > w + 1 || y > h + 1)) {
+                  const [x, y] = pts[0];
+                  out.push(`${dom.id}: "${text}" at ${Math.round(x)},${Math.round(y)} leaves the ${w}x${h} chart`);
+                }
+                boxes.push({ text, pts, owner: el.parent || el });
+              });
+              // two turned rectangles overlap unless one of their edges separates them (by > 2 px)
+              const separated = (a, b) => [a, b].some(poly => poly.some((p, i) => {
+                const q = poly[(i + 1) % 4];
+                const len = Math.hypot(q[0] - p[0], q[1] - p[1]);
+                if (len === 0) { return false; }
+                const nx = (p[1] - q[1]) / len, ny = (q[0] - p[0]) / len;
+                const proj = pts => pts.map(([x, y]) => x * nx + y * ny);
+                const pa = proj(a), pb = proj(b);
+                return Math.min(...pa) >= Math.max(...pb) - 2 || Math.min(...pb) >= Math.max(...pa) - 2;
+              }));
+              for (let i = 0; i < boxes.length; i++) {
+                for (let j = i + 1; j < boxes.length; j++) {
+                  const a = boxes[i], b = boxes[j];
+                  if (a.owner === b.owner || separated(a.pts, b.pts)) { continue; }
+                  out.push(`${dom.id}: "${a.text}" overlaps "${b.text}"`);
+                }
+              }
+            });
+            return [checked].concat(out);
+            """);
+  }
+
+  /** Asserts no label problem and returns how many labels were checked. */
+  static long assertLabelsReadable(String page) {
+    List<?> found = labelProblems();
+    assertThat(found.subList(1, found.size())).as(page).isEmpty();
+    return (Long) found.get(0);
+  }
+
+  @Test
+  void should_keep_every_chart_label_inside_its_chart_and_apart_when_each_page_is_drawn()
+      throws Exception {
+    for (String preset : List.of("team", "summarizer", "api")) {
+      open("advisor");
+      advise(preset);
+      Thread.sleep(1200); // the entry animation moves labels into place
+      assertThat(assertLabelsReadable("advisor " + preset)).as(preset).isGreaterThan(20);
+    }
+    open("models");
+    new Select(driver.findElement(By.id("model-preset"))).selectByValue("llama-2-13b");
+    new Select(driver.findElement(By.id("model-hardware"))).selectByValue("rtx-4090");
+    driver.findElement(By.cssSelector("#model-form button[type=submit]")).click();
+    waitFor(20).until(d -> canvases("chart-quant") > 0);
+    Thread.sleep(1200);
+    assertThat(assertLabelsReadable("explorer")).isPositive();
+    for (String page : List.of("chat", "usage")) {
+      open(page);
+      Thread.sleep(800);
+      assertLabelsReadable(page);
+    }
+  }
+
   @Test
   void should_question_a_fraction_as_quality_floor_and_a_latency_target_under_100_ms()
       throws Exception {

@@ -17,6 +17,8 @@ import org.llmadvisor.core.workload.Workload;
  *     3" for an OpenAI account, "Enterprise & MCA-E" for an Azure subscription); empty, or a name
  *     an offering does not publish, means that offering's lowest tier (OpenAI's Tier 1, Azure's
  *     Default), where a new account starts
+ * @param compareWith the cloud offering (its id, as {@code openai/gpt-4o-mini}) the break-even is
+ *     drawn against; empty means the best-ranked cloud candidate
  */
 public record AdviceRequest(
     Workload workload,
@@ -28,7 +30,34 @@ public record AdviceRequest(
     List<HardwareOption> hardware,
     boolean allowRentedHardware,
     boolean cloudOfferings,
-    Optional<String> rateLimitTier) {
+    Optional<String> rateLimitTier,
+    Optional<String> compareWith) {
+
+  /** Break-even against the best-ranked cloud candidate. */
+  public AdviceRequest(
+      Workload workload,
+      double latencyTargetMs,
+      LatencyTarget latencyTarget,
+      Optional<Double> monthlyBudgetUsd,
+      Optional<Double> qualityFloor,
+      boolean dataMustStayLocal,
+      List<HardwareOption> hardware,
+      boolean allowRentedHardware,
+      boolean cloudOfferings,
+      Optional<String> rateLimitTier) {
+    this(
+        workload,
+        latencyTargetMs,
+        latencyTarget,
+        monthlyBudgetUsd,
+        qualityFloor,
+        dataMustStayLocal,
+        hardware,
+        allowRentedHardware,
+        cloudOfferings,
+        rateLimitTier,
+        Optional.empty());
+  }
 
   /** Devices and the cloud offerings, from an account at each offering's lowest rate-limit tier. */
   public AdviceRequest(
@@ -56,6 +85,7 @@ public record AdviceRequest(
   public AdviceRequest {
     hardware = List.copyOf(hardware);
     rateLimitTier = rateLimitTier.map(String::strip).filter(t -> !t.isEmpty());
+    compareWith = compareWith.map(String::strip).filter(t -> !t.isEmpty());
     if (!(latencyTargetMs > 0) || !Double.isFinite(latencyTargetMs)) {
       throw new IllegalArgumentException("latencyTargetMs must be > 0, was " + latencyTargetMs);
     }

@@ -169,7 +169,7 @@ public final class Advisor {
         all,
         best,
         best == null ? Relaxations.suggest(all, r) : List.of(),
-        BreakEvenAnalysis.ofLeaders(all, r.workload()),
+        BreakEvenAnalysis.ofLeaders(all, r),
         QualityCurve.of(all),
         excluded,
         summary(r),

@@ -17,10 +17,21 @@ final class BreakEvenAnalysis {
 
   private BreakEvenAnalysis() {}
 
-  /** Between the leading local and cloud candidates, when there are both. */
-  static List<Advice.BreakEven> ofLeaders(List<Recommendation> ranked, Workload w) {
+  /**
+   * Between the leading local candidate and the cloud offering the request names, else the leading
+   * cloud candidate, when there are both. None when data must stay on the premises: a volume at
+   * which a cloud offering the team may not use becomes cheaper helps nobody.
+   */
+  static List<Advice.BreakEven> ofLeaders(List<Recommendation> ranked, AdviceRequest r) {
+    if (r.dataMustStayLocal()) {
+      return List.of();
+    }
+    Workload w = r.workload();
     Optional<Recommendation> local = leader(ranked, Recommendation.Kind.LOCAL);
-    Optional<Recommendation> cloud = leader(ranked, Recommendation.Kind.CLOUD);
+    Optional<Recommendation> cloud =
+        r.compareWith().isPresent()
+            ? ranked.stream().filter(x -> x.id().format().equals(r.compareWith().get())).findFirst()
+            : leader(ranked, Recommendation.Kind.CLOUD);
     return local.isPresent() && cloud.isPresent()
         ? List.of(between(local.get(), cloud.get(), w))
         : List.of();

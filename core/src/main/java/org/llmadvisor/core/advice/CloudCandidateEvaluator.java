@@ -31,7 +31,12 @@ final class CloudCandidateEvaluator {
     Double p50 = ttft == null || tps == null ? null : latencyMs(ttft, tps, w.output().mean());
     Double p95 = ttft == null || tps == null ? null : latencyMs(ttft, tps, w.output().p95());
     a.note(speedReason(o, w, ttft, tps, p50, p95));
-    a.judge(Constraint.LATENCY, ConstraintChecks.latency(r, p95, ttft, true));
+    Double needed = r.latencyTarget() == LatencyTarget.FIRST_TOKEN ? ttft : p95;
+    a.judge(
+        Constraint.LATENCY,
+        needed == null
+            ? ConstraintChecks.latencyUnknown(r, missingSpeed(ttft, tps))
+            : ConstraintChecks.latency(r, p95, ttft, true));
     capacity(o, r).forEach(v -> a.judge(Constraint.CAPACITY, v));
     a.judge(Constraint.BUDGET, ConstraintChecks.budget(r, cost));
     a.judge(Constraint.QUALITY, ConstraintChecks.quality(r, o.quality()));
@@ -79,12 +84,21 @@ final class CloudCandidateEvaluator {
     return ttftMs + (outputTokens - 1) / tokensPerSecond * 1000;
   }
 
+  /** Which of the offering's speed figures no source gives, in words. */
+  private static String missingSpeed(Double ttft, Double tps) {
+    String what =
+        ttft == null && tps == null
+            ? "time to first token and output speed"
+            : ttft == null ? "time to first token" : "output speed";
+    return "no published measurement of its " + what;
+  }
+
   private static String speedReason(
       CloudOffering o, Workload w, Double ttft, Double tps, Double p50, Double p95) {
     if (p50 == null) {
       return f(
-          "%s %s: no published measurement of its speed, so latency cannot be predicted; measure it with the chat API and the advisor will use the measured figure.",
-          o.providerName(), o.model());
+          "%s %s: %s, so its latency is unknown; measure it with the chat API and the advisor will use the measured figure.",
+          o.providerName(), o.model(), missingSpeed(ttft, tps));
     }
     return f(
         "%s %s: measured %.2f s to the first token and %.0f tokens/s (%s), so %,.0f output tokens take %,.0f ms at the median and %,.0f ms at p95; no queueing on a cloud API within its rate limits.",

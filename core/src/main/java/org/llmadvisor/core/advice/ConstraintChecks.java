@@ -39,6 +39,18 @@ final class ConstraintChecks {
                 r.latencyTargetMs(), what, v - r.latencyTargetMs()));
   }
 
+  /**
+   * No source gives the figure the target needs ({@code missing}, in words): the target cannot be
+   * checked, so it is not met, and the words say unknown rather than missed.
+   */
+  static Verdict latencyUnknown(AdviceRequest r, String missing) {
+    boolean first = r.latencyTarget() == LatencyTarget.FIRST_TOKEN;
+    return Verdict.fail(
+        f(
+            "Latency unknown: %s, so the %,.0f ms p95 %s target cannot be checked.",
+            missing, r.latencyTargetMs(), first ? "time to first token" : "end-to-end latency"));
+  }
+
   static Verdict budget(AdviceRequest r, CostBreakdown c) {
     if (r.monthlyBudgetUsd().isEmpty()) {
       return Verdict.pass(
@@ -58,19 +70,25 @@ final class ConstraintChecks {
                 c.monthlyUsd(), c.costPerMillionTokensUsd(), b, c.monthlyUsd() - b));
   }
 
-  /** A floor cannot be confirmed without a published score, so a missing score misses it. */
+  /**
+   * A floor cannot be confirmed without a score, so an unknown score misses it; the words say the
+   * score is unknown, which is not the same as being below the floor.
+   */
   static Verdict quality(AdviceRequest r, Optional<Quality> q) {
     Optional<Double> floor = r.qualityFloor();
     if (q.isEmpty()) {
       return floor.isPresent()
           ? Verdict.fail(
               f(
-                  "No published MMLU score, so the quality floor of %.1f cannot be confirmed.",
+                  "Quality unknown: no published MMLU score or stated substitute, so the floor of %.1f cannot be checked.",
                   floor.get()))
-          : Verdict.pass("No published MMLU score.");
+          : Verdict.pass("Quality unknown: no published MMLU score or stated substitute.");
     }
     Quality x = q.get();
-    String base = f("%s %.1f (%s)", x.benchmark(), x.score(), shortSource(x.source()));
+    String base =
+        x.basis()
+            .map(b -> f("%s, so %s %.1f", b, x.benchmark(), x.score()))
+            .orElseGet(() -> f("%s %.1f (%s)", x.benchmark(), x.score(), shortSource(x.source())));
     if (floor.isEmpty()) {
       return Verdict.pass(base + ".");
     }

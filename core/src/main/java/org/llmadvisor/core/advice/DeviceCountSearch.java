@@ -3,6 +3,7 @@ package org.llmadvisor.core.advice;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.llmadvisor.core.catalog.Ownership;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.HardwareOption;
@@ -11,8 +12,8 @@ import org.llmadvisor.core.sizing.Sizing;
 
 /**
  * The fewest devices per server that hold the whole model: more only add memory, not speed. One
- * device when it holds the model or when the hardware is owned (the team has the one device);
- * otherwise the first count tried that a host or an instance takes and that holds it, else one.
+ * device when it holds the model; otherwise the first count tried that a host or an instance takes
+ * (or, for owned hardware, up to the count the team owns) and that holds it, else one.
  */
 final class DeviceCountSearch {
 
@@ -39,11 +40,15 @@ final class DeviceCountSearch {
                     new IllegalArgumentException(
                         option.id() + " has no purchase price or hourly rate to price it by"));
     Sizing one = size.apply(1);
-    if (one.memory().fits() || option.acquisition() == Acquisition.OWNED) {
+    if (one.memory().fits()) {
       return new Choice(one, price);
     }
+    List<Integer> tried =
+        option.acquisition() == Acquisition.OWNED
+            ? IntStream.rangeClosed(2, option.count()).boxed().toList()
+            : multiDevice;
     long weights = one.memory().weights().bytes();
-    for (int d : multiDevice) {
+    for (int d : tried) {
       Optional<ServerPrice> p = ServerPrice.of(option, d, own);
       // the weights alone tell, without sizing, that too few devices cannot hold them
       if (p.isEmpty() || weights > d * one.memory().deviceCapacity().bytes()) {

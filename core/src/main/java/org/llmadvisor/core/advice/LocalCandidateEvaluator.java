@@ -35,7 +35,8 @@ import org.llmadvisor.core.workload.Workload;
  * devices per server that hold the whole model ({@link DeviceCountSearch}), then the fewest servers
  * behind the balancer that meet the latency target at the peak ({@link FleetSizer}), for each count
  * of parallel slots per server the {@link SlotSearch} tries when the workload leaves them open.
- * Owned hardware is the one device the team has.
+ * Owned hardware is searched the same way within the devices the team has: all in one server, or
+ * one server each, at the energy they use.
  */
 final class LocalCandidateEvaluator {
 
@@ -45,6 +46,7 @@ final class LocalCandidateEvaluator {
   private final DeviceCountSearch devices;
   private final FleetSizer fleets;
   private final SlotSearch slots;
+  private final int settingsMaxReplicas;
 
   LocalCandidateEvaluator(Sizer sizer, OfferingCatalog offerings, AdvisorSettings settings) {
     this.sizer = sizer;
@@ -53,6 +55,7 @@ final class LocalCandidateEvaluator {
     this.devices = new DeviceCountSearch(settings.devicesPerServer());
     this.fleets = new FleetSizer(settings.maxReplicas());
     this.slots = new SlotSearch(settings.maxParallelSlots());
+    this.settingsMaxReplicas = settings.maxReplicas();
   }
 
   /**
@@ -204,10 +207,25 @@ final class LocalCandidateEvaluator {
     overflow(hw, m, hostRam).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     PeakLoad single = PeakLoad.single(s, hw, w, slots, runs);
     PeakLoad load = single;
-    if (option.acquisition() != Acquisition.OWNED
-        && a.meets(Constraint.CAPACITY)
-        && single.unservable().isEmpty()) {
-      load = fleet(s, hw, m.devices(), slots, r, runs, single, monthly(price, own), a);
+    // owned devices make as many servers as the team has devices for; bought or rented ones, as
+    // many as the settings allow
+    int servers =
+        option.acquisition() == Acquisition.OWNED
+            ? option.count() / m.devices()
+            : settingsMaxReplicas;
+    if (servers > 1 && a.meets(Constraint.CAPACITY) && single.unservable().isEmpty()) {
+      load =
+          fleet(
+              s,
+              hw,
+              m.devices(),
+              slots,
+              r,
+              runs,
+              single,
+              monthly(price, own),
+              a,
+              servers == settingsMaxReplicas ? fleets : new FleetSizer(servers));
     }
     DeploymentShape shape = new DeploymentShape(load.replicas(), m.devices());
     load.unservable().ifPresent(v -> a.judge(Constraint.CAPACITY, v));
@@ -218,7 +236,7 @@ final class LocalCandidateEvaluator {
     CostBreakdown cost =
         CostModel.fleet(option, price, shape, w, load.busySecondsPerRequest(), own);
     a.judge(Constraint.BUDGET, ConstraintChecks.budget(r, cost));
-    var quality = offerings.quality(tag.preset());
+    var quality = offerings.quality(tag.preset(), tag.quantization().name());
     a.judge(Constraint.QUALITY, ConstraintChecks.quality(r, quality));
     a.notes(cost.basis());
     Predicted p =
@@ -274,7 +292,8 @@ final class LocalCandidateEvaluator {
       PeakRuns runs,
       PeakLoad single,
       double serverMonthlyUsd,
-      Assessment a) {
+      Assessment a,
+      FleetSizer fleets) {
     Workload w = r.workload();
     ServerModel server = ServerModel.of(s.speed(), slots);
     FleetSizer.Target target = FleetSizer.Target.of(r);

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Quality against size and price: one point per model (its cheapest way to run), sorted by score,
- * so the diminishing returns of more parameters show.
+ * Quality against size and price: one point per model and quantization recipe (its cheapest way to
+ * run), sorted by score, so the diminishing returns of more parameters show, and beside them what a
+ * smaller recipe gives up.
  */
 final class QualityCurve {
 
@@ -23,8 +24,8 @@ final class QualityCurve {
       if (x.quality().isEmpty()) {
         continue;
       }
-      // one local model has many tags (quantizations): they share the preset's score
-      String key = x.local().map(LocalDeployment::preset).orElse(x.modelId());
+      // a recipe scores what the preset scores less what the recipe loses, so each is a point
+      String key = x.local().map(l -> l.preset() + " " + l.quantization()).orElse(x.modelId());
       Recommendation cur = cheapestPerModel.get(key);
       if (cur == null
           || x.predicted()

@@ -160,7 +160,27 @@ public record Recommendation(
         meetsDataLocality(),
         meetsCapacity(),
         reasons,
-        cost);
+        cost,
+        unknown());
+  }
+
+  /**
+   * The figures no source gives for this candidate, so that a constraint it cannot be checked
+   * against is told apart from one it misses: a cloud offering's time to first token or output
+   * speed, and a quality score.
+   */
+  List<String> unknown() {
+    List<String> out = new java.util.ArrayList<>();
+    if (local.isEmpty() && predicted.timeToFirstTokenMs() == null) {
+      out.add("timeToFirstToken");
+    }
+    if (local.isEmpty() && predicted.generationTokensPerSecond() == null) {
+      out.add("outputSpeed");
+    }
+    if (quality.isEmpty()) {
+      out.add("quality");
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -180,6 +200,8 @@ public record Recommendation(
    *     chosen by the advisor unless the workload fixed them; null for a cloud offering
    * @param contextPerSlot the context window each slot holds ({@code num_ctx}); null for a cloud
    *     offering
+   * @param unknown the figures no source gives ({@code timeToFirstToken}, {@code outputSpeed},
+   *     {@code quality}): a constraint that needs one is unknown, not missed
    */
   public record Json(
       String id,
@@ -206,7 +228,8 @@ public record Recommendation(
       boolean meetsDataLocality,
       boolean meetsCapacity,
       List<String> reasons,
-      CostBreakdown cost) {
+      CostBreakdown cost,
+      List<String> unknown) {
 
     /**
      * {@link Predicted} with the memory of a local candidate, as the API has always shown it.

@@ -23,16 +23,19 @@ public final class OfferingCatalog {
   private final List<CloudOffering> offerings;
   private final List<OllamaTag> tags;
   private final Map<String, Quality> quality;
+  private final QuantizationQuality quantization;
   private final Ownership ownership;
 
   private OfferingCatalog(
       List<CloudOffering> offerings,
       List<OllamaTag> tags,
       Map<String, Quality> quality,
+      QuantizationQuality quantization,
       Ownership ownership) {
     this.offerings = offerings;
     this.tags = tags;
     this.quality = quality;
+    this.quantization = quantization;
     this.ownership = ownership;
   }
 
@@ -131,7 +134,8 @@ public final class OfferingCatalog {
             hosts,
             offers,
             maxPerServer);
-    return new OfferingCatalog(offerings, tags, Map.copyOf(quality), ownership);
+    return new OfferingCatalog(
+        offerings, tags, Map.copyOf(quality), QuantizationQuality.load(userFile), ownership);
   }
 
   public List<CloudOffering> offerings() {
@@ -142,8 +146,21 @@ public final class OfferingCatalog {
     return tags;
   }
 
+  /** The preset's published score, for its 16-bit weights. */
   public Optional<Quality> quality(String preset) {
     return Optional.ofNullable(quality.get(preset));
+  }
+
+  /**
+   * The preset's score as a file quantized with {@code quantization} has it: the published score
+   * less what the recipe loses ({@link QuantizationQuality}).
+   */
+  public Optional<Quality> quality(String preset, String quantization) {
+    return quality(preset).map(q -> this.quantization.apply(q, quantization));
+  }
+
+  public QuantizationQuality quantizationQuality() {
+    return quantization;
   }
 
   public Ownership ownership() {

@@ -164,6 +164,12 @@ public final class CostModel {
           f(
               "Rent %d x %s: %d x $%.2f an hour x %.0f hours (on around the clock) = $%,.2f a month; power included.",
               n, server.words(), n, server.usd(), HOURS_PER_MONTH, hardware));
+    } else if (server.acquisition() == Acquisition.OWNED && server.usd() == 0) {
+      hardware = 0;
+      basis.add(
+          f(
+              "Owned: %s, each %s; no purchase price given, so no hardware cost is counted (sunk cost).",
+              Wording.count(n, "server"), server.words()));
     } else {
       hardware = n * server.usd() / own.amortizationMonths();
       basis.add(

@@ -18,7 +18,7 @@ public record ServerPrice(Acquisition acquisition, int devices, double usd, Stri
   /**
    * The price of a server with {@code devices} of the option's hardware, or empty when it cannot be
    * had: more than one Apple chip or CPU, no host in the catalog for that many GPUs, no instance
-   * with that many GPUs to rent, or owned hardware beyond the one device the team has.
+   * with that many GPUs to rent, or more owned devices than the team has.
    */
   public static Optional<ServerPrice> of(HardwareOption option, int devices, Ownership own) {
     Hardware hw = option.hardware();
@@ -29,10 +29,13 @@ public record ServerPrice(Acquisition acquisition, int devices, double usd, Stri
     }
     return switch (option.acquisition()) {
       case OWNED ->
-          devices == 1
+          devices <= option.count()
               ? Optional.of(
                   new ServerPrice(
-                      Acquisition.OWNED, 1, option.purchaseUsd().orElse(0.0), hw.name() + " owned"))
+                      Acquisition.OWNED,
+                      devices,
+                      devices * option.purchaseUsd().orElse(0.0),
+                      devices == 1 ? hw.name() + " owned" : f("%d x %s owned", devices, hw.name())))
               : Optional.empty();
       case BUY -> {
         if (option.purchaseUsd().isEmpty()) {

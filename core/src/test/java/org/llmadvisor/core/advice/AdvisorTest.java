@@ -1,6 +1,7 @@
 package org.llmadvisor.core.advice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Optional;
@@ -95,6 +96,85 @@ class AdvisorTest {
             .orElseThrow();
     assertThat(best.predicted().monthlyCost().toDouble())
         .isLessThan(cheapestCloud.predicted().monthlyCost().toDouble());
+  }
+
+  @Test
+  void should_hold_llama_3_70b_in_one_server_when_the_team_owns_two_rtx_4090s() {
+    Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
+    AdviceRequest r =
+        new AdviceRequest(
+            workload(2000, 8, 2, 1),
+            30_000,
+            LatencyTarget.END_TO_END,
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            List.of(
+                new HardwareOption(
+                    rtx4090, Acquisition.OWNED, Optional.empty(), Optional.empty(), 2)),
+            false);
+
+    Advice a = ADVISOR.advise(r);
+    Recommendation q4 =
+        a.recommendations().stream()
+            .filter(x -> x.modelId().equals("llama3:70b-instruct-q4_0"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(q4.local().orElseThrow().shape().devicesPerServer()).isEqualTo(2);
+    assertThat(q4.local().orElseThrow().memory().fits()).isTrue();
+    assertThat(q4.meets(Constraint.CAPACITY)).isTrue();
+    assertThat(q4.cost().basis()).anyMatch(b -> b.contains("sunk cost"));
+  }
+
+  @Test
+  void should_keep_to_the_one_device_when_the_team_owns_one() {
+    Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
+    AdviceRequest r =
+        new AdviceRequest(
+            workload(2000, 8, 2, 1),
+            30_000,
+            LatencyTarget.END_TO_END,
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            List.of(
+                new HardwareOption(rtx4090, Acquisition.OWNED, Optional.empty(), Optional.empty())),
+            false);
+
+    assertThat(ADVISOR.advise(r).recommendations())
+        .filteredOn(x -> x.kind() == Recommendation.Kind.LOCAL)
+        .isNotEmpty()
+        .allSatisfy(x -> assertThat(x.local().orElseThrow().shape().isSingle()).isTrue());
+  }
+
+  @Test
+  void should_spread_a_model_that_fits_one_card_over_the_owned_cards_when_the_peak_needs_them() {
+    Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
+    AdviceRequest r =
+        new AdviceRequest(
+            workload(200_000, 8, 2, 1),
+            10_000,
+            LatencyTarget.END_TO_END,
+            Optional.empty(),
+            Optional.empty(),
+            true,
+            List.of(
+                new HardwareOption(
+                    rtx4090, Acquisition.OWNED, Optional.empty(), Optional.empty(), 4)),
+            false);
+
+    Advice a = ADVISOR.advise(r);
+
+    assertThat(a.recommendations())
+        .filteredOn(x -> x.kind() == Recommendation.Kind.LOCAL)
+        .allSatisfy(
+            x ->
+                assertThat(
+                        x.local().orElseThrow().shape().replicas()
+                            * x.local().orElseThrow().shape().devicesPerServer())
+                    .isLessThanOrEqualTo(4))
+        .anyMatch(x -> x.local().orElseThrow().shape().replicas() > 1);
   }
 
   @Test
@@ -203,9 +283,49 @@ class AdvisorTest {
   }
 
   @Test
+  void should_call_a_figure_unknown_not_missed_when_no_source_gives_it() {
+    Advice a = ADVISOR.advise(request(workload(1000, 8, 2, 4), 10_000, null, 80.0, false));
+    Recommendation mini =
+        a.recommendations().stream()
+            .filter(r -> r.id().format().equals("openai/gpt-5-mini"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(mini.unknown()).containsExactly("timeToFirstToken", "quality");
+    assertThat(mini.reasons())
+        .anyMatch(s -> s.startsWith("Latency unknown:"))
+        .anyMatch(s -> s.startsWith("Quality unknown:"))
+        .noneMatch(s -> s.startsWith("Misses"));
+    assertThat(mini.meetsAll()).isFalse();
+  }
+
+  @Test
+  void should_plot_a_smaller_recipe_lower_when_the_curve_has_both() {
+    Advice a = ADVISOR.advise(request(workload(1000, 8, 2, 4), 10_000, null, null, false));
+    double q2 = point(a, "Llama 2 7B Chat Q2_K");
+    double q4 = point(a, "Llama 2 7B Chat Q4_K_M");
+
+    // 45.3 less 9.30 (Q2_K) and less 0.56 (Q4_K_M), measured on Llama 3 8B
+    assertThat(q2).isCloseTo(45.3 - 9.30, within(1e-9));
+    assertThat(q4).isCloseTo(45.3 - 0.56, within(1e-9));
+  }
+
+  private static double point(Advice a, String model) {
+    return a.qualityCurve().stream()
+        .filter(p -> p.model().equals(model))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(model + " not on the curve: " + a.qualityCurve()))
+        .quality();
+  }
+
+  @Test
   void should_draw_the_quality_curve_with_diminishing_returns() {
     Advice a = ADVISOR.advise(request(workload(1000, 8, 2, 4), 10_000, null, null, false));
-    var llama2 = a.qualityCurve().stream().filter(p -> p.model().startsWith("Llama 2")).toList();
+    // Q8_0 loses nothing measurable, so its points are the published 16-bit scores
+    var llama2 =
+        a.qualityCurve().stream()
+            .filter(p -> p.model().startsWith("Llama 2") && p.model().endsWith("Q8_0"))
+            .toList();
     assertThat(llama2).extracting(Advice.QualityPoint::quality).containsExactly(45.3, 54.8, 68.9);
     // quality per extra parameter falls: 7B -> 13B gains more per billion than 13B -> 70B
     double gainSmall =

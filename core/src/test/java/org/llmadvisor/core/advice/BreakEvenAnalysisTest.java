@@ -3,6 +3,7 @@ package org.llmadvisor.core.advice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.cost.Acquisition;
@@ -14,6 +15,23 @@ class BreakEvenAnalysisTest {
   /** 10,000 requests a day: 304,375 a month (365.25 / 12 days). */
   private static final Workload WORKLOAD =
       new Workload(10_000, 8, 2, TokenDistribution.of(500, 500), TokenDistribution.of(200, 200), 1);
+
+  private static AdviceRequest request(boolean dataMustStayLocal, String compareWith) {
+    return new AdviceRequest(
+        WORKLOAD,
+        10_000,
+        LatencyTarget.END_TO_END,
+        Optional.empty(),
+        Optional.empty(),
+        dataMustStayLocal,
+        List.of(),
+        false,
+        true,
+        Optional.empty(),
+        Optional.ofNullable(compareWith));
+  }
+
+  private static final AdviceRequest REQUEST = request(false, null);
 
   @Test
   void should_find_the_volume_where_costs_cross_when_local_is_fixed_and_cloud_per_request() {
@@ -103,7 +121,7 @@ class BreakEvenAnalysisTest {
     var cloud = Candidates.cloud("gpt-x", 517.44, 0.0017, 2.43, 700.0, 80.0, Set.of());
 
     List<Advice.BreakEven> out =
-        BreakEvenAnalysis.ofLeaders(List.of(cannotLoad, unbounded, serves, cloud), WORKLOAD);
+        BreakEvenAnalysis.ofLeaders(List.of(cannotLoad, unbounded, serves, cloud), REQUEST);
 
     assertThat(out)
         .singleElement()
@@ -118,6 +136,52 @@ class BreakEvenAnalysisTest {
   void should_give_no_break_even_when_one_kind_is_missing() {
     var cloud = Candidates.cloud("gpt-x", 517.44, 0.0017, 2.43, 700.0, 80.0, Set.of());
 
-    assertThat(BreakEvenAnalysis.ofLeaders(List.of(cloud), WORKLOAD)).isEmpty();
+    assertThat(BreakEvenAnalysis.ofLeaders(List.of(cloud), REQUEST)).isEmpty();
+  }
+
+  @Test
+  void should_draw_no_cloud_break_even_when_data_must_stay_local() {
+    var local =
+        Candidates.local(
+            "llama2:7b",
+            "llama-2-7b",
+            "rtx-4090",
+            Acquisition.OWNED,
+            0,
+            0.0001,
+            30.44,
+            0.1,
+            900.0,
+            45.3,
+            Set.of());
+    var cloud = Candidates.cloud("gpt-x", 517.44, 0.0017, 2.43, 700.0, 80.0, Set.of());
+
+    assertThat(BreakEvenAnalysis.ofLeaders(List.of(local, cloud), request(false, null))).hasSize(1);
+    assertThat(BreakEvenAnalysis.ofLeaders(List.of(local, cloud), request(true, null))).isEmpty();
+  }
+
+  @Test
+  void should_compare_with_the_named_offering_when_the_request_names_one() {
+    var local =
+        Candidates.local(
+            "llama2:7b",
+            "llama-2-7b",
+            "rtx-4090",
+            Acquisition.OWNED,
+            0,
+            0.0001,
+            30.44,
+            0.1,
+            900.0,
+            45.3,
+            Set.of());
+    var best = Candidates.cloud("gpt-x", 517.44, 0.0017, 2.43, 700.0, 80.0, Set.of());
+    var named = Candidates.cloud("gpt-y", 900.0, 0.003, 4.0, 700.0, 85.0, Set.of());
+
+    assertThat(
+            BreakEvenAnalysis.ofLeaders(
+                List.of(local, best, named), request(false, "openai/gpt-y")))
+        .singleElement()
+        .satisfies(be -> assertThat(be.b()).isEqualTo("openai/gpt-y"));
   }
 }

@@ -105,6 +105,49 @@ class ConstraintChecksTest {
   }
 
   @Test
+  void should_say_the_score_is_unknown_not_below_the_floor_when_none_is_published() {
+    Verdict v =
+        ConstraintChecks.quality(
+            request(1, LatencyTarget.END_TO_END, null, 80.0), Optional.empty());
+
+    assertThat(v.reason()).startsWith("Quality unknown:").doesNotContain("below");
+  }
+
+  @Test
+  void should_say_latency_is_unknown_not_missed_when_no_speed_is_published() {
+    Verdict v =
+        ConstraintChecks.latencyUnknown(
+            request(2000, LatencyTarget.FIRST_TOKEN, null, null),
+            "no published measurement of its time to first token");
+
+    assertThat(v.ok()).isFalse();
+    assertThat(v.reason())
+        .isEqualTo(
+            "Latency unknown: no published measurement of its time to first token, so the 2,000 ms"
+                + " p95 time to first token target cannot be checked.");
+  }
+
+  @Test
+  void should_give_the_16_bit_score_and_the_loss_when_the_score_is_for_a_quantized_file() {
+    Quality q =
+        new Quality(
+            "MMLU",
+            70.2,
+            "model card",
+            Optional.of(
+                "MMLU 79.5 in 16 bits (model card); Q2_K loses about 9.3 points, measured"));
+
+    Verdict v =
+        ConstraintChecks.quality(request(1, LatencyTarget.END_TO_END, null, 75.0), Optional.of(q));
+
+    assertThat(v)
+        .isEqualTo(
+            Verdict.fail(
+                "MMLU 79.5 in 16 bits (model card); Q2_K loses about 9.3 points, measured, so MMLU"
+                    + " 70.2, below the floor of 75.0."));
+  }
+
+  @Test
   void should_compare_the_score_with_the_floor_when_one_is_published() {
     Quality mmlu = new Quality("MMLU", 45.3, "Llama 2 paper, table 3");
 

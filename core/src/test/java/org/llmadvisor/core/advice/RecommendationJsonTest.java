@@ -41,7 +41,8 @@ class RecommendationJsonTest {
           "meetsDataLocality",
           "meetsCapacity",
           "reasons",
-          "cost");
+          "cost",
+          "unknown");
 
   private static final List<String> PREDICTED =
       List.of(
@@ -96,6 +97,7 @@ class RecommendationJsonTest {
     assertThat(n.get("meetsBudget").asBoolean()).isFalse();
     assertThat(n.get("meetsLatency").asBoolean()).isTrue();
     assertThat(n.get("cost").get("usdPerRequest").doubleValue()).isEqualTo(0.0005);
+    assertThat(n.get("unknown")).isEmpty();
   }
 
   @Test
