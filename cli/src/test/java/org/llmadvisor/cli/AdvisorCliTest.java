@@ -70,6 +70,7 @@ class AdvisorCliTest {
                         null,
                         null,
                         null,
+                        null,
                         null)));
     assertThat(r.code()).isZero();
     assertThat(r.out().strip()).isEqualTo(expected);
