@@ -38,7 +38,7 @@ public final class ModelNames {
   public static ModelRef.Resolved resolve(String name, FieldPath at, Catalogs catalogs) {
     String n = name.trim();
     List<String> tried = new ArrayList<>();
-    tried.add("a preset id (GET /api/catalog/models)");
+    tried.add("a preset id (see GET /api/catalog/models)");
     Optional<ModelPreset> preset = catalogs.models().find(n);
     if (preset.isPresent()) {
       ModelPreset p = preset.get();
