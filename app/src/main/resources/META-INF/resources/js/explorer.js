@@ -5,9 +5,9 @@ import { $, axisName, chart, clearErrors, fieldError, fmt, gb } from './format.j
 const estimateAll = (model, quants, hardware, ctx) => Promise.all(quants.map(q => post('/api/estimate',
   { model, quantization: q, hardware, contextTokens: ctx, promptTokens: 512, outputTokens: 128 })));
 
-/** The model the form names: a pasted config, else a pulled Ollama model, else the preset. */
+/** The model the form names: a pasted config, else a pulled Ollama model, else a typed name, else the preset. */
 async function chosenModel(quantsIn) {
-  let model = $('#model-preset').value;
+  let model = $('#model-name').value.trim() || $('#model-preset').value;
   let quants = quantsIn;
   const pulled = $('#model-ollama').value;
   if (pulled) {
@@ -32,7 +32,8 @@ export async function explore(event) {
   $('#model-error').textContent = '';
   const chosen = await chosenModel(await commonQuantizations());
   if (!chosen) { return; }
-  const { model, quants, pasted } = chosen;
+  const { model, pasted } = chosen;
+  let { quants } = chosen;
   // empty: the estimate sizes the model's default context (Ollama's, capped at the model's own)
   const ctxText = $('#model-context').value.trim();
   const ctx = ctxText === '' ? undefined : Number(ctxText);
@@ -40,9 +41,15 @@ export async function explore(event) {
   const hardware = $('#model-hardware').value;
   let results;
   try {
-    results = await estimateAll(model, quants, hardware, ctx);
+    results = await estimateAll(model, quants, hardware, ctx).catch(async err => {
+      // a tag that names its recipe (llama3.1:8b-instruct-q4_K_M) is sized at that recipe only
+      if (err.field !== 'quantization') { throw err; }
+      const one = await post('/api/estimate', { model, hardware, contextTokens: ctx, promptTokens: 512, outputTokens: 128 });
+      quants = [one.quantization];
+      return [one];
+    });
   } catch (err) {
-    if (err.field && err.field.startsWith('model')) { fieldError(pasted ? $('#model-config') : $('#model-preset'), err.message); } else { $('#model-error').textContent = err.message; }
+    if (err.field && err.field.startsWith('model')) { fieldError(pasted ? $('#model-config') : $('#model-name').value.trim() ? $('#model-name') : $('#model-preset'), err.message); } else { $('#model-error').textContent = err.message; }
     return;
   }
   $('#model-result').hidden = false;

@@ -29,7 +29,11 @@ import picocli.CommandLine.Option;
     })
 final class EstimateCommand extends BaseCommand {
 
-  @Option(names = "--model", description = "Model preset id (see ./advisor models).")
+  @Option(
+      names = "--model",
+      description =
+          "Model name: preset id (see ./advisor models), Ollama tag (qwen2.5:7b), Hugging Face"
+              + " repository (Qwen/Qwen2.5-7B-Instruct) or .gguf path.")
   String model;
 
   @Option(
@@ -46,8 +50,14 @@ final class EstimateCommand extends BaseCommand {
 
   @Option(
       names = {"--quantization", "-q"},
-      description = "llama.cpp recipe (default Q4_K_M).")
+      description = "llama.cpp recipe (default: the tag's, else Q4_K_M).")
   String quantization;
+
+  @Option(
+      names = "--quantized-on",
+      paramLabel = "YYYY-MM-DD",
+      description = "Size the file by llama.cpp's recipes of the day it was quantized.")
+  String quantizedOn;
 
   @Option(
       names = "--hardware",
@@ -96,6 +106,7 @@ final class EstimateCommand extends BaseCommand {
     put(body, "promptTokens", "--prompt-tokens", promptTokens);
     put(body, "outputTokens", "--output-tokens", outputTokens);
     put(body, "threads", "--threads", threads);
+    put(body, "quantizedOn", "--quantized-on", quantizedOn);
     EstimateResponse r =
         refusedAsFlags(
             () ->

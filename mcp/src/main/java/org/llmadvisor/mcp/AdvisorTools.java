@@ -31,14 +31,17 @@ public final class AdvisorTools {
       Map.ofEntries(
           entry(
               "model",
-              "The model: a catalog preset id such as \"llama-2-7b\" (see list_models), an object of"
+              "The model: a name as people use it (a catalog preset id such as \"llama-2-7b\", see"
+                  + " list_models; an Ollama tag such as \"qwen2.5:7b\" or"
+                  + " \"llama3.1:8b-instruct-q4_K_M\"; a Hugging Face repository such as"
+                  + " \"Qwen/Qwen2.5-7B-Instruct\"; a local .gguf path), an object of"
                   + " architecture fields {vocabSize, hiddenSize, layers, attentionHeads, kvHeads,"
                   + " headDim, intermediateSize, mlp: gated|plain, positions: rotary|learned,"
                   + " contextLength, tiedEmbeddings, norm: rmsnorm|layernorm, linearBiases, experts,"
                   + " expertsPerToken}, or a Hugging Face config.json object (it has model_type)."),
           entry(
               "quantization",
-              "llama.cpp quantization recipe: Q4_K_M (default), Q8_0, Q6_K, Q5_K_M, Q4_0, Q3_K_M,"
+              "llama.cpp quantization recipe (default: the one an Ollama tag names, else Q4_K_M): Q8_0, Q6_K, Q5_K_M, Q4_0, Q3_K_M,"
                   + " Q2_K, F16, BF16, ..."),
           entry(
               "contextTokens",
@@ -67,6 +70,10 @@ public final class AdvisorTools {
           entry("promptTokens", "Prompt length for the time to first token (default 512)."),
           entry("outputTokens", "Generated tokens for the total latency (default 128)."),
           entry("threads", "CPU threads llama.cpp uses on a CPU (default: the physical cores)."),
+          entry(
+              "quantizedOn",
+              "Day the file was quantized, YYYY-MM-DD: sizes it by llama.cpp's recipes of that day"
+                  + " (default: the day the catalog knows for a tag, else today's recipes)."),
           entry(
               "devicesPerServer",
               "Identical GPUs in one server that split the model's layers, 1-8 (default 1); 1 for"

@@ -7,6 +7,7 @@ import org.llmadvisor.core.advice.AdvisorSettings;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.ModelCatalog;
 import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.core.catalog.OllamaLibrary;
 import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.sizing.Sizer;
 
@@ -17,6 +18,7 @@ import org.llmadvisor.core.sizing.Sizer;
 public final class Catalogs {
 
   private final ModelCatalog models;
+  private final OllamaLibrary library;
   private final HardwareCatalog hardware;
   private final Sizer sizer;
   private final OfferingCatalog offerings;
@@ -28,6 +30,7 @@ public final class Catalogs {
     long t0 = System.nanoTime();
     this.userFile = userFile;
     this.models = ModelCatalog.load(userFile);
+    this.library = OllamaLibrary.load(userFile);
     this.hardware = HardwareCatalog.load(userFile);
     hardware
         .find(ThisMachine.ID)
@@ -78,6 +81,11 @@ public final class Catalogs {
 
   public ModelCatalog models() {
     return models;
+  }
+
+  /** The Ollama library's names and the presets their sizes are. */
+  public OllamaLibrary library() {
+    return library;
   }
 
   public HardwareCatalog hardware() {

@@ -1,23 +1,32 @@
 package org.llmadvisor.service;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.llmadvisor.core.gguf.GgufModel;
 import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.QuantRecipe;
+import org.llmadvisor.core.memory.QuantizedTensor;
+import org.llmadvisor.core.memory.RecipeRevision;
 import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.SizingRequest;
 
 /**
- * Body of {@code POST /api/estimate}. {@code model} is a preset id, an object of architecture
- * fields, or a Hugging Face config.json object (recognised by its {@code model_type}); {@code
- * hardware} is a catalog id, {@code "local"} for this machine as detected and measured, or {@code
- * {"name","kind","memoryGiB","memoryBandwidthGBps", "fp16Tflops"}}; {@code threads} the CPU threads
- * llama.cpp computes with. Omitted numbers take the defaults Ollama uses; the context, Ollama's
- * default capped at the model's own ({@link ContextWindow}). {@code devicesPerServer} sizes one
- * server whose identical GPUs split the layers (llama.cpp's layer split), as a fleet
+ * Body of {@code POST /api/estimate}. {@code model} is a name ({@link ModelNames}: a preset id, an
+ * Ollama tag, a Hugging Face repository, a GGUF file), an object of architecture fields, or a
+ * Hugging Face config.json object (recognised by its {@code model_type}); {@code quantization}
+ * defaults to the recipe an Ollama tag names, else Q4_K_M; {@code quantizedOn} (YYYY-MM-DD) sizes
+ * the file by llama.cpp's recipes of that day, and defaults to the day the catalog knows for a tag;
+ * {@code hardware} is a catalog id, {@code "local"} for this machine as detected and measured, or
+ * {@code {"name","kind","memoryGiB","memoryBandwidthGBps", "fp16Tflops"}}; {@code threads} the CPU
+ * threads llama.cpp computes with. Omitted numbers take the defaults Ollama uses; the context,
+ * Ollama's default capped at the model's own ({@link ContextWindow}). {@code devicesPerServer}
+ * sizes one server whose identical GPUs split the layers (llama.cpp's layer split), as a fleet
  * recommendation's shape does.
  */
 public record EstimateRequest(
@@ -30,7 +39,8 @@ public record EstimateRequest(
     Long promptTokens,
     Long outputTokens,
     Long devicesPerServer,
-    Long threads) {
+    Long threads,
+    String quantizedOn) {
 
   /** The largest server the catalog prices (an 8-GPU host); more is not one server's shape. */
   static final long MAX_DEVICES_PER_SERVER = 8;
@@ -44,6 +54,7 @@ public record EstimateRequest(
    * @param threads the CPU threads given, or this machine's physical cores (Ollama's default) for
    *     {@code "local"}; empty for another device when none is given
    * @param machine this machine as seen, when the hardware is {@code "local"}
+   * @param quantizedOn the day whose recipes typed the tensors; empty for today's
    */
   public record Valid(
       ModelRef.Resolved model,
@@ -51,7 +62,8 @@ public record EstimateRequest(
       Hardware hardware,
       SizingRequest sizing,
       OptionalInt threads,
-      Optional<ThisMachine.Seen> machine) {}
+      Optional<ThisMachine.Seen> machine,
+      Optional<LocalDate> quantizedOn) {}
 
   /** As {@link #validate(Catalogs, ThisMachine)} where this machine is not seen. */
   public Valid validate(Catalogs catalogs) {
@@ -66,19 +78,10 @@ public record EstimateRequest(
     FieldPath body = FieldPath.BODY;
     ModelRef.Resolved m =
         body.field("model")
-            .required(model, "a preset id or an object of architecture fields")
-            .validate(body.field("model"), catalogs.models());
-    String recipe = Optional.ofNullable(quantization).orElse("Q4_K_M");
-    QuantRecipe q =
-        QuantRecipe.parse(recipe)
-            .orElseThrow(
-                () ->
-                    body.field("quantization")
-                        .invalid(
-                            "'"
-                                + recipe
-                                + "' is not a llama.cpp recipe; use one of "
-                                + Arrays.toString(QuantRecipe.values())));
+            .required(model, "a model name or an object of architecture fields")
+            .validate(body.field("model"), catalogs);
+    QuantRecipe q = recipe(body, m);
+    Optional<LocalDate> day = quantizedOn(body, m);
     long ctx =
         body.field("contextTokens")
             .integer(contextTokens, ContextWindow.byDefault(m.architecture()), 1, MAX_TOKENS);
@@ -133,9 +136,71 @@ public record EstimateRequest(
               "(" + ctx + ") must hold promptTokens + outputTokens (" + (prompt + output) + ")");
     }
     Architecture a = m.architecture();
+    RecipeRevision r = day.map(RecipeRevision::at).orElseGet(RecipeRevision::latest);
+    String type = m.file().map(GgufModel::fileType).orElse(q.name());
+    List<QuantizedTensor> tensors = m.file().map(GgufModel::tensors).orElseGet(() -> q.apply(a, r));
     SizingRequest sizing =
-        new SizingRequest(a, q.name(), q.apply(a), ctx, par, kv, hw, prompt, output, devices)
+        new SizingRequest(
+                a,
+                type,
+                tensors,
+                ctx,
+                par,
+                kv,
+                hw,
+                prompt,
+                output,
+                devices,
+                m.file().isPresent() ? Optional.empty() : Optional.of(r))
             .withThreads(cpuThreads.orElse(0));
-    return new Valid(m, q, hw, sizing, cpuThreads, seen);
+    return new Valid(m, q, hw, sizing, cpuThreads, seen, day);
+  }
+
+  /** The recipe asked for, else the one the name gives, else Q4_K_M; a file keeps its own. */
+  private QuantRecipe recipe(FieldPath body, ModelRef.Resolved m) {
+    if (quantization == null) {
+      return m.quantization().orElse(QuantRecipe.Q4_K_M);
+    }
+    QuantRecipe q =
+        QuantRecipe.parse(quantization)
+            .orElseThrow(
+                () ->
+                    body.field("quantization")
+                        .invalid(
+                            "'"
+                                + quantization
+                                + "' is not a llama.cpp recipe; use one of "
+                                + Arrays.toString(QuantRecipe.values())));
+    if (m.file().isPresent()) {
+      throw body.field("quantization")
+          .invalid("must be left out for a GGUF file, whose tensors keep the types stored in it");
+    }
+    if (m.quantizationNamed() && m.quantization().filter(n -> n != q).isPresent()) {
+      throw body.field("quantization")
+          .invalid(
+              "("
+                  + q
+                  + ") differs from the recipe the model name gives ("
+                  + m.quantization().get()
+                  + "); leave it out or name the tag of that recipe");
+    }
+    return q;
+  }
+
+  /** The day asked for, else the day the catalog knows for the name. */
+  private Optional<LocalDate> quantizedOn(FieldPath body, ModelRef.Resolved m) {
+    if (quantizedOn == null) {
+      return m.quantizedOn();
+    }
+    if (m.file().isPresent()) {
+      throw body.field("quantizedOn")
+          .invalid("must be left out for a GGUF file, whose tensors keep the types stored in it");
+    }
+    try {
+      return Optional.of(LocalDate.parse(quantizedOn.trim()));
+    } catch (DateTimeParseException e) {
+      throw body.field("quantizedOn")
+          .invalid("must be a date YYYY-MM-DD, was '" + quantizedOn + "'");
+    }
   }
 }

@@ -14,7 +14,18 @@ public record EstimateResponse(
     Speed speed,
     List<String> basis) {
 
-  public record ModelInfo(String id, String name, ObjectNode architecture) {}
+  /**
+   * @param resolvedFrom which catalog rows or file the model name was read from
+   * @param quantizedOn the day whose llama.cpp recipes typed the tensors, when not today's
+   * @param recipeRevision the llama.cpp recipe revision in force that day
+   */
+  public record ModelInfo(
+      String id,
+      String name,
+      ObjectNode architecture,
+      String resolvedFrom,
+      String quantizedOn,
+      String recipeRevision) {}
 
   /**
    * @param threads the CPU threads given, or this machine's physical cores; null when neither

@@ -1,5 +1,6 @@
 package org.llmadvisor.service;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.memory.QuantRecipe;
+import org.llmadvisor.core.memory.RecipeRevision;
 import org.llmadvisor.core.model.ArchitectureJson;
 import org.llmadvisor.core.model.Component;
 import org.llmadvisor.core.model.ParameterCount;
@@ -78,7 +80,12 @@ public final class EstimateService {
     int parallel = v.sizing().parallel();
     return new EstimateResponse(
         new EstimateResponse.ModelInfo(
-            m.id(), m.architecture().name(), ArchitectureJson.write(m.architecture())),
+            m.id(),
+            m.architecture().name(),
+            ArchitectureJson.write(m.architecture()),
+            m.source(),
+            v.quantizedOn().map(LocalDate::toString).orElse(null),
+            v.quantizedOn().map(d -> RecipeRevision.at(d).id()).orElse(null)),
         new EstimateResponse.HardwareInfo(
             hw.id(),
             hw.name(),

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.llmadvisor.core.catalog.ModelCatalog;
 import org.llmadvisor.core.catalog.ModelPreset;
+import org.llmadvisor.core.gguf.GgufModel;
+import org.llmadvisor.core.memory.QuantRecipe;
 import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.model.ArchitectureException;
 import org.llmadvisor.core.model.ArchitectureJson;
@@ -24,16 +28,46 @@ import org.llmadvisor.core.model.HuggingFaceConfig;
 @JsonDeserialize(using = ModelRef.Reader.class)
 @Schema(
     name = "ModelRef",
-    description = "A preset id, an object of architecture fields, or a Hugging Face config.json",
+    description =
+        "A model name (preset id, Ollama tag, Hugging Face repository, GGUF file path), an object"
+            + " of architecture fields, or a Hugging Face config.json",
     oneOf = {String.class, Map.class})
 public sealed interface ModelRef {
 
   /** The architecture, with the preset's id if it is one; refusals name {@code at} or under it. */
   Resolved validate(FieldPath at, ModelCatalog catalog);
 
-  /** A model's architecture and, for a preset, its id. */
-  record Resolved(String id, Architecture architecture) {}
+  /** As {@link #validate(FieldPath, ModelCatalog)}, a name read as any name people use. */
+  default Resolved validate(FieldPath at, Catalogs catalogs) {
+    return validate(at, catalogs.models());
+  }
 
+  /**
+   * A model's architecture and, for a preset, its id.
+   *
+   * @param source which catalog rows or file answered, in words
+   * @param quantization the recipe the name gives (an Ollama tag's), if any
+   * @param quantizationNamed the name fixes the recipe (an exact tag, a file) rather than taking a
+   *     default one
+   * @param quantizedOn the day the named file was quantized, where the catalog knows it
+   * @param file a GGUF file's tensors with their stored types, when the name is a file
+   */
+  record Resolved(
+      String id,
+      Architecture architecture,
+      String source,
+      Optional<QuantRecipe> quantization,
+      boolean quantizationNamed,
+      Optional<LocalDate> quantizedOn,
+      Optional<GgufModel> file) {
+
+    static Resolved of(String id, Architecture architecture, String source) {
+      return new Resolved(
+          id, architecture, source, Optional.empty(), false, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /** A name: a preset id, an Ollama tag, a Hugging Face repository or a GGUF file. */
   record Preset(String id) implements ModelRef {
     @Override
     public Resolved validate(FieldPath at, ModelCatalog catalog) {
@@ -42,7 +76,12 @@ public sealed interface ModelRef {
               .find(id)
               .orElseThrow(
                   () -> at.invalid("'" + id + "' is not a preset; see GET /api/catalog/models"));
-      return new Resolved(p.id(), p.architecture());
+      return Resolved.of(p.id(), p.architecture(), "preset " + p.id() + " (models.json)");
+    }
+
+    @Override
+    public Resolved validate(FieldPath at, Catalogs catalogs) {
+      return ModelNames.resolve(id, at, catalogs);
     }
   }
 
@@ -51,7 +90,7 @@ public sealed interface ModelRef {
     @Override
     public Resolved validate(FieldPath at, ModelCatalog catalog) {
       try {
-        return new Resolved(null, ArchitectureJson.read(json, ""));
+        return Resolved.of(null, ArchitectureJson.read(json, ""), "architecture fields as given");
       } catch (ArchitectureException e) {
         throw at.inner(e.field(), e.getMessage());
       }
@@ -63,7 +102,7 @@ public sealed interface ModelRef {
     @Override
     public Resolved validate(FieldPath at, ModelCatalog catalog) {
       try {
-        return new Resolved(null, HuggingFaceConfig.parse(config));
+        return Resolved.of(null, HuggingFaceConfig.parse(config), "config.json as given");
       } catch (ArchitectureException e) {
         throw at.inner(e.field(), e.getMessage());
       }

@@ -34,6 +34,13 @@ public final class ModelCatalog {
     return presets.stream().filter(p -> p.id().equalsIgnoreCase(id)).findFirst();
   }
 
+  /** The preset whose architecture is the config.json of Hugging Face repository {@code repo}. */
+  public Optional<ModelPreset> byHuggingFace(String repo) {
+    return presets.stream()
+        .filter(p -> p.huggingFace().filter(repo::equalsIgnoreCase).isPresent())
+        .findFirst();
+  }
+
   private static ModelPreset parse(JsonNode row, String where) {
     String id = CatalogFiles.text(row, "id", where);
     String name = CatalogFiles.text(row, "name", where);
@@ -48,6 +55,7 @@ public final class ModelCatalog {
         CatalogFiles.optText(row, "nominalParameters").orElse(null),
         CatalogFiles.text(row, "source", where),
         CatalogFiles.text(row, "retrieved", where),
-        CatalogFiles.optText(row, "note").orElse(null));
+        CatalogFiles.optText(row, "note").orElse(null),
+        CatalogFiles.optText(row, "huggingFace"));
   }
 }

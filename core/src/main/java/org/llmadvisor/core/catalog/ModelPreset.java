@@ -1,5 +1,6 @@
 package org.llmadvisor.core.catalog;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.llmadvisor.core.model.Architecture;
 
@@ -8,6 +9,7 @@ import org.llmadvisor.core.model.Architecture;
  *
  * @param publishedParameters an exact published count, when one exists
  * @param nominalParameters the rounded figure the authors use ("13B"), when no exact count exists
+ * @param huggingFace the Hugging Face repository whose config.json the architecture is, if any
  */
 public record ModelPreset(
     String id,
@@ -18,4 +20,5 @@ public record ModelPreset(
     String nominalParameters,
     String source,
     String retrieved,
-    String note) {}
+    String note,
+    Optional<String> huggingFace) {}

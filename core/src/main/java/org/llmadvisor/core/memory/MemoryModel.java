@@ -39,11 +39,23 @@ public final class MemoryModel {
     }
   }
 
-  /** KV cache bytes of one layer for the request's context and parallel sequences. */
+  /** KV cache bytes of one layer that attends to the whole context, for the parallel sequences. */
   public static long kvBytesPerLayer(
       Architecture a, long contextTokens, int parallel, KvCacheType t) {
     long cells = Math.multiplyExact(contextTokens, (long) parallel);
     return 2 * t.bytes(a.kvWidth(), cells);
+  }
+
+  /**
+   * KV cache bytes of layer {@code i}: a local (sliding-window) layer keeps at most the window per
+   * sequence, as llama.cpp's split cache for such models does ({@code llama_kv_cache_iswa});
+   * llama.cpp adds one micro-batch of cells to the window, left out here.
+   */
+  public static long kvBytes(
+      Architecture a, int i, long contextTokens, int parallel, KvCacheType t) {
+    long perSequence =
+        a.isLocalLayer(i) ? Math.min(contextTokens, a.slidingWindow()) : contextTokens;
+    return kvBytesPerLayer(a, perSequence, parallel, t);
   }
 
   public static MemoryEstimate estimate(Request r, Hardware hw, RuntimeProfile rt) {
@@ -129,7 +141,11 @@ public final class MemoryModel {
     long output = counted.output();
     long weights = counted.total();
     long kvLayer = kvBytesPerLayer(a, r.contextTokens(), r.parallel(), r.kvCacheType());
-    long kvTotal = kvLayer * n;
+    long[] kv = new long[n];
+    for (int i = 0; i < n; i++) {
+      kv[i] = kvBytes(a, i, r.contextTokens(), r.parallel(), r.kvCacheType());
+    }
+    long kvTotal = sum(kv);
     Graph g = graph(a, r, rt.batchSize());
     long readPerTokenAll = sum(layer) + output;
 
@@ -181,7 +197,7 @@ public final class MemoryModel {
         withSpace.add(d);
       }
       for (int i = n - 1; i >= 0; i--) {
-        long size = layer[i] + kvLayer;
+        long size = layer[i] + kv[i];
         int d = place(withSpace, i, alloc, capacity, reserve + gMax, size);
         if (d < 0) {
           overflow += size;

@@ -118,7 +118,8 @@ public enum QuantRecipe {
   }
 
   /** What the quantizer needs to know of the whole model. */
-  private record Model(int layers, int gqa, int experts, boolean is70B, boolean tied) {
+  private record Model(
+      int layers, int gqa, int experts, boolean is70B, boolean tied, GgmlType expertType) {
     Model(Architecture a) {
       this(
           a.layers(),
@@ -128,7 +129,8 @@ public enum QuantRecipe {
               && a.attentionHeads() != a.kvHeads()
               && a.mlp() == MlpKind.GATED
               && a.positions() == Positions.ROTARY,
-          a.tiedEmbeddings());
+          a.tiedEmbeddings(),
+          a.expertType());
     }
   }
 
@@ -147,9 +149,16 @@ public enum QuantRecipe {
   }
 
   GgmlType typeFor(TensorShape t, Model m, RecipeRevision revision) {
-    // 1-D tensors (norms, biases) and the MoE router keep the converter's F32.
-    if (t.isOneDimensional() || t.dims().size() < 2 || t.name().contains("ffn_gate_inp")) {
+    // 1-D tensors (norms, biases, the experts' bias rows) and the MoE router keep the converter's
+    // F32.
+    if (t.isOneDimensional()
+        || t.dims().size() < 2
+        || t.bias()
+        || t.name().contains("ffn_gate_inp")) {
       return GgmlType.F32;
+    }
+    if (t.expert() && m.expertType() != null) {
+      return m.expertType();
     }
     if (t.name().startsWith("position_embd")) {
       return base == GgmlType.F32 ? GgmlType.F32 : GgmlType.F16;

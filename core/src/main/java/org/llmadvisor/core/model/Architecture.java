@@ -23,6 +23,18 @@ package org.llmadvisor.core.model;
  * @param parallelBlock attention and MLP read one shared norm (GPT-J, Phi-2) instead of two
  * @param outputBias the output head has a bias vector (Phi-2)
  * @param fusedQkv llama.cpp stores Q, K and V as one tensor (GPT-2 family); no effect on counts
+ * @param qkvBias the query, key and value projections have biases and nothing else does (Qwen 2)
+ * @param qkNorm a norm scale of one head's width on the queries and on the keys (Qwen 3, Gemma 3)
+ * @param postNorms a norm after attention and after the MLP as well as before (Gemma 2 and 3)
+ * @param slidingWindow tokens a local layer attends to; 0 when every layer attends to the whole
+ *     context. A local layer's KV cache holds no more than this per sequence.
+ * @param globalEvery with a sliding window, every n-th layer (the last of each n) attends to the
+ *     whole context and the others are local; 0 when all layers are local
+ * @param sharedExpertSize feed-forward width of an expert every token passes through besides the
+ *     routed ones (Llama 4); 0 for none
+ * @param expertType the storage type the experts' weights are published in and kept in by every
+ *     recipe (gpt-oss's MXFP4); null when the recipe decides
+ * @param attentionSinks one learned logit per head and layer (gpt-oss)
  */
 public record Architecture(
     String name,
@@ -43,7 +55,15 @@ public record Architecture(
     int expertsPerToken,
     boolean parallelBlock,
     boolean outputBias,
-    boolean fusedQkv) {
+    boolean fusedQkv,
+    boolean qkvBias,
+    boolean qkNorm,
+    boolean postNorms,
+    long slidingWindow,
+    int globalEvery,
+    long sharedExpertSize,
+    GgmlType expertType,
+    boolean attentionSinks) {
 
   public Architecture {
     requirePositive("vocabSize", vocabSize);
@@ -64,6 +84,19 @@ public record Architecture(
     requireAtMost("intermediateSize", intermediateSize, 4_194_304);
     requireAtMost("contextLength", contextLength, 134_217_728);
     requireAtMost("experts", experts, 1024);
+    requireAtLeastZero("slidingWindow", slidingWindow);
+    requireAtLeastZero("globalEvery", globalEvery);
+    requireAtLeastZero("sharedExpertSize", sharedExpertSize);
+    requireAtMost("slidingWindow", slidingWindow, 134_217_728);
+    requireAtMost("globalEvery", globalEvery, 4096);
+    requireAtMost("sharedExpertSize", sharedExpertSize, 4_194_304);
+    if (sharedExpertSize > 0 && experts == 1) {
+      throw new ArchitectureException(
+          "sharedExpertSize", "needs experts > 1, was " + sharedExpertSize);
+    }
+    if (expertType != null && experts == 1) {
+      throw new ArchitectureException("expertType", "needs experts > 1, was " + expertType);
+    }
     if (kvHeads > attentionHeads) {
       throw new ArchitectureException(
           "kvHeads", "must be <= attentionHeads (" + attentionHeads + "), was " + kvHeads);
@@ -97,6 +130,12 @@ public record Architecture(
     }
   }
 
+  private static void requireAtLeastZero(String field, long value) {
+    if (value < 0) {
+      throw new ArchitectureException(field, "must be >= 0, was " + value);
+    }
+  }
+
   private static void requirePositive(String field, long value) {
     if (value <= 0) {
       throw new ArchitectureException(field, "must be > 0, was " + value);
@@ -111,6 +150,18 @@ public record Architecture(
   /** Width of the query projection: attentionHeads × headDim. */
   public long queryWidth() {
     return (long) attentionHeads * headDim;
+  }
+
+  /**
+   * Whether layer {@code i} attends only to the last {@link #slidingWindow} tokens: with a window,
+   * all layers but every {@link #globalEvery}-th (Gemma 2 alternates, Gemma 3 has five local layers
+   * to one global).
+   */
+  public boolean isLocalLayer(int i) {
+    if (slidingWindow == 0) {
+      return false;
+    }
+    return globalEvery == 0 || (i + 1) % globalEvery != 0;
   }
 
   public boolean isMixtureOfExperts() {
@@ -154,7 +205,15 @@ public record Architecture(
         .expertsPerToken(expertsPerToken)
         .parallelBlock(parallelBlock)
         .outputBias(outputBias)
-        .fusedQkv(fusedQkv);
+        .fusedQkv(fusedQkv)
+        .qkvBias(qkvBias)
+        .qkNorm(qkNorm)
+        .postNorms(postNorms)
+        .slidingWindow(slidingWindow)
+        .globalEvery(globalEvery)
+        .sharedExpertSize(sharedExpertSize)
+        .expertType(expertType)
+        .attentionSinks(attentionSinks);
   }
 
   /** Builder with Llama-style defaults; headDim defaults to hidden / heads, kvHeads to heads. */
@@ -178,6 +237,14 @@ public record Architecture(
     private boolean parallelBlock;
     private boolean outputBias;
     private boolean fusedQkv;
+    private boolean qkvBias;
+    private boolean qkNorm;
+    private boolean postNorms;
+    private long slidingWindow;
+    private int globalEvery;
+    private long sharedExpertSize;
+    private GgmlType expertType;
+    private boolean attentionSinks;
 
     public Builder name(String v) {
       name = v;
@@ -274,6 +341,46 @@ public record Architecture(
       return this;
     }
 
+    public Builder qkvBias(boolean v) {
+      qkvBias = v;
+      return this;
+    }
+
+    public Builder qkNorm(boolean v) {
+      qkNorm = v;
+      return this;
+    }
+
+    public Builder postNorms(boolean v) {
+      postNorms = v;
+      return this;
+    }
+
+    public Builder slidingWindow(long v) {
+      slidingWindow = v;
+      return this;
+    }
+
+    public Builder globalEvery(int v) {
+      globalEvery = v;
+      return this;
+    }
+
+    public Builder sharedExpertSize(long v) {
+      sharedExpertSize = v;
+      return this;
+    }
+
+    public Builder expertType(GgmlType v) {
+      expertType = v;
+      return this;
+    }
+
+    public Builder attentionSinks(boolean v) {
+      attentionSinks = v;
+      return this;
+    }
+
     public Architecture build() {
       int heads = attentionHeads;
       if (heads <= 0) {
@@ -313,7 +420,15 @@ public record Architecture(
           expertsPerToken,
           parallelBlock,
           outputBias,
-          fusedQkv);
+          fusedQkv,
+          qkvBias,
+          qkNorm,
+          postNorms,
+          slidingWindow,
+          globalEvery,
+          sharedExpertSize,
+          expertType,
+          attentionSinks);
     }
   }
 }

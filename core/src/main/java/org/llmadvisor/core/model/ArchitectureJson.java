@@ -34,7 +34,15 @@ public final class ArchitectureJson {
           "expertsPerToken",
           "parallelBlock",
           "outputBias",
-          "fusedQkv");
+          "fusedQkv",
+          "qkvBias",
+          "qkNorm",
+          "postNorms",
+          "slidingWindow",
+          "globalEvery",
+          "sharedExpertSize",
+          "expertType",
+          "attentionSinks");
 
   private ArchitectureJson() {}
 
@@ -72,7 +80,23 @@ public final class ArchitectureJson {
                   toInt(opt(n, "expertsPerToken", prefix, 1), prefix + "expertsPerToken"))
               .parallelBlock(bool(n, "parallelBlock", prefix, false))
               .outputBias(bool(n, "outputBias", prefix, false))
-              .fusedQkv(bool(n, "fusedQkv", prefix, false));
+              .fusedQkv(bool(n, "fusedQkv", prefix, false))
+              .qkvBias(bool(n, "qkvBias", prefix, false))
+              .qkNorm(bool(n, "qkNorm", prefix, false))
+              .postNorms(bool(n, "postNorms", prefix, false))
+              .slidingWindow(zeroOr(n, "slidingWindow", prefix))
+              .globalEvery(toInt(zeroOr(n, "globalEvery", prefix), prefix + "globalEvery"))
+              .sharedExpertSize(zeroOr(n, "sharedExpertSize", prefix))
+              .attentionSinks(bool(n, "attentionSinks", prefix, false));
+      if (n.hasNonNull("expertType")) {
+        String t = n.get("expertType").asText();
+        b.expertType(
+            GgmlType.parse(t)
+                .orElseThrow(
+                    () ->
+                        new ArchitectureException(
+                            prefix + "expertType", "is not a ggml type, was '" + t + "'")));
+      }
       if (n.hasNonNull("name")) {
         b.name(n.get("name").asText());
       }
@@ -113,7 +137,38 @@ public final class ArchitectureJson {
     o.put("parallelBlock", a.parallelBlock());
     o.put("outputBias", a.outputBias());
     o.put("fusedQkv", a.fusedQkv());
+    // the later fields only where they say something, so that the answers for the models that
+    // need none of them read as before
+    putIf(o, "qkvBias", a.qkvBias());
+    putIf(o, "qkNorm", a.qkNorm());
+    putIf(o, "postNorms", a.postNorms());
+    if (a.slidingWindow() > 0) {
+      o.put("slidingWindow", a.slidingWindow());
+      o.put("globalEvery", a.globalEvery());
+    }
+    if (a.sharedExpertSize() > 0) {
+      o.put("sharedExpertSize", a.sharedExpertSize());
+    }
+    if (a.expertType() != null) {
+      o.put("expertType", a.expertType().name());
+    }
+    putIf(o, "attentionSinks", a.attentionSinks());
     return o;
+  }
+
+  private static void putIf(ObjectNode o, String field, boolean value) {
+    if (value) {
+      o.put(field, true);
+    }
+  }
+
+  /** A count that may be 0 (meaning none). */
+  private static long zeroOr(JsonNode n, String f, String prefix) {
+    JsonNode v = n.get(f);
+    if (v == null || v.isNull() || (v.isIntegralNumber() && v.asLong() == 0)) {
+      return 0;
+    }
+    return HuggingFaceConfig.count(prefix + f, v);
   }
 
   private static String strip(String prefix) {

@@ -26,15 +26,28 @@ public final class TensorLayout {
       if (a.fusedQkv()) {
         linear(t, a, p + "attn_qkv", i, Component.ATTENTION, d, q + 2 * kv);
       } else {
-        linear(t, a, p + "attn_q", i, Component.ATTENTION, d, q);
-        linear(t, a, p + "attn_k", i, Component.ATTENTION, d, kv);
-        linear(t, a, p + "attn_v", i, Component.ATTENTION, d, kv);
+        projection(t, a, p + "attn_q", i, d, q);
+        projection(t, a, p + "attn_k", i, d, kv);
+        projection(t, a, p + "attn_v", i, d, kv);
+      }
+      if (a.qkNorm()) {
+        vector(t, p + "attn_q_norm.weight", i, Component.NORMS, a.headDim());
+        vector(t, p + "attn_k_norm.weight", i, Component.NORMS, a.headDim());
+      }
+      if (a.attentionSinks()) {
+        vector(t, p + "attn_sinks.weight", i, Component.ATTENTION, a.attentionHeads());
       }
       linear(t, a, p + "attn_output", i, Component.ATTENTION, q, d);
+      if (a.postNorms()) {
+        norm(t, a, p + "post_attention_norm", i);
+      }
       if (!a.parallelBlock()) {
         norm(t, a, p + "ffn_norm", i);
       }
       mlp(t, a, p, i);
+      if (a.postNorms()) {
+        norm(t, a, p + "post_ffw_norm", i);
+      }
     }
     norm(t, a, "output_norm", -1);
     if (!a.tiedEmbeddings()) {
@@ -51,12 +64,25 @@ public final class TensorLayout {
     long ff = a.intermediateSize();
     if (a.isMixtureOfExperts()) {
       int e = a.experts();
+      boolean b = a.linearBiases();
       t.add(weight(p + "ffn_gate_inp.weight", i, Component.MLP, d, e));
-      if (a.mlp() == MlpKind.GATED) {
-        t.add(experts(p + "ffn_gate_exps.weight", i, d, ff, e));
+      if (b) {
+        t.add(bias(p + "ffn_gate_inp.bias", i, Component.MLP, e));
       }
-      t.add(experts(p + "ffn_up_exps.weight", i, d, ff, e));
-      t.add(experts(p + "ffn_down_exps.weight", i, ff, d, e));
+      if (a.mlp() == MlpKind.GATED) {
+        experts(t, p + "ffn_gate_exps", i, d, ff, e, b);
+      }
+      experts(t, p + "ffn_up_exps", i, d, ff, e, b);
+      experts(t, p + "ffn_down_exps", i, ff, d, e, b);
+      long shared = a.sharedExpertSize();
+      if (shared > 0) {
+        // every token passes through the shared expert, so it counts as active in full
+        if (a.mlp() == MlpKind.GATED) {
+          linear(t, a, p + "ffn_gate_shexp", i, Component.MLP, d, shared);
+        }
+        linear(t, a, p + "ffn_up_shexp", i, Component.MLP, d, shared);
+        linear(t, a, p + "ffn_down_shexp", i, Component.MLP, shared, d);
+      }
       return;
     }
     if (a.mlp() == MlpKind.GATED) {
@@ -74,6 +100,19 @@ public final class TensorLayout {
     }
   }
 
+  /** Q, K or V: biased under {@code linearBiases} or {@code qkvBias}. */
+  private static void projection(
+      List<TensorShape> t, Architecture a, String base, int i, long in, long out) {
+    t.add(weight(base + ".weight", i, Component.ATTENTION, in, out));
+    if (a.linearBiases() || a.qkvBias()) {
+      t.add(bias(base + ".bias", i, Component.ATTENTION, out));
+    }
+  }
+
+  private static void vector(List<TensorShape> t, String name, int i, Component c, long n) {
+    t.add(new TensorShape(name, List.of(n), i, c, false, false));
+  }
+
   private static void norm(List<TensorShape> t, Architecture a, String base, int i) {
     t.add(
         new TensorShape(
@@ -87,8 +126,16 @@ public final class TensorLayout {
     return new TensorShape(name, List.of(in, out), i, c, false, false);
   }
 
-  private static TensorShape experts(String name, int i, long in, long out, int experts) {
-    return new TensorShape(name, List.of(in, out, (long) experts), i, Component.MLP, false, true);
+  private static void experts(
+      List<TensorShape> t, String base, int i, long in, long out, int experts, boolean biased) {
+    t.add(
+        new TensorShape(
+            base + ".weight", List.of(in, out, (long) experts), i, Component.MLP, false, true));
+    if (biased) {
+      t.add(
+          new TensorShape(
+              base + ".bias", List.of(out, (long) experts), i, Component.MLP, true, true));
+    }
   }
 
   private static TensorShape bias(String name, int i, Component c, long n) {
