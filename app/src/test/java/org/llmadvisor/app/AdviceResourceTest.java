@@ -114,4 +114,39 @@ class AdviceResourceTest {
         .statusCode(200)
         .body("tag", hasItem("llama2:7b-chat-q4_0"));
   }
+
+  @Test
+  void should_list_the_quantization_recipes_largest_first_with_the_common_ladder_marked() {
+    given()
+        .get("/api/catalog/quantizations")
+        .then()
+        .statusCode(200)
+        .body(
+            "findAll { it.common }.name",
+            equalTo(
+                java.util.List.of(
+                    "F16", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q4_0", "Q3_K_M", "Q2_K")))
+        .body("find { it.name == 'Q4_K_M' }.baseType", equalTo("Q4_K"))
+        .body("find { it.name == 'Q4_0' }.ollamaTags", greaterThan(0))
+        .body("find { it.name == 'IQ1_S' }.common", equalTo(false));
+  }
+
+  @Test
+  void should_carry_the_figures_the_web_ui_reads_when_advising() {
+    post("""
+            {"workload": {"requestsPerDay": 1000, "activeHoursPerDay": 8, "peakFactor": 2,
+                          "inputTokens": 500, "outputTokens": 200, "parallel": 4},
+             "latencyTargetMs": 10000, "hardware": ["rtx-4090"]}
+            """)
+        .statusCode(200)
+        .body("workload.requestsPerMonth", equalTo(30437.5f))
+        .body("recommendations.find { it.kind == 'local' }.contextTokens", greaterThan(0))
+        .body(
+            "recommendations.find { it.kind == 'local' }.predicted.serverUtilization",
+            notNullValue())
+        .body("recommendations.find { it.kind == 'local' }.predicted.meanBatch", notNullValue())
+        .body("recommendations.find { it.kind == 'cloud' }.contextTokens", nullValue())
+        .body(
+            "recommendations.find { it.kind == 'cloud' }.predicted.serverUtilization", nullValue());
+  }
 }

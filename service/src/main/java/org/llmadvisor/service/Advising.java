@@ -34,7 +34,8 @@ public final class Advising {
         a.breakEven(),
         a.qualityCurve(),
         a.excluded(),
-        a.summary());
+        a.summary(),
+        a.workload());
   }
 
   /** Whether a candidate runs on this machine. */

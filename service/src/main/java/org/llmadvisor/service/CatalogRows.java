@@ -1,10 +1,13 @@
 package org.llmadvisor.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.llmadvisor.core.catalog.ModelPreset;
+import org.llmadvisor.core.catalog.OllamaTag;
 import org.llmadvisor.core.hardware.Hardware;
+import org.llmadvisor.core.memory.QuantRecipe;
 import org.llmadvisor.core.model.ArchitectureJson;
 import org.llmadvisor.core.model.ParameterCount;
 
@@ -40,6 +43,17 @@ public final class CatalogRows {
       Double tdpWatts,
       String source,
       String note) {}
+
+  /**
+   * A quantization recipe, largest first.
+   *
+   * @param baseType the GGML type most tensors are stored in; some keep a higher one
+   * @param baseBitsPerWeight bits per weight of the base type (the recipe's average is higher)
+   * @param common whether it is on the ladder of sizes models are usually offered at
+   * @param ollamaTags tags in the catalog made with it
+   */
+  public record QuantizationRow(
+      String name, String baseType, double baseBitsPerWeight, boolean common, long ollamaTags) {}
 
   /**
    * Which models to list; every field optional.
@@ -94,6 +108,20 @@ public final class CatalogRows {
 
   public static List<HardwareRow> hardware(Catalogs catalogs) {
     return catalogs.hardware().all().stream().map(CatalogRows::row).toList();
+  }
+
+  public static List<QuantizationRow> quantizations(Catalogs catalogs) {
+    List<OllamaTag> tags = catalogs.offerings().tags();
+    return Arrays.stream(QuantRecipe.values())
+        .map(
+            q ->
+                new QuantizationRow(
+                    q.name(),
+                    q.base().name(),
+                    q.base().bitsPerWeight(),
+                    q.common(),
+                    tags.stream().filter(t -> t.quantization() == q).count()))
+        .toList();
   }
 
   static ModelRow row(ModelPreset p) {

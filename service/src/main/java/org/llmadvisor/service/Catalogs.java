@@ -3,6 +3,7 @@ package org.llmadvisor.service;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.llmadvisor.core.advice.Advisor;
+import org.llmadvisor.core.advice.AdvisorSettings;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.catalog.ModelCatalog;
 import org.llmadvisor.core.catalog.OfferingCatalog;
@@ -43,7 +44,7 @@ public final class Catalogs {
             });
     this.sizer = Sizer.bundled();
     this.offerings = OfferingCatalog.load(userFile);
-    this.advisor = new Advisor(models, hardware, offerings, sizer);
+    this.advisor = new Advisor(models, hardware, offerings, sizer, AdvisorSettings.load(userFile));
     this.loadMillis = (System.nanoTime() - t0) / 1_000_000;
   }
 

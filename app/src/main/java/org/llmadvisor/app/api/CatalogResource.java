@@ -11,7 +11,10 @@ import org.llmadvisor.core.catalog.OllamaTag;
 import org.llmadvisor.service.CatalogRows;
 import org.llmadvisor.service.Catalogs;
 
-/** The model presets and the hardware catalog, each row with its source. */
+/**
+ * The model presets, the hardware catalog, cloud offerings, Ollama tags and quantization recipes,
+ * each row with its source.
+ */
 @Path("/api/catalog")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
@@ -28,6 +31,12 @@ public class CatalogResource {
   @Path("/hardware")
   public List<CatalogRows.HardwareRow> hardware() {
     return CatalogRows.hardware(catalogs);
+  }
+
+  @GET
+  @Path("/quantizations")
+  public List<CatalogRows.QuantizationRow> quantizations() {
+    return CatalogRows.quantizations(catalogs);
   }
 
   @GET

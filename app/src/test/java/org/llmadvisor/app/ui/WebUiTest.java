@@ -289,6 +289,7 @@ class WebUiTest {
         .contains("attention")
         .contains("13,015,864,320");
     waitFor(5).until(d -> canvases("chart-quant") > 0);
+    assertThat(driver.findElement(By.id("chart-quant")).getSize().getWidth()).isGreaterThan(900);
     Thread.sleep(600);
     screenshot("models");
   }
@@ -297,13 +298,20 @@ class WebUiTest {
   void should_list_this_machine_first_with_what_was_detected_and_measured() throws Exception {
     open("advisor");
 
-    for (String list : new String[] {"hardware", "model-hardware"}) {
-      WebElement first = new Select(driver.findElement(By.id(list))).getOptions().get(0);
-      assertThat(first.getAttribute("value")).isEqualTo("local");
+    WebElement owned = driver.findElement(By.cssSelector("#hardware .owned-item"));
+    WebElement explored =
+        new Select(driver.findElement(By.id("model-hardware"))).getOptions().get(0);
+    assertThat(owned.findElement(By.tagName("input")).getAttribute("value")).isEqualTo("local");
+    assertThat(explored.getAttribute("value")).isEqualTo("local");
+    for (WebElement first : List.of(owned, explored)) {
       // the explorer's list is on a hidden page: its text is read from the DOM, not the screen
       waitFor(10)
           .until(
-              d -> first.getAttribute("textContent").startsWith("This machine: Test CPU 8-Core"));
+              d ->
+                  first
+                      .getAttribute("textContent")
+                      .trim()
+                      .startsWith("This machine: Test CPU 8-Core"));
       assertThat(first.getAttribute("textContent"))
           .contains("8 cores", "34.4 GB RAM", "40.0 GB/s measured");
     }
@@ -416,6 +424,149 @@ class WebUiTest {
     assertThat(driver.findElement(By.id("usage-table")).getText()).contains("cloud");
     Thread.sleep(600);
     screenshot("usage");
+  }
+
+  static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  void advise(String preset) {
+    driver.findElement(By.cssSelector("[data-preset='" + preset + "']")).click();
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    waitFor(40)
+        .until(
+            ExpectedConditions.numberOfElementsToBeMoreThan(
+                By.cssSelector("#advice-table tbody.model-group"), 0));
+    waitFor(20)
+        .until(
+            d ->
+                canvases("chart-memory") > 0
+                    && canvases("chart-cost") > 0
+                    && canvases("chart-latency") > 0
+                    && canvases("chart-quality") > 0);
+  }
+
+  @Test
+  void should_draw_readable_charts_with_a_cost_legend_and_no_apply_bar_when_a_preset_is_advised()
+      throws Exception {
+    for (String preset : List.of("team", "summarizer", "api")) {
+      open("advisor");
+      // nothing is applied yet: no progress bar, before or after the advice
+      assertThat(driver.findElement(By.id("apply-status")).isDisplayed()).isFalse();
+      advise(preset);
+      assertThat(driver.findElement(By.id("apply-status")).isDisplayed()).isFalse();
+      assertThat(driver.findElement(By.id("qualityFloor")).getAttribute("value")).isNotEmpty();
+      long page = (Long) js("return document.querySelector('main').clientWidth");
+      for (WebElement c : driver.findElements(By.cssSelector("#advice-result .chart"))) {
+        // two a row at most: each at least 45% of the page
+        assertThat(c.getSize().getWidth())
+            .as(c.getAttribute("id"))
+            .isGreaterThan((int) (page * 0.45));
+      }
+      Object legend =
+          js(
+              "const o = echarts.getInstanceByDom(document.getElementById('chart-cost')).getOption();"
+                  + "return o.legend && o.legend.length && o.legend[0].show !== false"
+                  + " ? o.series.map(s => s.name) : [];");
+      assertThat((List<?>) legend).isNotEmpty();
+      // OpenAI's and Azure's offering of one model must not share a name on the latency chart
+      List<?> names =
+          (List<?>)
+              js(
+                  "return echarts.getInstanceByDom(document.getElementById('chart-latency'))"
+                      + ".getOption().xAxis[0].data");
+      assertThat(names).doesNotHaveDuplicates();
+      Thread.sleep(800); // let the charts finish their entry animation before the picture
+      js("document.getElementById('advice-summary').scrollIntoView()");
+      screenshot("advisor-" + preset);
+    }
+  }
+
+  @Test
+  void should_question_a_fraction_as_quality_floor_and_a_latency_target_under_100_ms()
+      throws Exception {
+    open("advisor");
+    WebElement floor = driver.findElement(By.id("qualityFloor"));
+    floor.clear();
+    floor.sendKeys("0.6");
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    assertThat(driver.findElement(By.id("qualityFloor-error")).getText())
+        .contains("did you mean 60%?");
+    assertThat(driver.findElement(By.id("advice-result")).isDisplayed()).isFalse();
+
+    floor.clear();
+    floor.sendKeys("60");
+    WebElement target = driver.findElement(By.id("latencyTargetMs"));
+    target.clear();
+    target.sendKeys("50");
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    WebElement confirm = driver.findElement(By.id("latencyTargetMs-confirm"));
+    assertThat(confirm.getText()).contains("did you mean 50 seconds");
+    assertThat(confirm.getAttribute("role")).isEqualTo("alert");
+    assertThat(driver.findElement(By.id("advice-result")).isDisplayed()).isFalse();
+    screenshot("advisor-unit-hints");
+    // asked once: the same value again is taken as meant
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    waitFor(30).until(d -> d.findElement(By.id("advice-result")).isDisplayed());
+    assertThat(driver.findElements(By.id("latencyTargetMs-confirm"))).isEmpty();
+  }
+
+  @Test
+  void should_pick_owned_hardware_from_a_visible_list_and_count_candidates_per_device()
+      throws Exception {
+    open("advisor");
+    List<WebElement> shown =
+        driver.findElements(By.cssSelector("#hardware .owned-item")).stream()
+            .filter(WebElement::isDisplayed)
+            .toList();
+    assertThat(shown).hasSizeGreaterThan(5);
+    assertThat(driver.findElement(By.id("hardware-count")).getText()).contains("none ticked");
+    driver.findElement(By.cssSelector("#hardware input[value='local']")).click();
+    driver.findElement(By.id("hardware-filter")).sendKeys("4090");
+    // the filter leaves what is ticked in sight
+    assertThat(driver.findElement(By.cssSelector("#hardware input[value='local']")).isDisplayed())
+        .isTrue();
+    driver.findElement(By.cssSelector("#hardware input[value='rtx-4090']")).click();
+    assertThat(driver.findElement(By.id("hardware-count")).getText()).isEqualTo("2 devices ticked");
+    advise("team");
+    assertThat(driver.findElements(By.cssSelector(".apply-btn")))
+        .allSatisfy(
+            b ->
+                assertThat(b.getAttribute("data-id"))
+                    .containsAnyOf("@rtx-4090", "@local", "openai/", "azure/"));
+    assertThat(
+            driver
+                .findElement(By.cssSelector("#hardware .owned-count[data-id='rtx-4090']"))
+                .getText())
+        .matches("\\(\\d+ candidates?\\)");
+    js("document.getElementById('hardware').scrollIntoView()");
+    screenshot("advisor-owned");
+  }
+
+  @Test
+  void should_show_a_refused_chat_message_as_an_error_not_as_a_reply() throws Exception {
+    BackendsResource.server.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(
+                json(
+                    400,
+                    "{\"error\": {\"message\": \"This model's maximum context length is 16 tokens\","
+                        + " \"type\": \"invalid_request_error\", \"param\": \"messages\","
+                        + " \"code\": \"context_length_exceeded\"}}")));
+    open("chat");
+    waitFor(10).until(d -> new Select(d.findElement(By.id("chat-model"))).getOptions().size() > 1);
+    new Select(driver.findElement(By.id("chat-model"))).selectByValue("cloud");
+    driver.findElement(By.id("chat-input")).sendKeys("Hello!");
+    driver.findElement(By.cssSelector("#chat-form button[type=submit]")).click();
+    WebElement error =
+        waitFor(15)
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#chat-log li.error")));
+    assertThat(error.getAttribute("role")).isEqualTo("alert");
+    assertThat(error.getText()).contains("refused the request");
+    assertThat(driver.findElements(By.cssSelector("#chat-log li.reply"))).isEmpty();
+    screenshot("chat-error");
   }
 
   @Test

@@ -30,15 +30,10 @@ import org.llmadvisor.core.workload.Workload;
  */
 public final class Advisor {
 
-  /** Requests simulated per local candidate: enough for a stable p95 at modest cost. */
-  static final int SIMULATED_REQUESTS = 2000;
-
-  /** One traffic sample per advice, shared by every local candidate (common random numbers). */
-  static final long TRAFFIC_SEED = 20231121L;
-
   private final ModelCatalog models;
   private final HardwareCatalog hardware;
   private final OfferingCatalog offerings;
+  private final AdvisorSettings settings;
   private final LocalCandidateEvaluator local;
 
   /**
@@ -50,10 +45,20 @@ public final class Advisor {
 
   public Advisor(
       ModelCatalog models, HardwareCatalog hardware, OfferingCatalog offerings, Sizer sizer) {
+    this(models, hardware, offerings, sizer, AdvisorSettings.bundled());
+  }
+
+  public Advisor(
+      ModelCatalog models,
+      HardwareCatalog hardware,
+      OfferingCatalog offerings,
+      Sizer sizer,
+      AdvisorSettings settings) {
     this.models = models;
     this.hardware = hardware;
     this.offerings = offerings;
-    this.local = new LocalCandidateEvaluator(sizer, offerings);
+    this.settings = settings;
+    this.local = new LocalCandidateEvaluator(sizer, offerings, settings);
   }
 
   public static Advisor bundled() {
@@ -61,7 +66,8 @@ public final class Advisor {
         ModelCatalog.bundled(),
         HardwareCatalog.bundled(),
         OfferingCatalog.bundled(),
-        Sizer.bundled());
+        Sizer.bundled(),
+        AdvisorSettings.bundled());
   }
 
   public OfferingCatalog offerings() {
@@ -123,10 +129,14 @@ public final class Advisor {
     }
     List<HardwareOption> options =
         r.hardware().isEmpty() ? defaultHardware(r.allowRentedHardware()) : r.hardware();
+    // one traffic sample per advice, shared by every local candidate (common random numbers)
     PeakRuns runs =
         new PeakRuns(
             Traffic.sample(
-                r.workload().input(), r.workload().output(), TRAFFIC_SEED, SIMULATED_REQUESTS),
+                r.workload().input(),
+                r.workload().output(),
+                settings.trafficSeed(),
+                settings.simulatedRequests()),
             r.workload().peakArrivalsPerSecond());
     List<Supplier<List<Recommendation>>> jobs = new ArrayList<>();
     for (OllamaTag tag : offerings.tags()) {
@@ -162,7 +172,8 @@ public final class Advisor {
         BreakEvenAnalysis.ofLeaders(all, r.workload()),
         QualityCurve.of(all),
         excluded,
-        summary(r));
+        summary(r),
+        Advice.WorkloadFigures.of(r.workload()));
   }
 
   /**

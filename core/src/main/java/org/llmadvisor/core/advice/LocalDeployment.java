@@ -59,6 +59,8 @@ public record LocalDeployment(
    * @param total memory of one server (every device of it)
    * @param fits whether it all fits in the devices' memory
    * @param gpuLayers layers on the GPU, counting the output head as one layer as llama.cpp does
+   * @param contextTokens the context window of each parallel slot the memory is sized for
    */
-  public record MemoryPlacement(ByteSize total, boolean fits, int gpuLayers, int totalLayers) {}
+  public record MemoryPlacement(
+      ByteSize total, boolean fits, int gpuLayers, int totalLayers, long contextTokens) {}
 }

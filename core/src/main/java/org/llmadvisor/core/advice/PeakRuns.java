@@ -41,31 +41,34 @@ final class PeakRuns {
   }
 
   /**
-   * The run when it can meet the request's latency target, else empty: a run that misses it is
-   * stopped as soon as that is certain (see {@link ServingSimulation#simulateWithin}).
+   * The run when it can meet the target, else empty: a run that misses it is stopped as soon as
+   * that is certain (see {@link ServingSimulation#simulateWithin}).
    */
-  Optional<FleetLatencyResult> runIfMeets(ServerModel server, int replicas, AdviceRequest r) {
+  Optional<FleetLatencyResult> runIfMeets(
+      ServerModel server, int replicas, FleetSizer.Target target) {
     Key k = new Key(server, replicas);
     Optional<FleetLatencyResult> known = runs.get(k);
     if (known == null) {
       known =
           ServingSimulation.simulateWithin(
-              server,
-              replicas,
-              arrivals,
-              r.latencyTarget() == LatencyTarget.FIRST_TOKEN,
-              r.latencyTargetMs());
+              server, replicas, arrivals, target.firstToken(), target.ms());
       runs.putIfAbsent(k, known);
     }
-    return known.filter(f -> meets(r, f));
+    return known.filter(target::meets);
   }
 
-  /** What {@link ConstraintChecks#latency} says of a run that can be served, without the words. */
-  static boolean meets(AdviceRequest r, FleetLatencyResult f) {
-    double v =
-        r.latencyTarget() == LatencyTarget.FIRST_TOKEN
-            ? f.latency().p95TimeToFirstTokenMs()
-            : f.latency().p95EndToEndMs();
-    return v <= r.latencyTargetMs();
+  /** Fleets of {@code server} under the peak, as the fleet sizer asks for them. */
+  FleetSizer.Runs of(ServerModel server, FleetSizer.Target target) {
+    return new FleetSizer.Runs() {
+      @Override
+      public FleetLatencyResult run(int replicas) {
+        return PeakRuns.this.run(server, replicas);
+      }
+
+      @Override
+      public Optional<FleetLatencyResult> runIfMeets(int replicas) {
+        return PeakRuns.this.runIfMeets(server, replicas, target);
+      }
+    };
   }
 }

@@ -146,9 +146,12 @@ public record Recommendation(
             mem.map(m -> m.total().bytes()).orElse(null),
             mem.map(LocalDeployment.MemoryPlacement::fits).orElse(null),
             mem.map(LocalDeployment.MemoryPlacement::gpuLayers).orElse(null),
-            mem.map(LocalDeployment.MemoryPlacement::totalLayers).orElse(null)),
+            mem.map(LocalDeployment.MemoryPlacement::totalLayers).orElse(null),
+            p.serverUtilization(),
+            p.meanBatch()),
         quality.orElse(null),
         local.map(LocalDeployment::parameters).orElse(null),
+        mem.map(LocalDeployment.MemoryPlacement::contextTokens).orElse(null),
         meetsLatency(),
         meetsBudget(),
         meetsQuality(),
@@ -169,6 +172,8 @@ public record Recommendation(
    * @param replicas servers behind the balancer; 1 for a cloud offering
    * @param devicesPerServer devices in each server that split the model's layers; 1 for a cloud
    *     offering
+   * @param contextTokens the context window of each parallel slot a local candidate is sized for;
+   *     null for a cloud offering
    */
   public record Json(
       String id,
@@ -186,6 +191,7 @@ public record Recommendation(
       JsonPredicted predicted,
       Double quality,
       Long parameters,
+      Long contextTokens,
       boolean meetsLatency,
       boolean meetsBudget,
       boolean meetsQuality,
@@ -194,7 +200,12 @@ public record Recommendation(
       List<String> reasons,
       CostBreakdown cost) {
 
-    /** {@link Predicted} with the memory of a local candidate, as the API has always shown it. */
+    /**
+     * {@link Predicted} with the memory of a local candidate, as the API has always shown it.
+     *
+     * @param serverUtilization see {@link Predicted#serverUtilization()}
+     * @param meanBatch see {@link Predicted#meanBatch()}
+     */
     public record JsonPredicted(
         Double p50LatencyMs,
         Double p95LatencyMs,
@@ -206,6 +217,8 @@ public record Recommendation(
         Long memoryBytes,
         Boolean fits,
         Integer gpuLayers,
-        Integer totalLayers) {}
+        Integer totalLayers,
+        Double serverUtilization,
+        Double meanBatch) {}
   }
 }

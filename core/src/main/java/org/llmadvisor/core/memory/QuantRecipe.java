@@ -63,6 +63,13 @@ public enum QuantRecipe {
       EnumSet.of(
           Q2_K, IQ3_XS, IQ3_XXS, Q3_K_S, Q3_K_M, IQ4_NL, Q4_K_S, Q4_K_M, IQ3_S, IQ3_M, IQ4_XS);
 
+  /**
+   * One recipe per step of size, from 16 bits down to 2, as Ollama's library tags its models: the
+   * ladder a person compares a model on before choosing a tag.
+   */
+  private static final Set<QuantRecipe> COMMON =
+      EnumSet.of(F16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, Q4_0, Q3_K_M, Q2_K);
+
   private final GgmlType base;
 
   QuantRecipe(GgmlType base) {
@@ -71,6 +78,11 @@ public enum QuantRecipe {
 
   public GgmlType base() {
     return base;
+  }
+
+  /** Whether the recipe is on the ladder of sizes a model is usually offered at. */
+  public boolean common() {
+    return COMMON.contains(this);
   }
 
   public static Optional<QuantRecipe> parse(String s) {

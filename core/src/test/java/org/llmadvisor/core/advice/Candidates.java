@@ -62,7 +62,7 @@ final class Candidates {
                 hardwareId,
                 acquisition,
                 7_000_000_000L,
-                new LocalDeployment.MemoryPlacement(ByteSize.ofGB(5), true, 33, 33))),
+                new LocalDeployment.MemoryPlacement(ByteSize.ofGB(5), true, 33, 33, 4096))),
         predicted(p95Ms, monthlyUsd, perMillionUsd),
         Optional.ofNullable(quality),
         unmet,

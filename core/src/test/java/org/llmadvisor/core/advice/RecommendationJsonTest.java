@@ -32,6 +32,7 @@ class RecommendationJsonTest {
           "predicted",
           "quality",
           "parameters",
+          "contextTokens",
           "meetsLatency",
           "meetsBudget",
           "meetsQuality",
@@ -52,7 +53,9 @@ class RecommendationJsonTest {
           "memoryBytes",
           "fits",
           "gpuLayers",
-          "totalLayers");
+          "totalLayers",
+          "serverUtilization",
+          "meanBatch");
 
   private static List<String> names(JsonNode n) {
     List<String> out = new ArrayList<>();

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.catalog.ModelCatalog;
 import org.llmadvisor.core.sizing.ContextWindow;
 
-class LocalCandidateEvaluatorTest {
+class LocalReasonsTest {
 
   @Test
   void should_size_the_context_in_steps_of_1024_when_requests_need_more_than_the_minimum() {
@@ -23,13 +23,13 @@ class LocalCandidateEvaluatorTest {
 
     // Llama 2 was trained for 4,096 tokens
     assertThat(ContextWindow.forRequests(6_000, 4_096)).isEqualTo(4_096);
-    assertThat(LocalCandidateEvaluator.contextTooLong(6_000, llama2))
+    assertThat(LocalReasons.contextTooLong(6_000, llama2))
         .hasValueSatisfying(
             v -> {
               assertThat(v.ok()).isFalse();
               assertThat(v.reason()).contains("6,000 tokens").contains("trained for 4,096");
             });
-    assertThat(LocalCandidateEvaluator.contextTooLong(4_096, llama2)).isEmpty();
+    assertThat(LocalReasons.contextTooLong(4_096, llama2)).isEmpty();
   }
 
   @Test
@@ -37,9 +37,7 @@ class LocalCandidateEvaluatorTest {
     var tags = org.llmadvisor.core.catalog.OfferingCatalog.bundled();
     var q2 = tags.tag("llama2:70b-chat-q2_K").orElseThrow();
     var arch = ModelCatalog.bundled().find(q2.preset()).orElseThrow().architecture();
-    assertThat(
-            LocalCandidateEvaluator.revisionReason(
-                q2, arch, q2.quantization().apply(arch, q2.revision())))
+    assertThat(LocalReasons.revisionReason(q2, arch, q2.quantization().apply(arch, q2.revision())))
         .hasValueSatisfying(
             v ->
                 assertThat(v)
@@ -49,9 +47,7 @@ class LocalCandidateEvaluatorTest {
                     .contains("today's recipe gives 23.71 GiB"));
     // Q4_0 has not changed since: nothing to say
     var q4 = tags.tag("llama2:70b-chat-q4_0").orElseThrow();
-    assertThat(
-            LocalCandidateEvaluator.revisionReason(
-                q4, arch, q4.quantization().apply(arch, q4.revision())))
+    assertThat(LocalReasons.revisionReason(q4, arch, q4.quantization().apply(arch, q4.revision())))
         .isEmpty();
   }
 }
