@@ -8,6 +8,8 @@ import org.llmadvisor.core.cost.TokenPrice;
  *
  * @param zeroMarginalCost a local model on owned hardware: a call costs nothing extra
  * @param price per million prompt and generated tokens ({@link TokenPrice#FREE} for local)
+ * @param reasoning a reasoning model: it takes {@code reasoning_effort} and bounds its output with
+ *     {@code max_completion_tokens}, refusing {@code max_tokens}
  */
 public record CatalogEntry(
     boolean zeroMarginalCost,
@@ -15,7 +17,25 @@ public record CatalogEntry(
     Optional<Double> timeToFirstTokenSeconds,
     Optional<Double> outputTokensPerSecond,
     Optional<Double> quality,
-    String source) {
+    String source,
+    boolean reasoning) {
+
+  public CatalogEntry(
+      boolean zeroMarginalCost,
+      TokenPrice price,
+      Optional<Double> timeToFirstTokenSeconds,
+      Optional<Double> outputTokensPerSecond,
+      Optional<Double> quality,
+      String source) {
+    this(
+        zeroMarginalCost,
+        price,
+        timeToFirstTokenSeconds,
+        outputTokensPerSecond,
+        quality,
+        source,
+        false);
+  }
 
   public static CatalogEntry local(String source) {
     return new CatalogEntry(

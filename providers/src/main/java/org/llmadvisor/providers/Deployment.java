@@ -2,6 +2,8 @@ package org.llmadvisor.providers;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.util.Optional;
 import org.llmadvisor.providers.factory.Deployments;
 
 /**
@@ -33,6 +35,15 @@ public interface Deployment {
 
   /** Probes the provider: Ollama lists its models, the cloud lists its models; never throws. */
   Readiness ready();
+
+  /**
+   * What in {@code request} this deployment cannot honour, if anything: a parameter its provider or
+   * model does not take. Asked before a call, so that nothing a client sends is dropped on the way
+   * and a fallback never goes to a deployment that would drop it; never throws.
+   */
+  default Optional<Refusal> refuses(ChatRequest request) {
+    return Optional.empty();
+  }
 
   /** The configured id ({@code advisor.deployments.<id>}). */
   default String id() {

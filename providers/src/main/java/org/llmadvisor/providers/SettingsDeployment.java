@@ -2,6 +2,9 @@ package org.llmadvisor.providers;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** What every configured provider deployment shares: its settings, description and models. */
 public abstract class SettingsDeployment implements Deployment {
@@ -18,8 +21,20 @@ public abstract class SettingsDeployment implements Deployment {
       StreamingChatModel streaming) {
     this.settings = settings;
     this.description = DeploymentDescription.of(settings, entry);
-    this.chat = chat;
-    this.streaming = streaming;
+    this.chat = AdaptedChatModels.of(chat, (UnaryOperator<ChatRequest>) this::adapt);
+    this.streaming = AdaptedChatModels.of(streaming, (UnaryOperator<ChatRequest>) this::adapt);
+  }
+
+  /**
+   * The request in this provider's dialect; called on every call, after {@link #refuses} passed it.
+   */
+  protected ChatRequest adapt(ChatRequest request) {
+    return request;
+  }
+
+  @Override
+  public Optional<Refusal> refuses(ChatRequest request) {
+    return Optional.empty();
   }
 
   @Override

@@ -210,6 +210,115 @@ public abstract class DeploymentConformanceTest {
         .withBody(body);
   }
 
+  /** This provider's answer calling get_weather for Paris, blocking and streamed. */
+  abstract String toolCallBody();
+
+  abstract String toolCallStreamBody();
+
+  /** Where this provider's request carries a JSON schema for the answer. */
+  abstract String formatSchemaPath();
+
+  static ChatRequest weatherQuestion() {
+    return ChatRequest.builder()
+        .messages(UserMessage.from("Weather in Paris?"))
+        .parameters(
+            dev.langchain4j.model.chat.request.ChatRequestParameters.builder()
+                .toolSpecifications(
+                    dev.langchain4j.agent.tool.ToolSpecification.builder()
+                        .name("get_weather")
+                        .parameters(
+                            dev.langchain4j.model.chat.request.json.JsonObjectSchema.builder()
+                                .addProperty(
+                                    "city",
+                                    dev.langchain4j.model.chat.request.json.JsonRawSchema.from(
+                                        "{\"type\": \"string\"}"))
+                                .required("city")
+                                .build())
+                        .build())
+                .build())
+        .build();
+  }
+
+  @Test
+  @FixturesOnly
+  void should_send_tools_and_answer_a_tool_call_when_blocking() {
+    stubChat(json(200, toolCallBody()));
+    ChatResponse r = deployment().chatModel().chat(weatherQuestion());
+    assertThat(r.aiMessage().toolExecutionRequests()).hasSize(1);
+    assertThat(r.aiMessage().toolExecutionRequests().get(0).name()).isEqualTo("get_weather");
+    assertThat(r.aiMessage().toolExecutionRequests().get(0).arguments()).contains("Paris");
+    server.verify(
+        com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo(chatPath()))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                    "$.tools[0].function.parameters.properties.city.type",
+                    com.github.tomakehurst.wiremock.client.WireMock.equalTo("string"))));
+  }
+
+  @Test
+  @FixturesOnly
+  void should_answer_a_tool_call_when_streaming() throws Exception {
+    stubChat(
+        aResponse()
+            .withStatus(200)
+            .withHeader("Content-Type", streamContentType())
+            .withBody(toolCallStreamBody()));
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    deployment()
+        .streamingChatModel()
+        .chat(
+            weatherQuestion(),
+            new StreamingChatResponseHandler() {
+              @Override
+              public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+              }
+
+              @Override
+              public void onError(Throwable error) {
+                done.completeExceptionally(error);
+              }
+            });
+    ChatResponse r = done.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+    assertThat(r.aiMessage().toolExecutionRequests()).hasSize(1);
+    assertThat(r.aiMessage().toolExecutionRequests().get(0).name()).isEqualTo("get_weather");
+    assertThat(r.aiMessage().toolExecutionRequests().get(0).arguments()).contains("Paris");
+  }
+
+  @Test
+  @FixturesOnly
+  void should_send_a_json_schema_for_the_answer() {
+    stubChat(json(200, chatBody()));
+    deployment()
+        .chatModel()
+        .chat(
+            ChatRequest.builder()
+                .messages(UserMessage.from("Weather in Paris?"))
+                .parameters(
+                    dev.langchain4j.model.chat.request.ChatRequestParameters.builder()
+                        .responseFormat(
+                            dev.langchain4j.model.chat.request.ResponseFormat.builder()
+                                .type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
+                                .jsonSchema(
+                                    dev.langchain4j.model.chat.request.json.JsonSchema.builder()
+                                        .name("weather")
+                                        .rootElement(
+                                            dev.langchain4j.model.chat.request.json.JsonRawSchema
+                                                .from(
+                                                    "{\"type\": \"object\", \"properties\":"
+                                                        + " {\"celsius\": {\"type\": \"number\"}}}"))
+                                        .build())
+                                .build())
+                        .build())
+                .build());
+    server.verify(
+        com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo(chatPath()))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                    formatSchemaPath() + ".properties.celsius.type",
+                    com.github.tomakehurst.wiremock.client.WireMock.equalTo("number"))));
+  }
+
   /** Runs a streaming chat to its end; returns the text or throws the translated error. */
   static String stream(Deployment d, ChatRequest r) throws Exception {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();

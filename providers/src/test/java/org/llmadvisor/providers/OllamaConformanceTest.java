@@ -48,6 +48,32 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
   }
 
   @Override
+  String toolCallBody() {
+    return "{\"model\": \"llama2:7b-chat-q4_0\", \"created_at\": \"2024-07-25T10:00:00Z\","
+        + " \"message\": {\"role\": \"assistant\", \"content\": \"\", \"tool_calls\":"
+        + " [{\"function\": {\"name\": \"get_weather\", \"arguments\": {\"city\":"
+        + " \"Paris\"}}}]}, \"done_reason\": \"stop\", \"done\": true,"
+        + " \"prompt_eval_count\": 20, \"eval_count\": 7}";
+  }
+
+  /** Ollama streams a call whole, in the line before the last. */
+  @Override
+  String toolCallStreamBody() {
+    return "{\"model\": \"llama2:7b-chat-q4_0\", \"created_at\": \"2024-07-25T10:00:00Z\","
+        + " \"message\": {\"role\": \"assistant\", \"content\": \"\", \"tool_calls\":"
+        + " [{\"function\": {\"name\": \"get_weather\", \"arguments\": {\"city\":"
+        + " \"Paris\"}}}]}, \"done\": false}\n"
+        + "{\"model\": \"llama2:7b-chat-q4_0\", \"created_at\": \"2024-07-25T10:00:01Z\","
+        + " \"message\": {\"role\": \"assistant\", \"content\": \"\"}, \"done_reason\":"
+        + " \"stop\", \"done\": true, \"prompt_eval_count\": 20, \"eval_count\": 7}\n";
+  }
+
+  @Override
+  String formatSchemaPath() {
+    return "$.format";
+  }
+
+  @Override
   String streamContentType() {
     return "application/x-ndjson";
   }

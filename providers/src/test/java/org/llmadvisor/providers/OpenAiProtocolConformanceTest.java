@@ -20,6 +20,33 @@ abstract class OpenAiProtocolConformanceTest extends DeploymentConformanceTest {
   }
 
   @Override
+  String toolCallBody() {
+    return "{\"id\": \"chatcmpl-t\", \"object\": \"chat.completion\", \"created\": 1, \"model\":"
+        + " \"gpt-4o-mini\", \"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\","
+        + " \"content\": null, \"tool_calls\": [{\"id\": \"call_abc\", \"type\": \"function\","
+        + " \"function\": {\"name\": \"get_weather\", \"arguments\": \"{\\\"city\\\":"
+        + " \\\"Paris\\\"}\"}}]}, \"finish_reason\": \"tool_calls\"}], \"usage\":"
+        + " {\"prompt_tokens\": 20, \"completion_tokens\": 7, \"total_tokens\": 27}}";
+  }
+
+  @Override
+  String toolCallStreamBody() {
+    String head =
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":";
+    return head
+        + "{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_abc\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n"
+        + head
+        + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}\n\n"
+        + head
+        + "{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n";
+  }
+
+  @Override
+  String formatSchemaPath() {
+    return "$.response_format.json_schema.schema";
+  }
+
+  @Override
   String streamContentType() {
     return "text/event-stream";
   }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AccessKeys;
@@ -166,6 +171,7 @@ public class ChatCompletionsRoute {
     private final String id;
     private final long created;
     private final boolean includeUsage;
+    private final Set<Integer> calls = new HashSet<>();
     private String model;
 
     SseSink(HttpServerResponse res, String id, long created, boolean includeUsage) {
@@ -205,7 +211,36 @@ public class ChatCompletionsRoute {
     }
 
     @Override
+    public void toolCall(int index, String callId, String name, String arguments) {
+      ObjectNode c = OpenAiMapping.chunk(json, id, created, model);
+      ObjectNode choice = c.putArray("choices").addObject();
+      choice.put("index", 0);
+      ObjectNode call = choice.putObject("delta").putArray("tool_calls").addObject();
+      call.put("index", index);
+      ObjectNode fn;
+      // id, type and name open a call; later fragments carry only more of its arguments
+      if (calls.add(index)) {
+        call.put("id", OpenAiTools.id(callId, index)).put("type", "function");
+        fn = call.putObject("function").put("name", name);
+      } else {
+        fn = call.putObject("function");
+      }
+      fn.put("arguments", arguments == null ? "" : arguments);
+      choice.putNull("finish_reason");
+      send(c);
+    }
+
+    @Override
     public void complete(ChatResponse response, CallRecord rec) {
+      AiMessage ai = response.aiMessage();
+      if (calls.isEmpty() && ai != null && ai.hasToolExecutionRequests()) {
+        // a provider that gives its calls whole (Ollama) streams each as one fragment
+        List<ToolExecutionRequest> whole = ai.toolExecutionRequests();
+        for (int i = 0; i < whole.size(); i++) {
+          ToolExecutionRequest t = whole.get(i);
+          toolCall(i, t.id(), t.name(), t.arguments());
+        }
+      }
       ObjectNode c = OpenAiMapping.chunk(json, id, created, model);
       ObjectNode choice = c.putArray("choices").addObject();
       choice.put("index", 0);

@@ -30,6 +30,9 @@ final class OpenAiErrors {
           new OpenAiError(404, "invalid_request_error", "model_not_found", param, message, null);
       case NO_PLAN ->
           new OpenAiError(400, "invalid_request_error", "no_plan", param, message, null);
+      case UNSUPPORTED_PARAMETER ->
+          new OpenAiError(
+              400, "invalid_request_error", "unsupported_parameter", param, message, null);
       case PROVIDER_REFUSED -> refused(f, param, message);
       case BUDGET_EXCEEDED ->
           new OpenAiError(429, "insufficient_quota", "budget_exceeded", param, message, null);

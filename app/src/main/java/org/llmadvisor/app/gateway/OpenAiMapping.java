@@ -6,22 +6,22 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.output.FinishReason;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.llmadvisor.providers.metering.CallRecord;
 
 /**
  * OpenAI's chat-completions wire format ({@code openai/openai-openapi}:
  * CreateChatCompletionRequest, CreateChatCompletionResponse, CreateChatCompletionStreamResponse) to
- * and from langchain4j. Unknown request fields are ignored, as OpenAI's own API does for fields it
- * does not use here, so clients that send extras keep working.
+ * and from langchain4j. A field OpenAI does not define is refused by name, as OpenAI refuses it;
+ * messages are read by {@link OpenAiMessages}, tools and response formats by {@link OpenAiTools}.
  */
 final class OpenAiMapping {
 
@@ -61,18 +61,23 @@ final class OpenAiMapping {
           "messages",
           "messages may hold at most " + MAX_MESSAGES + " entries, had " + messages.size());
     }
-    List<ChatMessage> out = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i++) {
-      out.add(message(messages.get(i), "messages[" + i + "]"));
-    }
+    refuseUnknown(body);
+    List<ChatMessage> out = OpenAiMessages.parse(messages);
     JsonNode n = body.get("n");
     if (n != null && !n.isNull() && (!n.isIntegralNumber() || n.asLong() != 1)) {
       throw OpenAiErrors.mustBe("n", "1 (one choice per request is supported)", n);
     }
-    if (body.hasNonNull("tools") || body.hasNonNull("functions")) {
-      throw OpenAiErrors.invalid("tools", "tool calling is not supported by this gateway");
+    if (bool(body, "logprobs")) {
+      throw OpenAiErrors.invalid("logprobs", "logprobs is not supported by this gateway");
     }
-    DefaultChatRequestParameters.Builder<?> p = ChatRequestParameters.builder();
+    if (body.hasNonNull("top_logprobs")) {
+      throw OpenAiErrors.invalid("top_logprobs", "top_logprobs is not supported by this gateway");
+    }
+    if (bool(body, "store")) {
+      throw OpenAiErrors.invalid(
+          "store", "store is not supported: this gateway keeps no completions for later use");
+    }
+    OpenAiChatRequestParameters.Builder p = OpenAiChatRequestParameters.builder();
     Double temperature = number(body, "temperature", 0, 2);
     if (temperature != null) {
       p.temperature(temperature);
@@ -93,10 +98,28 @@ final class OpenAiMapping {
     if (!stop.isEmpty()) {
       p.stopSequences(stop);
     }
+    JsonNode seed = body.get("seed");
+    if (seed != null && !seed.isNull()) {
+      if (!seed.isIntegralNumber() || !seed.canConvertToInt()) {
+        throw OpenAiErrors.mustBe("seed", "an integer", seed);
+      }
+      p.seed(seed.asInt());
+    }
+    p.logitBias(logitBias(body.get("logit_bias")));
+    p.user(string(body, "user"));
+    p.reasoningEffort(string(body, "reasoning_effort"));
+    p.serviceTier(string(body, "service_tier"));
+    Map<String, Object> raw = new LinkedHashMap<>();
+    OpenAiTools.parse(body, p, raw);
+    if (!raw.isEmpty()) {
+      p.customParameters(raw);
+    }
     Integer maxTokens = integer(body, "max_completion_tokens");
     if (maxTokens == null) {
       maxTokens = integer(body, "max_tokens");
     }
+    // the client's own bound, apart from the router's default (see OpenAiRequests)
+    p.maxCompletionTokens(maxTokens);
     boolean stream = bool(body, "stream");
     JsonNode options = body.get("stream_options");
     boolean includeUsage = false;
@@ -115,56 +138,85 @@ final class OpenAiMapping {
         includeUsage);
   }
 
-  private static ChatMessage message(JsonNode m, String field) {
-    if (m == null || !m.isObject()) {
-      throw OpenAiErrors.mustBe(field, "an object with role and content", m);
-    }
-    JsonNode r = m.get("role");
-    String roles = "system|developer|user|assistant";
-    if (r == null || r.isNull()) {
-      throw OpenAiErrors.invalid(field + ".role", field + ".role is required: " + roles);
-    }
-    if (!r.isTextual()) {
-      throw OpenAiErrors.mustBe(field + ".role", roles, r);
-    }
-    String role = r.asText();
-    String text = content(m.get("content"), field + ".content");
-    return switch (role) {
-      case "system", "developer" -> SystemMessage.from(text);
-      case "user" -> UserMessage.from(text);
-      case "assistant" -> AiMessage.from(text);
-      default -> throw OpenAiErrors.mustBe(field + ".role", roles, r);
-    };
+  /** Fields OpenAI's chat completions define and this gateway passes on, checks or ignores. */
+  private static final Set<String> KNOWN =
+      Set.of(
+          "model",
+          "messages",
+          "stream",
+          "stream_options",
+          "temperature",
+          "top_p",
+          "n",
+          "stop",
+          "max_tokens",
+          "max_completion_tokens",
+          "presence_penalty",
+          "frequency_penalty",
+          "logit_bias",
+          "logprobs",
+          "top_logprobs",
+          "user",
+          "seed",
+          "tools",
+          "tool_choice",
+          "parallel_tool_calls",
+          "response_format",
+          "reasoning_effort",
+          "service_tier",
+          "store",
+          "metadata");
+
+  /**
+   * Anything else is refused as OpenAI's own API refuses an argument it does not know, so that no
+   * field a client counts on is dropped on the way; {@code metadata} is accepted and ignored, as
+   * OpenAI ignores it when {@code store} is off.
+   */
+  private static void refuseUnknown(JsonNode body) {
+    body.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!KNOWN.contains(f)) {
+                throw OpenAiErrors.invalid(
+                    f,
+                    "functions".equals(f) || "function_call".equals(f)
+                        ? f
+                            + " is deprecated by OpenAI and not supported: use tools and tool_choice"
+                        : "Unrecognized or unsupported request argument supplied: " + f);
+              }
+            });
   }
 
-  private static String content(JsonNode c, String field) {
-    if (c == null || c.isNull()) {
-      throw OpenAiErrors.invalid(field, field + " is required: a string or a list of text parts");
+  private static String string(JsonNode body, String f) {
+    JsonNode v = body.get(f);
+    if (v == null || v.isNull()) {
+      return null;
     }
-    if (c.isTextual()) {
-      return c.asText();
+    if (!v.isTextual()) {
+      throw OpenAiErrors.mustBe(f, "a string", v);
     }
-    if (!c.isArray()) {
-      throw OpenAiErrors.mustBe(field, "a string or a list of text parts", c);
+    return v.asText();
+  }
+
+  private static Map<String, Integer> logitBias(JsonNode b) {
+    if (b == null || b.isNull()) {
+      return null;
     }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < c.size(); i++) {
-      String at = field + "[" + i + "]";
-      JsonNode part = c.get(i);
-      if (!part.isObject()) {
-        throw OpenAiErrors.mustBe(at, "an object {\"type\": \"text\", \"text\"}", part);
-      }
-      JsonNode type = part.get("type");
-      if (type == null || !"text".equals(type.asText()) || !type.isTextual()) {
-        throw OpenAiErrors.mustBe(at + ".type", "\"text\" (only text parts are supported)", type);
-      }
-      JsonNode text = part.get("text");
-      if (text == null || !text.isTextual()) {
-        throw OpenAiErrors.mustBe(at + ".text", "a string", text);
-      }
-      sb.append(text.asText());
+    if (!b.isObject()) {
+      throw OpenAiErrors.mustBe("logit_bias", "an object of token ids to biases", b);
     }
-    return sb.toString();
+    Map<String, Integer> out = new LinkedHashMap<>();
+    b.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              if (!v.isNumber() || v.asDouble() < -100 || v.asDouble() > 100) {
+                throw OpenAiErrors.mustBe(
+                    "logit_bias." + e.getKey(), "a number between -100 and 100", v);
+              }
+              out.put(e.getKey(), v.asInt());
+            });
+    return out.isEmpty() ? null : out;
   }
 
   private static Double number(JsonNode body, String f, double min, double max) {
@@ -242,9 +294,15 @@ final class OpenAiMapping {
     ArrayNode choices = o.putArray("choices");
     ObjectNode c = choices.addObject();
     c.put("index", 0);
-    c.putObject("message")
-        .put("role", "assistant")
-        .put("content", r.aiMessage() == null ? "" : r.aiMessage().text());
+    ObjectNode message = c.putObject("message").put("role", "assistant");
+    AiMessage ai = r.aiMessage();
+    if (ai != null && ai.hasToolExecutionRequests()) {
+      // OpenAI's shape: content null beside the calls unless the model also said something
+      message.put("content", ai.text() == null || ai.text().isEmpty() ? null : ai.text());
+      OpenAiTools.toolCalls(message.putArray("tool_calls"), ai.toolExecutionRequests());
+    } else {
+      message.put("content", ai == null || ai.text() == null ? "" : ai.text());
+    }
     c.putNull("logprobs");
     c.put("finish_reason", finish(r));
     usage(o.putObject("usage"), rec);
@@ -268,6 +326,10 @@ final class OpenAiMapping {
 
   static String finish(ChatResponse r) {
     FinishReason f = r.metadata() == null ? null : r.metadata().finishReason();
+    if (f == FinishReason.TOOL_EXECUTION
+        || (r.aiMessage() != null && r.aiMessage().hasToolExecutionRequests())) {
+      return "tool_calls";
+    }
     return f == FinishReason.LENGTH
         ? "length"
         : f == FinishReason.CONTENT_FILTER ? "content_filter" : "stop";

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,7 @@ import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.ProviderErrors;
 import org.llmadvisor.providers.ProviderException;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.Refusal;
 
 /**
  * The replicas of one deployment ({@code advisor.deployments.<id>.base-url} listing several URLs)
@@ -402,6 +404,12 @@ public final class ReplicaSet implements Deployment {
    * One replica: its own check. Several: ready when any replica is, with each one's answer in the
    * detail.
    */
+  /** The replicas serve one model through one provider: what one refuses, all do. */
+  @Override
+  public Optional<Refusal> refuses(ChatRequest request) {
+    return members.get(0).deployment.refuses(request);
+  }
+
   @Override
   public Readiness ready() {
     if (members.size() == 1) {

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import org.llmadvisor.app.ledger.Budget;
 import org.llmadvisor.app.ledger.CallRecorder;
 import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.providers.Refusal;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 
@@ -101,6 +102,12 @@ public class Router {
 
     void token(String text);
 
+    /**
+     * A fragment of the {@code index}th tool call: its id and name when the provider gives them,
+     * and the next piece of its JSON arguments.
+     */
+    void toolCall(int index, String id, String name, String arguments);
+
     void complete(ChatResponse response, CallRecord record);
 
     /** The stream failed after it started: the client already has part of the answer. */
@@ -126,6 +133,7 @@ public class Router {
     BudgetHold.Limit limit = budget.limit();
     ProviderException last = null;
     boolean refusedByBudget = false;
+    Refusal refusal = null;
     Deque<String> queue = new ArrayDeque<>(order);
     Set<String> deferred = new HashSet<>();
     while (!queue.isEmpty()) {
@@ -137,6 +145,13 @@ public class Router {
       if (!breakers.claim(id) && deferred.add(id)) {
         // open, or another call is probing it after its cool-down: a last resort, after the rest
         queue.addLast(id);
+        continue;
+      }
+      Optional<Refusal> cannot = d.refuses(bounded);
+      if (cannot.isPresent()) {
+        // never a fallback that would drop what the client asked for
+        refusal = refusal == null ? cannot.get() : refusal;
+        notes.add(id + ": " + cannot.get().message());
         continue;
       }
       Optional<BudgetHold.Reservation> reservation = budget.reserve(d, bounded, maxOutput, limit);
@@ -156,6 +171,9 @@ public class Router {
         throw RoutingFailures.refused(failed, notes);
       }
       breakers.failure(id);
+    }
+    if (last == null && !refusedByBudget && refusal != null) {
+      throw RoutingFailures.unsupported(refusal, notes);
     }
     throw RoutingFailures.exhausted(last, refusedByBudget, notes);
   }

@@ -19,6 +19,8 @@ public final class RoutingFailure extends RuntimeException {
     UNKNOWN_MODEL,
     /** The request asks for {@code auto} and no plan is applied. */
     NO_PLAN,
+    /** No deployment the call may go to can honour a field of the request: see {@link #param()}. */
+    UNSUPPORTED_PARAMETER,
     /**
      * A deployment refused the request for a reason another deployment would share (a bad request,
      * a content filter), or the one deployment named refused it: see {@link #providerReason()}.

@@ -2,6 +2,7 @@ package org.llmadvisor.app.routing;
 
 import java.util.List;
 import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.providers.Refusal;
 
 /**
  * Failure mapping: which provider failures the router falls back on, and the {@link RoutingFailure}
@@ -30,6 +31,12 @@ final class RoutingFailures {
         RoutingFailure.Reason.NO_PLAN,
         "model",
         "No plan is applied, so \"auto\" has nowhere to go: POST /api/plan, or name a deployment from GET /v1/models");
+  }
+
+  /** Every deployment the call may go to would have to drop or break a field of the request. */
+  static RoutingFailure unsupported(Refusal r, List<String> notes) {
+    return RoutingFailure.ofRequest(
+        RoutingFailure.Reason.UNSUPPORTED_PARAMETER, r.param(), r.message() + "; tried: " + notes);
   }
 
   /**

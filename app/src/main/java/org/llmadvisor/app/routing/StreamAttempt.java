@@ -2,6 +2,7 @@ package org.llmadvisor.app.routing;
 
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +86,12 @@ final class StreamAttempt implements StreamingChatResponseHandler {
   public void onPartialResponse(String token) {
     commit();
     sink.token(token);
+  }
+
+  @Override
+  public void onPartialToolCall(PartialToolCall call) {
+    commit();
+    sink.toolCall(call.index(), call.id(), call.name(), call.partialArguments());
   }
 
   @Override

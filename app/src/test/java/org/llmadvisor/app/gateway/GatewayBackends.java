@@ -32,6 +32,15 @@ public class GatewayBackends extends BackendsResource {
   /** Ollama at {@code /slow}: answers slower than its plan's latency target. */
   static final String SLOW = "slow";
 
+  /** OpenAI gpt-4o at {@code /proto/v1}: records what the protocol tests send. */
+  static final String PROTO = "proto";
+
+  /** OpenAI gpt-5-mini, a reasoning model, at {@code /reasoner/v1}. */
+  static final String REASONER = "reasoner";
+
+  /** Ollama at {@code /olproto}: records what the protocol tests send to Ollama. */
+  static final String OLPROTO = "olproto";
+
   @Override
   public Map<String, String> start() {
     Map<String, String> config = new HashMap<>(super.start());
@@ -45,6 +54,19 @@ public class GatewayBackends extends BackendsResource {
       config.put(p + "api-key", "sk-test-gateway-key-" + id);
       config.put(p + "timeout", "3s");
     }
+    for (String[] d : new String[][] {{PROTO, "gpt-4o"}, {REASONER, "gpt-5-mini"}}) {
+      String p = "advisor.deployments." + d[0] + ".";
+      config.put(p + "provider", "openai");
+      config.put(p + "base-url", base + "/" + d[0] + "/v1");
+      config.put(p + "model", d[1]);
+      config.put(p + "api-key", "sk-test-gateway-key-" + d[0]);
+      config.put(p + "timeout", "3s");
+    }
+    String o = "advisor.deployments." + OLPROTO + ".";
+    config.put(o + "provider", "ollama");
+    config.put(o + "base-url", base + "/" + OLPROTO);
+    config.put(o + "model", "llama3.1:8b");
+    config.put(o + "timeout", "3s");
     for (String id : new String[] {GONE, SLOW}) {
       String p = "advisor.deployments." + id + ".";
       config.put(p + "provider", "ollama");

@@ -591,6 +591,9 @@ class RouterTest {
     }
 
     @Override
+    public void toolCall(int index, String id, String name, String arguments) {}
+
+    @Override
     public void token(String text) {
       events.add("token " + text);
     }

@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param retiredOn the date the provider shut the model down, when it has
  * @param rateLimitTiers the limits at every published tier, lowest first; empty when the row gives
  *     only {@code rateLimits}
+ * @param reasoning a reasoning model (o-series, GPT-5): its output bound is {@code
+ *     max_completion_tokens}, since it spends hidden reasoning tokens against it, and it takes
+ *     {@code reasoning_effort}
+ * @param reasoningSource where the row's {@code reasoning} comes from; present when it is true
  */
 public record CloudOffering(
     String id,
@@ -31,7 +35,9 @@ public record CloudOffering(
     Optional<Quality> quality,
     Optional<String> retiredOn,
     String note,
-    List<RateLimits> rateLimitTiers) {
+    List<RateLimits> rateLimitTiers,
+    boolean reasoning,
+    Optional<String> reasoningSource) {
 
   public CloudOffering {
     rateLimitTiers = List.copyOf(rateLimitTiers);

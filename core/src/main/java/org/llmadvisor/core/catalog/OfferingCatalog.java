@@ -259,6 +259,15 @@ public final class OfferingCatalog {
       tiers.add(tier);
     }
     JsonNode q = row.get("quality");
+    JsonNode r = row.path("reasoning");
+    if (!r.isMissingNode() && !r.isNull() && !r.isBoolean()) {
+      throw new CatalogException(where + ": field 'reasoning' must be true or false, was " + r);
+    }
+    boolean reasoning = r.asBoolean(false);
+    Optional<String> reasoningSource = CatalogFiles.optText(row, "reasoningSource");
+    if (reasoning && reasoningSource.isEmpty()) {
+      throw new CatalogException(where + ": a reasoning model needs a 'reasoningSource'");
+    }
     return new CloudOffering(
         CatalogFiles.text(row, "id", where),
         provider,
@@ -276,7 +285,9 @@ public final class OfferingCatalog {
         q == null || q.isNull() ? Optional.empty() : Optional.of(quality(q, where + " quality")),
         CatalogFiles.optText(row, "retiredOn"),
         CatalogFiles.optText(row, "note").orElse(null),
-        tiers);
+        tiers,
+        reasoning,
+        reasoningSource);
   }
 
   private static RateLimits rateLimits(JsonNode rl, String where) {

@@ -1,14 +1,18 @@
 package org.llmadvisor.providers.azure;
 
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.Map;
+import java.util.Optional;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.Refusal;
 import org.llmadvisor.providers.SettingsDeployment;
 import org.llmadvisor.providers.http.ProviderHttpClient;
 import org.llmadvisor.providers.openai.OpenAiDeployment;
+import org.llmadvisor.providers.openai.OpenAiRequests;
 
 /**
  * An Azure OpenAI deployment, spoken to with langchain4j's OpenAI client.
@@ -60,6 +64,16 @@ public final class AzureOpenAiDeployment extends SettingsDeployment {
     return s.apiVersion().isPresent()
         ? s.base() + "/openai/deployments/" + s.model()
         : s.base() + "/openai/v1";
+  }
+
+  @Override
+  public Optional<Refusal> refuses(ChatRequest request) {
+    return OpenAiRequests.refusal(request, catalogEntry().reasoning(), settings.model());
+  }
+
+  @Override
+  protected ChatRequest adapt(ChatRequest request) {
+    return OpenAiRequests.adapt(request, catalogEntry().reasoning());
   }
 
   @Override

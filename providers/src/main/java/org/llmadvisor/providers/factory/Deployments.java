@@ -87,7 +87,8 @@ public final class Deployments {
                     x.timeToFirstTokenSeconds(),
                     x.outputTokensPerSecond(),
                     x.quality().map(q -> q.score()),
-                    x.priceSource()))
+                    x.priceSource(),
+                    x.reasoning()))
         .orElse(CatalogEntry.unknown());
   }
 }

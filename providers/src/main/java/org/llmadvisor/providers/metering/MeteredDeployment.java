@@ -4,14 +4,17 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +24,7 @@ import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.ProviderErrors;
 import org.llmadvisor.providers.ProviderException;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.Refusal;
 
 /**
  * A deployment whose chat models report every call — blocking or streaming, success or error — as a
@@ -176,6 +180,20 @@ public final class MeteredDeployment implements Deployment {
             }
 
             @Override
+            public void onPartialToolCall(PartialToolCall partial) {
+              firstToken.compareAndSet(-1, clock.millis() - start.toEpochMilli());
+              if (partial.partialArguments() != null) {
+                streamed.addAndGet(partial.partialArguments().length());
+              }
+              handler.onPartialToolCall(partial);
+            }
+
+            @Override
+            public void onCompleteToolCall(CompleteToolCall complete) {
+              handler.onCompleteToolCall(complete);
+            }
+
+            @Override
             public void onCompleteResponse(ChatResponse response) {
               if (finished.compareAndSet(false, true)) {
                 emit(start, true, request, response, ttft(), null, 0, onRecord);
@@ -208,6 +226,11 @@ public final class MeteredDeployment implements Deployment {
   @Override
   public DeploymentDescription description() {
     return delegate.description();
+  }
+
+  @Override
+  public Optional<Refusal> refuses(ChatRequest request) {
+    return delegate.refuses(request);
   }
 
   @Override

@@ -1,10 +1,13 @@
 package org.llmadvisor.providers.ollama;
 
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import java.util.Optional;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.Refusal;
 import org.llmadvisor.providers.SettingsDeployment;
 import org.llmadvisor.providers.http.ProviderHttpClient;
 
@@ -33,6 +36,16 @@ public final class OllamaDeployment extends SettingsDeployment {
             .timeout(settings.timeout())
             .build());
     this.management = management;
+  }
+
+  @Override
+  public Optional<Refusal> refuses(ChatRequest request) {
+    return OllamaRequests.refusal(request, settings.model());
+  }
+
+  @Override
+  protected ChatRequest adapt(ChatRequest request) {
+    return OllamaRequests.adapt(request);
   }
 
   @Override

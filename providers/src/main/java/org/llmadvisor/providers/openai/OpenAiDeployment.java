@@ -2,13 +2,16 @@ package org.llmadvisor.providers.openai;
 
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.Map;
+import java.util.Optional;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderErrors;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.Refusal;
 import org.llmadvisor.providers.SettingsDeployment;
 import org.llmadvisor.providers.http.ProviderHttpClient;
 
@@ -44,6 +47,16 @@ public final class OpenAiDeployment extends SettingsDeployment {
 
   private static String base(DeploymentSettings s) {
     return s.baseUrl() == null || s.baseUrl().isBlank() ? DEFAULT_BASE_URL : s.base();
+  }
+
+  @Override
+  public Optional<Refusal> refuses(ChatRequest request) {
+    return OpenAiRequests.refusal(request, catalogEntry().reasoning(), settings.model());
+  }
+
+  @Override
+  protected ChatRequest adapt(ChatRequest request) {
+    return OpenAiRequests.adapt(request, catalogEntry().reasoning());
   }
 
   @Override
