@@ -104,6 +104,15 @@ public interface AdvisorConfig {
      */
     @WithDefault("false")
     boolean fsync();
+
+    /**
+     * Embedded journal only: how long a call's budget reservation, held in memory, counts at most
+     * (ADVISOR_LEDGER_RESERVATION_LEASE). Longer than any deployment's timeout, so that only a
+     * reservation no call settles ever ends this way.
+     */
+    @WithName("reservation-lease")
+    @WithDefault("15m")
+    Duration reservationLease();
   }
 
   interface Catalog {
