@@ -24,8 +24,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.llmadvisor.app.config.AdvisorConfig;
 import org.llmadvisor.app.routing.OfflineRouter;
 import org.llmadvisor.app.routing.Router;
 import org.llmadvisor.providers.CatalogEntry;
@@ -51,10 +51,10 @@ public class GatewayWarmUp {
 
   @Inject ObjectMapper json;
 
-  @ConfigProperty(name = "advisor.gateway.warm-up-calls", defaultValue = "3000")
-  int calls;
+  @Inject AdvisorConfig config;
 
   void onStart(@Observes StartupEvent event) {
+    int calls = config.gateway().warmUpCalls();
     if (calls <= 0) {
       return;
     }
