@@ -32,6 +32,20 @@ public interface AdvisorConfig {
   /** How the embedded ledger stores calls. */
   LedgerSettings ledger();
 
+  /** The OpenAI-compatible gateway ({@code /v1}). */
+  GatewaySettings gateway();
+
+  interface GatewaySettings {
+    /**
+     * In-memory chat calls run through the gateway's code at start, so that the first client calls
+     * are not slowed by a JVM still interpreting it; 0 switches it off
+     * (ADVISOR_GATEWAY_WARM_UP_CALLS).
+     */
+    @WithName("warm-up-calls")
+    @WithDefault("3000")
+    int warmUpCalls();
+  }
+
   /** Folder of the embedded ledger database and its journal (ADVISOR_DATA_DIR). */
   @WithName("data-dir")
   @WithDefault("./data")
@@ -104,6 +118,15 @@ public interface AdvisorConfig {
      */
     @WithDefault("false")
     boolean fsync();
+
+    /**
+     * Embedded journal only: how long a call's budget reservation, held in memory, counts at most
+     * (ADVISOR_LEDGER_RESERVATION_LEASE). Longer than any deployment's timeout, so that only a
+     * reservation no call settles ever ends this way.
+     */
+    @WithName("reservation-lease")
+    @WithDefault("15m")
+    Duration reservationLease();
   }
 
   interface Catalog {

@@ -15,8 +15,10 @@ import java.util.TreeMap;
 import org.llmadvisor.app.ledger.CallJournal.Entry;
 
 /**
- * The month's spend: settled cost plus the worst case of calls in flight. Enforced in the database
- * (a conditional UPDATE), so replicas sharing one PostgreSQL share one budget.
+ * The month's spend: settled cost plus the worst case of calls in flight. With PostgreSQL it is
+ * enforced in the database (a conditional UPDATE), so replicas sharing it share one budget. With
+ * the embedded journal one process owns the ledger: reservations are leases in memory ({@link
+ * BudgetLeases}) and only the spend is durable, in the journal's group commit.
  */
 @ApplicationScoped
 public class Budget {
@@ -43,6 +45,13 @@ public class Budget {
    * Atomic under concurrency: the check and the increment are one UPDATE.
    */
   public boolean reserve(YearMonth month, BigDecimal amount, BigDecimal limit) {
+    BudgetLeases leases = recorder.leases();
+    if (leases != null) {
+      if (!leases.holds(month)) {
+        recorder.loadSpend(month);
+      }
+      return leases.reserve(month, amount, limit);
+    }
     if (tryReserve(month, amount, limit)) {
       return true;
     }
@@ -77,6 +86,11 @@ public class Budget {
     if (amount.signum() == 0) {
       return;
     }
+    BudgetLeases leases = recorder.leases();
+    if (leases != null) {
+      leases.release(month, amount);
+      return;
+    }
     try (Connection c = db.connection();
         PreparedStatement p =
             c.prepareStatement(
@@ -91,18 +105,35 @@ public class Budget {
 
   public MonthSpend spend(YearMonth month) {
     recorder.flush();
-    try (Connection c = db.connection();
-        PreparedStatement p =
-            c.prepareStatement(
-                "SELECT spent_usd, reserved_usd FROM budget_month WHERE period = ?")) {
+    try (Connection c = db.connection()) {
+      MonthSpend stored = stored(c, month);
+      BudgetLeases leases = recorder.leases();
+      return leases == null
+          ? stored
+          : new MonthSpend(month, stored.spentUsd(), leases.reserved(month));
+    } catch (SQLException e) {
+      throw new LedgerException("cannot read the budget", e);
+    }
+  }
+
+  /** The month's row as the database holds it; zeros when it has none. */
+  static MonthSpend stored(Connection c, YearMonth month) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT spent_usd, reserved_usd FROM budget_month WHERE period = ?")) {
       p.setString(1, month.toString());
       try (ResultSet rs = p.executeQuery()) {
         return rs.next()
             ? new MonthSpend(month, rs.getBigDecimal(1), rs.getBigDecimal(2))
             : new MonthSpend(month, BigDecimal.ZERO, BigDecimal.ZERO);
       }
-    } catch (SQLException e) {
-      throw new LedgerException("cannot read the budget", e);
+    }
+  }
+
+  /** Reservations held in memory end with the process that held them. */
+  static void clearReservations(Connection c) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("UPDATE budget_month SET reserved_usd = 0 WHERE reserved_usd <> 0")) {
+      p.executeUpdate();
     }
   }
 
@@ -115,15 +146,18 @@ public class Budget {
 
   /**
    * Inside the batch's transaction: each month's reservations become its calls' real cost, one
-   * UPDATE per month.
+   * UPDATE per month. Reservations held in memory are not in the database: then only the spend
+   * moves.
    */
-  static void settle(Connection c, java.util.Collection<Entry> batch) throws SQLException {
+  static void settle(
+      Connection c, java.util.Collection<Entry> batch, boolean reservationsInDatabase)
+      throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(
             "UPDATE budget_month SET reserved_usd = reserved_usd - ?, spent_usd = spent_usd + ?"
                 + " WHERE period = ?")) {
       for (var e : settlements(batch).entrySet()) {
-        p.setBigDecimal(1, e.getValue()[0]);
+        p.setBigDecimal(1, reservationsInDatabase ? e.getValue()[0] : BigDecimal.ZERO);
         p.setBigDecimal(2, e.getValue()[1]);
         p.setString(3, e.getKey().toString());
         p.addBatch();

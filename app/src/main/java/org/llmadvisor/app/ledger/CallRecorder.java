@@ -51,6 +51,7 @@ public class CallRecorder {
   private final Path journalDir;
   private final CallAggregates aggregates = new CallAggregates();
   private CallJournal journal;
+  private BudgetLeases leases;
   private ScheduledExecutorService applier;
 
   @Inject
@@ -78,8 +79,12 @@ public class CallRecorder {
     if (!db.embedded() || !settings.journal()) {
       return;
     }
+    leases = new BudgetLeases(settings.reservationLease().toNanos(), System::nanoTime);
     try {
       recover();
+      try (Connection c = db.connection()) {
+        Budget.clearReservations(c);
+      }
     } catch (IOException | SQLException e) {
       throw new LedgerException("cannot recover the ledger journal: " + e.getMessage(), e);
     }
@@ -170,6 +175,32 @@ public class CallRecorder {
     }
   }
 
+  /** The budget's reservations in memory, or null when they are in the database. */
+  BudgetLeases leases() {
+    return leases;
+  }
+
+  /**
+   * Starts the leases' count of a month from the database. Under the writer's lock, so that no call
+   * is journaled between the read and the start: each is counted once, by the read or by the
+   * leases.
+   */
+  void loadSpend(java.time.YearMonth month) {
+    writeLock.lock();
+    try {
+      if (!leases.holds(month)) {
+        flush();
+        try (Connection c = db.connection()) {
+          leases.load(month, Budget.stored(c, month).spentUsd());
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerException("cannot read the budget: " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /** A call waiting for the writer, answered once its batch is committed. */
   private record Pending(Entry entry, CompletableFuture<Void> done) {}
 
@@ -208,6 +239,7 @@ public class CallRecorder {
               synchronized (unapplied) {
                 unapplied.addLast(new Journaled(++journaledSeq, entries, end));
               }
+              leases.settle(entries);
             } else {
               write(entries, null);
             }
@@ -316,11 +348,26 @@ public class CallRecorder {
    */
   private void write(List<Entry> batch, Position journalEnd) throws SQLException {
     try (Connection c = db.connection()) {
-      write(c, aggregates, batch, journalEnd);
+      write(c, aggregates, batch, journalEnd, !journaling());
     }
   }
 
+  /** Journal mode: the database learns of calls in batches and reservations live in memory. */
+  private boolean journaling() {
+    return db.embedded() && settings.journal();
+  }
+
   static void write(Connection c, CallAggregates aggregates, List<Entry> batch, Position journalEnd)
+      throws SQLException {
+    write(c, aggregates, batch, journalEnd, true);
+  }
+
+  private static void write(
+      Connection c,
+      CallAggregates aggregates,
+      List<Entry> batch,
+      Position journalEnd,
+      boolean reservationsInDatabase)
       throws SQLException {
     var tallies = CallAggregates.tally(batch);
     Budget.ensureMonths(c, batch);
@@ -330,7 +377,7 @@ public class CallRecorder {
     try {
       CallRows.insert(c, batch);
       CallAggregates.addTo(c, tallies);
-      Budget.settle(c, batch);
+      Budget.settle(c, batch, reservationsInDatabase);
       if (journalEnd != null) {
         updatePosition(c, journalEnd);
       }

@@ -7,6 +7,11 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.llmadvisor.providers.metering.CallRecord;
 
 /**
@@ -18,6 +23,9 @@ import org.llmadvisor.providers.metering.CallRecord;
 public class CallMetrics {
 
   private final MeterRegistry registry;
+  // meters looked up once per name and tags: a registration per call cost allocations and a map
+  // search on the gateway's hot path
+  private final Map<List<String>, Object> meters = new ConcurrentHashMap<>();
 
   @Inject
   public CallMetrics(MeterRegistry registry) {
@@ -26,52 +34,59 @@ public class CallMetrics {
 
   public void record(CallRecord r) {
     String d = r.deploymentId();
-    Counter.builder("advisor.requests")
-        .tag("deployment", d)
-        .tag("outcome", r.success() ? "success" : r.errorClass())
-        .register(registry)
-        .increment();
-    Counter.builder("advisor.tokens")
-        .tag("deployment", d)
-        .tag("kind", "prompt")
-        .register(registry)
-        .increment(r.promptTokens());
-    Counter.builder("advisor.tokens")
-        .tag("deployment", d)
-        .tag("kind", "completion")
-        .register(registry)
+    String outcome = r.success() ? "success" : r.errorClass();
+    counter("advisor.requests", "deployment", d, "outcome", outcome).increment();
+    counter("advisor.tokens", "deployment", d, "kind", "prompt").increment(r.promptTokens());
+    counter("advisor.tokens", "deployment", d, "kind", "completion")
         .increment(r.completionTokens());
-    DistributionSummary.builder("advisor.cost.usd")
-        .tag("deployment", d)
-        .register(registry)
+    ((DistributionSummary)
+            meters.computeIfAbsent(
+                List.of("advisor.cost.usd", d),
+                k ->
+                    DistributionSummary.builder("advisor.cost.usd")
+                        .tag("deployment", d)
+                        .register(registry)))
         .record(r.costUsd().doubleValue());
-    Timer.builder("advisor.latency")
-        .tag("deployment", d)
-        .publishPercentileHistogram()
-        .register(registry)
-        .record(Duration.ofMillis(r.latencyMs()));
+    timer("advisor.latency", d).record(Duration.ofMillis(r.latencyMs()));
     if (r.timeToFirstTokenMs() != null) {
-      Timer.builder("advisor.time.to.first.token")
-          .tag("deployment", d)
-          .publishPercentileHistogram()
-          .register(registry)
-          .record(Duration.ofMillis(r.timeToFirstTokenMs()));
+      timer("advisor.time.to.first.token", d).record(Duration.ofMillis(r.timeToFirstTokenMs()));
     }
   }
 
   public void record(ReplicaSet.Attempt a) {
-    Counter.builder("advisor.replica.attempts")
-        .tag("deployment", a.deploymentId())
-        .tag("replica", a.replica())
-        .tag("outcome", a.success() ? "success" : a.errorClass())
-        .register(registry)
+    String outcome = a.success() ? "success" : a.errorClass();
+    counter(
+            "advisor.replica.attempts",
+            "deployment",
+            a.deploymentId(),
+            "replica",
+            a.replica(),
+            "outcome",
+            outcome)
         .increment();
     if (a.retry()) {
-      Counter.builder("advisor.replica.retries")
-          .tag("deployment", a.deploymentId())
-          .tag("replica", a.replica())
-          .register(registry)
+      counter("advisor.replica.retries", "deployment", a.deploymentId(), "replica", a.replica())
           .increment();
     }
+  }
+
+  /** A counter named {@code name} with tags given as key, value, key, value... */
+  private Counter counter(String name, String... tags) {
+    List<String> key = new ArrayList<>(tags.length + 1);
+    key.add(name);
+    key.addAll(Arrays.asList(tags));
+    return (Counter)
+        meters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+  }
+
+  private Timer timer(String name, String deployment) {
+    return (Timer)
+        meters.computeIfAbsent(
+            List.of(name, deployment),
+            k ->
+                Timer.builder(name)
+                    .tag("deployment", deployment)
+                    .publishPercentileHistogram()
+                    .register(registry));
   }
 }

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Added latency of the gateway beside Portkey's gateway, in one run, against one loopback fixture
+# backend answering at once, with a monthly budget applied: the first CALLS_COLD (default 300)
+# sequential calls after a fresh start, then WARM_CALLS (default 5,000) sequential keep-alive calls
+# warm (p50, p99, each minus the direct call's), then wrk throughput (2 threads, 16 connections,
+# WRK_SECONDS, default 15) and the ledger's row count beside the calls wrk saw answered.
+# Needs: ./mvnw -q package -DskipTests; python3; wrk; Portkey is run with PORTKEY (default: npx
+# @portkey-ai/gateway) and left out when it does not start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BACKEND_PORT=${BACKEND_PORT:-18090}
+APP_PORT=${APP_PORT:-18080}
+PORTKEY_PORT=8787
+DATA=$(mktemp -d)
+cleanup() { kill "${BACKEND:-}" "${APP:-}" "${PORTKEY_PID:-}" 2>/dev/null || true; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+java -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=2000 -cp bench/target/benchmarks.jar org.llmadvisor.bench.FixtureBackend "$BACKEND_PORT" &
+BACKEND=$!
+ADVISOR_DEPLOYMENTS_FIXTURE_API_KEY=sk-bench java -Xmx1g ${APP_OPTS:-} \
+  -Dquarkus.http.port="$APP_PORT" -Dadvisor.data-dir="$DATA" -Dquarkus.log.level=WARN \
+  -Dadvisor.deployments.fixture.provider=openai \
+  -Dadvisor.deployments.fixture.base-url="http://127.0.0.1:$BACKEND_PORT/v1" \
+  -Dadvisor.deployments.fixture.model=gpt-4o-mini \
+  -jar app/target/quarkus-app/quarkus-run.jar &
+APP=$!
+${PORTKEY:-npx --yes @portkey-ai/gateway} >/dev/null 2>&1 &
+PORTKEY_PID=$!
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$APP_PORT/api/plan" -H 'Content-Type: application/json' \
+  -d '{"deploymentIds": ["fixture"], "latencyTargetMs": 5000, "monthlyBudgetUsd": 100000}' >/dev/null
+for _ in $(seq 100); do curl -s "http://127.0.0.1:$PORTKEY_PORT/" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -s "http://127.0.0.1:$PORTKEY_PORT/" >/dev/null 2>&1 || PORTKEY_PORT=
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+python3 - "$BACKEND_PORT" "$APP_PORT" "$PORTKEY_PORT" "${CALLS_COLD:-300}" "${WARM_CALLS:-5000}" <<'PY'
+import http.client, json, statistics, sys, time
+backend, app, portkey, cold, warm = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+body = json.dumps({"model": "gpt-4o-mini", "max_tokens": 64, "messages": [{"role": "user", "content": "Hello"}]})
+auto = body.replace('"gpt-4o-mini"', '"auto"')
+targets = {"direct": (backend, "/v1/chat/completions", body, {}),
+           "gateway": (app, "/v1/chat/completions", auto, {})}
+if portkey:
+    targets["portkey"] = (portkey, "/v1/chat/completions", body,
+                          {"x-portkey-provider": "openai", "x-portkey-custom-host": f"http://127.0.0.1:{backend}/v1"})
+conns = {k: http.client.HTTPConnection("127.0.0.1", int(v[0])) for k, v in targets.items()}
+def call(k):
+    port, path, b, extra = targets[k]
+    h = {"Content-Type": "application/json", "Authorization": "Bearer sk-bench", **extra}
+    t = time.perf_counter()
+    conns[k].request("POST", path, b, h)
+    r = conns[k].getresponse(); r.read()
+    if r.status != 200:
+        raise SystemExit(f"{k}: HTTP {r.status}")
+    return (time.perf_counter() - t) * 1000
+def pct(xs, p):
+    xs = sorted(xs); return xs[min(len(xs) - 1, int(p / 100 * len(xs)))]
+# the first calls after start: each gateway call beside a direct one, in turn
+firsts = {k: [] for k in targets}
+for _ in range(cold):
+    for k in targets:
+        firsts[k].append(call(k))
+d = statistics.median(firsts["direct"])
+for k in targets:
+    if k != "direct":
+        print(f"first {cold} calls {k:8s}: p50 {statistics.median(firsts[k]):.3f} ms, added p50 {statistics.median(firsts[k]) - d:+.3f} ms")
+# warm: alternate the targets call by call so that a noisy stretch hits each alike
+lat = {k: [] for k in targets}
+for i in range(warm):
+    for k in targets:
+        lat[k].append(call(k))
+d50, d99 = pct(lat["direct"], 50), pct(lat["direct"], 99)
+print(f"warm {warm} sequential   direct  : p50 {d50:.3f} p99 {d99:.3f} ms")
+for k in targets:
+    if k != "direct":
+        print(f"warm {warm} sequential   {k:8s}: p50 {pct(lat[k], 50):.3f} p99 {pct(lat[k], 99):.3f} ms; "
+              f"added p50 {pct(lat[k], 50) - d50:+.3f} p99 {pct(lat[k], 99) - d99:+.3f} ms")
+PY
+LUA=$(mktemp --suffix=.lua)
+cat > "$LUA" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer sk-bench"
+wrk.body = os.getenv("WRK_BODY")
+LUA
+BODY='{"model": "MODEL", "max_tokens": 64, "messages": [{"role": "user", "content": "Hello"}]}'
+throughput() { # name url model [headers...]
+  local name=$1 url=$2 model=$3; shift 3
+  WRK_BODY=${BODY/MODEL/$model} wrk -t2 -c16 -d"${WRK_SECONDS:-15}s" -s "$LUA" "$@" "$url" \
+    | awk -v n="$name" '/Requests\/sec/ {rps=$2} /requests in/ {req=$1} /Non-2xx/ {bad=$NF} END {printf "wrk %-8s %8.0f requests/s, %s requests, %s non-2xx\n", n, rps, req, bad+0}'
+}
+throughput direct "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" gpt-4o-mini
+BEFORE=$(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+GW=$(throughput gateway "http://127.0.0.1:$APP_PORT/v1/chat/completions" auto)
+echo "$GW"
+AFTER=$(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+echo "ledger rows added during the gateway's wrk run: $((AFTER - BEFORE)) (wrk counts replies it saw complete; connections open at its end may add a few)"
+if [ -n "$PORTKEY_PORT" ]; then
+  throughput portkey "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" gpt-4o-mini \
+    -H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$BACKEND_PORT/v1"
+else
+  echo "portkey: did not start (npm install @portkey-ai/gateway, or set PORTKEY)"
+fi
+rm -f "$LUA"
