@@ -292,8 +292,7 @@ class AdvisorCliTest {
             "--json");
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.json().get("advice").get("breakEven").get(0).get("b").asText())
-        .isEqualTo("azure/gpt-4.1");
+    assertThat(r.json().get("breakEven").get(0).get("b").asText()).isEqualTo("azure/gpt-4.1");
   }
 
   @Test

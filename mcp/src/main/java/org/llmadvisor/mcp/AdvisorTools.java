@@ -105,6 +105,10 @@ public final class AdvisorTools {
           entry("qualityFloor", "Minimum benchmark score (MMLU, percent, 0-100)."),
           entry("dataMustStayLocal", "true drops the cloud offerings."),
           entry(
+              "compareWith",
+              "Cloud offering the break-even compares against, e.g. openai/gpt-4o-mini (default:"
+                  + " the leading one); refused with dataMustStayLocal."),
+          entry(
               "thisMachine",
               "include (default): the machine the server runs on joins the devices, owned;"
                   + " exclude: left out; only: what runs on this machine, and nothing else."),
@@ -120,6 +124,7 @@ public final class AdvisorTools {
                   + " field by field plus acquisition."),
           entry("hardware.id", "Catalog id of the device (see list_hardware)."),
           entry("hardware.acquisition", "owned (default), buy or rent."),
+          entry("hardware.count", "How many of the device the team owns (default 1)."),
           entry("hardware.purchaseUsd", "Purchase price, US dollars (default: the catalog's)."),
           entry("hardware.usdPerHour", "Rent per hour, US dollars (default: the catalog's)."),
           entry("hardware.name", "Name to show for a device given field by field."),

@@ -3,6 +3,7 @@ package org.llmadvisor.core.advice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.llmadvisor.core.catalog.ModelPreset;
 import org.llmadvisor.core.catalog.OfferingCatalog;
@@ -85,19 +86,14 @@ final class LocalCandidateEvaluator {
     Ownership own = offerings.ownership();
     Hardware hw = option.hardware();
     Architecture arch = preset.architecture();
+    Function<IntFunction<DeviceCountSearch.Choice>, SlotSearch.Candidate> sized =
+        server -> candidate(tag, preset, quantized, option, r, runs, ctx, server);
     SlotSearch.Choice c;
     if (w.parallel().isPresent()) {
       int n = w.parallel().getAsInt();
       c =
           SlotSearch.given(
-              candidate(
-                  tag,
-                  preset,
-                  quantized,
-                  option,
-                  r,
-                  runs,
-                  ctx,
+              sized.apply(
                   k ->
                       devices.fewest(
                           option, own, d -> size(tag, quantized, arch, ctx, k, w, hw, d))),
@@ -109,14 +105,7 @@ final class LocalCandidateEvaluator {
       int d = one.sizing().memory().devices();
       c =
           slots.search(
-              candidate(
-                  tag,
-                  preset,
-                  quantized,
-                  option,
-                  r,
-                  runs,
-                  ctx,
+              sized.apply(
                   k ->
                       k == 1
                           ? one
