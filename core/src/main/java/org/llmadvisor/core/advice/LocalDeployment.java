@@ -1,6 +1,7 @@
 package org.llmadvisor.core.advice;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.units.ByteSize;
 import org.llmadvisor.core.workload.DeploymentShape;
@@ -24,9 +25,11 @@ public record LocalDeployment(
     long parameters,
     MemoryPlacement memory,
     DeploymentShape shape,
-    int parallelSlots) {
+    int parallelSlots,
+    Optional<VllmServing> vllm) {
 
   public LocalDeployment {
+    Objects.requireNonNull(vllm, "vllm");
     Objects.requireNonNull(preset, "preset");
     Objects.requireNonNull(quantization, "quantization");
     Objects.requireNonNull(hardwareName, "hardwareName");
@@ -37,6 +40,35 @@ public record LocalDeployment(
     if (parallelSlots < 1) {
       throw new IllegalArgumentException("parallelSlots must be >= 1, was " + parallelSlots);
     }
+  }
+
+  /** Served by Ollama. */
+  public LocalDeployment(
+      String preset,
+      String quantization,
+      String hardwareName,
+      String hardwareId,
+      Acquisition acquisition,
+      long parameters,
+      MemoryPlacement memory,
+      DeploymentShape shape,
+      int parallelSlots) {
+    this(
+        preset,
+        quantization,
+        hardwareName,
+        hardwareId,
+        acquisition,
+        parameters,
+        memory,
+        shape,
+        parallelSlots,
+        Optional.empty());
+  }
+
+  /** The engine that serves it: {@code vllm} when {@link #vllm()} is given, else {@code ollama}. */
+  public String engine() {
+    return vllm.isPresent() ? "vllm" : "ollama";
   }
 
   /** With one parallel slot per server. */

@@ -1,5 +1,6 @@
 package org.llmadvisor.core.advice;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.llmadvisor.core.cost.CostBreakdown;
  * One candidate deployment with its predictions, the constraints it misses, and why — in words with
  * the numbers.
  *
- * @param provider the provider key: {@code ollama}, {@code openai} or {@code azure-openai}
+ * @param provider the provider key: {@code ollama}, {@code vllm}, {@code openai} or {@code
+ *     azure-openai}
  * @param model a name for people: the cloud model with its provider, or the preset and quantization
  * @param modelId the Ollama tag, or the cloud model name as the provider's API takes it
  * @param local what a local candidate runs and on what; empty for a cloud offering
@@ -51,6 +53,11 @@ public record Recommendation(
     if (id.provider().isLocal() != local.isPresent()) {
       throw new IllegalArgumentException(
           id + ": a local part is given exactly when the id is an Ollama id, was " + local);
+    }
+    if (local.isPresent()
+        && local.get().vllm().isPresent() != (id.provider() == RecommendationId.Provider.VLLM)) {
+      throw new IllegalArgumentException(
+          id + ": vLLM's serving arguments are given exactly when the id is a vllm id");
     }
     if (local.isPresent() && !local.get().shape().equals(id.shape())) {
       throw new IllegalArgumentException(
@@ -161,7 +168,9 @@ public record Recommendation(
         meetsCapacity(),
         reasons,
         cost,
-        unknown());
+        unknown(),
+        local.map(LocalDeployment::engine).orElse(null),
+        local.flatMap(LocalDeployment::vllm).map(VllmServing::json).orElse(null));
   }
 
   /**
@@ -202,6 +211,8 @@ public record Recommendation(
    *     offering
    * @param unknown the figures no source gives ({@code timeToFirstToken}, {@code outputSpeed},
    *     {@code quality}): a constraint that needs one is unknown, not missed
+   * @param engine {@code ollama} or {@code vllm} for a local candidate; absent for a cloud offering
+   * @param vllm the arguments vLLM is started with; absent unless the engine is vLLM
    */
   public record Json(
       String id,
@@ -229,7 +240,9 @@ public record Recommendation(
       boolean meetsCapacity,
       List<String> reasons,
       CostBreakdown cost,
-      List<String> unknown) {
+      List<String> unknown,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String engine,
+      @JsonInclude(JsonInclude.Include.NON_NULL) VllmServing.Json vllm) {
 
     /**
      * {@link Predicted} with the memory of a local candidate, as the API has always shown it.

@@ -11,10 +11,10 @@ import org.llmadvisor.core.workload.DeploymentShape;
 /**
  * The id of a candidate deployment, as {@code /api/advice} returns it and {@code /api/plan} takes
  * it back: {@code ollama/<tag>@<hardware>[:buy|:rent][:<replicas>x<devicesPerServer>]}, {@code
- * openai/<model>} or {@code azure/<model>}. A fleet names its shape ({@code
- * ollama/llama3:8b@rtx-4090:rent:3x2}); one server with one device names none, so the ids given
- * before fleets still read as 1×1. The format and the parser live here together so that they cannot
- * drift apart.
+ * vllm/<hugging-face-repo>@<hardware>[...]} (same suffixes), {@code openai/<model>} or {@code
+ * azure/<model>}. A fleet names its shape ({@code ollama/llama3:8b@rtx-4090:rent:3x2}); one server
+ * with one device names none, so the ids given before fleets still read as 1×1. The format and the
+ * parser live here together so that they cannot drift apart.
  *
  * @param model the Ollama tag, or the cloud model name
  * @param device where an Ollama tag runs; empty for the cloud, and for an Ollama id that names no
@@ -25,6 +25,8 @@ public record RecommendationId(Provider provider, String model, Optional<Device>
   /** The first segment of an id. */
   public enum Provider {
     OLLAMA("ollama"),
+    /** vLLM on the team's own GPUs; the model is the Hugging Face repository it serves. */
+    VLLM("vllm"),
     OPENAI("openai"),
     AZURE("azure");
 
@@ -39,7 +41,7 @@ public record RecommendationId(Provider provider, String model, Optional<Device>
     }
 
     public boolean isLocal() {
-      return this == OLLAMA;
+      return this == OLLAMA || this == VLLM;
     }
   }
 
@@ -95,7 +97,8 @@ public record RecommendationId(Provider provider, String model, Optional<Device>
           "a " + provider.prefix() + " id names no hardware, was given " + device.get());
     }
     if (provider.isLocal() && model.contains("@")) {
-      throw new IllegalArgumentException("an Ollama tag cannot contain '@', was '" + model + "'");
+      throw new IllegalArgumentException(
+          "a local model name cannot contain '@', was '" + model + "'");
     }
   }
 
@@ -108,6 +111,13 @@ public record RecommendationId(Provider provider, String model, Optional<Device>
       String tag, String hardwareId, Acquisition acquisition, DeploymentShape shape) {
     return new RecommendationId(
         Provider.OLLAMA, tag, Optional.of(new Device(hardwareId, acquisition, shape)));
+  }
+
+  /** vLLM serving a Hugging Face repository on {@code shape} servers of that hardware. */
+  public static RecommendationId vllm(
+      String repository, String hardwareId, Acquisition acquisition, DeploymentShape shape) {
+    return new RecommendationId(
+        Provider.VLLM, repository, Optional.of(new Device(hardwareId, acquisition, shape)));
   }
 
   /** The fleet's shape: 1×1 for the cloud and for an id that names no hardware. */
@@ -133,7 +143,7 @@ public record RecommendationId(Provider provider, String model, Optional<Device>
     Provider provider = slash < 0 ? null : provider(id.substring(0, slash));
     if (provider == null) {
       throw new IllegalArgumentException(
-          "'" + text + "' does not start with ollama/, openai/ or azure/");
+          "'" + text + "' does not start with ollama/, vllm/, openai/ or azure/");
     }
     String rest = id.substring(slash + 1);
     try {
