@@ -118,7 +118,11 @@ class RecommendationJsonTest {
 
     JsonNode n = JSON.valueToTree(local);
 
-    assertThat(names(n)).containsExactlyElementsOf(FIELDS);
+    List<String> localFields = new ArrayList<>(FIELDS);
+    localFields.add("engine");
+    assertThat(names(n)).containsExactlyElementsOf(localFields);
+    assertThat(n.get("engine").asText()).isEqualTo("ollama");
+    assertThat(n.has("vllm")).as("vLLM's arguments only for a vLLM candidate").isFalse();
     assertThat(n.get("id").asText()).isEqualTo("ollama/llama2:7b-chat-q4_K_M@rtx-4090:rent");
     assertThat(n.get("kind").asText()).isEqualTo("local");
     assertThat(n.get("acquisition").asText()).isEqualTo("rent");
