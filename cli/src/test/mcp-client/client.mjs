@@ -45,7 +45,7 @@ const calls = {
 const refusals = [
   { tool: "estimate", args: { model: "llama-2-7b", hardware: "rtx-4090", contextTokens: -5 },
     error: /^contextTokens must be between 1 and 10000000, was -5/ },
-  { tool: "estimate", args: { model: "llama-9", hardware: "rtx-4090" }, error: /^model 'llama-9' is not a preset/ },
+  { tool: "estimate", args: { model: "llama-9", hardware: "rtx-4090" }, error: /^model 'llama-9' names no model known here/ },
   { tool: "advise", args: { workload: { requestsPerDay: 1000, inputTokens: 1, outputTokens: 1 }, latencyTargetMs: 8000, colour: "red" },
     error: /^colour is not a known field/ },
 ];
