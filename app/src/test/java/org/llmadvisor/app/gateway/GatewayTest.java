@@ -68,6 +68,14 @@ class GatewayTest {
     BackendsResource.server.stubFor(
         post(urlPathMatching(".*/api/generate"))
             .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
+    // the protocol tests' Ollama has its own model pulled, so a plan that lists it warms it
+    BackendsResource.server.stubFor(
+        get(urlPathEqualTo("/" + GatewayBackends.OLPROTO + "/api/tags"))
+            .willReturn(
+                json(
+                    200,
+                    Fixtures.read("ollama/tags.json")
+                        .replace("llama2:7b-chat-q4_0", "llama3.1:8b"))));
   }
 
   /** What every OpenAI deployment of {@code model} answers. */

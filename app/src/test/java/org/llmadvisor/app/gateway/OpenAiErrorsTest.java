@@ -41,6 +41,11 @@ class OpenAiErrorsTest {
             ofRequest(Reason.UNKNOWN_MODEL), 404, "invalid_request_error", "model_not_found"),
         Arguments.of(ofRequest(Reason.NO_PLAN), 400, "invalid_request_error", "no_plan"),
         Arguments.of(
+            ofRequest(Reason.UNSUPPORTED_PARAMETER),
+            400,
+            "invalid_request_error",
+            "unsupported_parameter"),
+        Arguments.of(
             ofDeployments(Reason.BUDGET_EXCEEDED), 429, "insufficient_quota", "budget_exceeded"),
         Arguments.of(ofDeployments(Reason.RATE_LIMITED), 429, "rate_limit_error", "rate_limited"),
         Arguments.of(ofDeployments(Reason.TIMEOUT), 504, "api_error", "timeout"),

@@ -92,7 +92,7 @@ class EdgeErrorsTest {
     assertOpenAi(
         "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": {\"a\": 1}}]}",
         "messages[0].content",
-        "must be a string or a list of text parts",
+        "must be a string or a list of text and image_url parts",
         "was an object");
     assertOpenAi(
         "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": 5}]}]}",
