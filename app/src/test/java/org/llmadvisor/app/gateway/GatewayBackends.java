@@ -38,6 +38,9 @@ public class GatewayBackends extends BackendsResource {
   /** OpenAI gpt-5-mini, a reasoning model, at {@code /reasoner/v1}. */
   static final String REASONER = "reasoner";
 
+  /** OpenAI gpt-4o at {@code /agent/v1}: the official npm client's tool loop talks to it. */
+  static final String AGENT = "agent";
+
   /** Ollama at {@code /olproto}: records what the protocol tests send to Ollama. */
   static final String OLPROTO = "olproto";
 
@@ -54,7 +57,8 @@ public class GatewayBackends extends BackendsResource {
       config.put(p + "api-key", "sk-test-gateway-key-" + id);
       config.put(p + "timeout", "3s");
     }
-    for (String[] d : new String[][] {{PROTO, "gpt-4o"}, {REASONER, "gpt-5-mini"}}) {
+    for (String[] d :
+        new String[][] {{PROTO, "gpt-4o"}, {REASONER, "gpt-5-mini"}, {AGENT, "gpt-4o"}}) {
       String p = "advisor.deployments." + d[0] + ".";
       config.put(p + "provider", "openai");
       config.put(p + "base-url", base + "/" + d[0] + "/v1");
