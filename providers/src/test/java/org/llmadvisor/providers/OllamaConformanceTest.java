@@ -8,6 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.providers.factory.Deployments;
+import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 
 class OllamaConformanceTest extends DeploymentConformanceTest {
@@ -151,6 +156,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     OllamaManagement.ModelInfo info = m.show("llama2:7b-chat-q4_0");
     assertThat(info.parameterCount()).contains(6_738_415_616L);
     assertThat(info.contextLength()).contains(4096L);
+    assertThat(info.capabilities()).containsExactly("completion");
     // the reported shape maps onto a core architecture with the same exact count
     assertThat(info.architecture())
         .hasValueSatisfying(
@@ -224,5 +230,75 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     Readiness r = deployment().ready();
     assertThat(r.ready()).isFalse();
     assertThat(r.detail()).contains("has not pulled");
+  }
+
+  static String show(String capabilities) {
+    return "{\"details\": {\"family\": \"llama\"}"
+        + (capabilities == null ? "" : ", \"capabilities\": " + capabilities)
+        + "}";
+  }
+
+  static ChatRequest withImage() {
+    return ChatRequest.builder()
+        .messages(
+            UserMessage.from(
+                TextContent.from("What is this?"), ImageContent.from("iVBORw0KGgo=", "image/png")))
+        .build();
+  }
+
+  @Test
+  @FixturesOnly
+  void should_refuse_tools_and_images_by_name_when_the_model_lists_neither() {
+    server.stubFor(
+        post(urlPathEqualTo("/api/show")).willReturn(json(200, show("[\"completion\"]"))));
+    MeteredDeployment d = deployment();
+
+    Optional<Refusal> tools = d.refuses(weatherQuestion());
+    Optional<Refusal> image = d.refuses(withImage());
+
+    assertThat(tools)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.param()).isEqualTo("tools");
+              assertThat(r.message()).contains("llama2:7b-chat-q4_0").contains("[completion]");
+            });
+    assertThat(image)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.param()).isEqualTo("messages[0].content");
+              assertThat(r.message()).contains("llama2:7b-chat-q4_0").contains("vision");
+            });
+    assertThat(d.refuses(hello())).isEmpty();
+    // asked once, then kept: a request does not pay a round trip to Ollama for it
+    server.verify(1, postRequestedFor(urlPathEqualTo("/api/show")));
+    server.verify(0, postRequestedFor(urlPathEqualTo("/api/chat")));
+  }
+
+  @Test
+  @FixturesOnly
+  void should_pass_tools_and_images_to_a_model_that_lists_them() {
+    server.stubFor(
+        post(urlPathEqualTo("/api/show"))
+            .willReturn(json(200, show("[\"completion\", \"tools\", \"vision\"]"))));
+    MeteredDeployment d = deployment();
+
+    assertThat(d.refuses(weatherQuestion())).isEmpty();
+    assertThat(d.refuses(withImage())).isEmpty();
+  }
+
+  @Test
+  @FixturesOnly
+  void should_refuse_nothing_when_ollama_does_not_say_or_cannot_be_asked() {
+    server.stubFor(post(urlPathEqualTo("/api/show")).willReturn(json(200, show(null))));
+    assertThat(deployment().refuses(weatherQuestion())).isEmpty();
+
+    server.resetAll();
+    server.stubFor(post(urlPathEqualTo("/api/show")).willReturn(json(500, "{\"error\": \"x\"}")));
+    MeteredDeployment d = deployment();
+    assertThat(d.refuses(weatherQuestion())).isEmpty();
+    // a failed answer is not kept: the next request asks again
+    server.stubFor(
+        post(urlPathEqualTo("/api/show")).willReturn(json(200, show("[\"completion\"]"))));
+    assertThat(d.refuses(weatherQuestion())).map(Refusal::param).contains("tools");
   }
 }

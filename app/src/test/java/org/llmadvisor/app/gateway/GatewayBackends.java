@@ -44,6 +44,9 @@ public class GatewayBackends extends BackendsResource {
   /** Ollama at {@code /olproto}: records what the protocol tests send to Ollama. */
   static final String OLPROTO = "olproto";
 
+  /** Ollama at {@code /olplain}: a model whose capabilities list neither tools nor vision. */
+  static final String OLPLAIN = "olplain";
+
   @Override
   public Map<String, String> start() {
     Map<String, String> config = new HashMap<>(super.start());
@@ -71,6 +74,11 @@ public class GatewayBackends extends BackendsResource {
     config.put(o + "base-url", base + "/" + OLPROTO);
     config.put(o + "model", "llama3.1:8b");
     config.put(o + "timeout", "3s");
+    String plain = "advisor.deployments." + OLPLAIN + ".";
+    config.put(plain + "provider", "ollama");
+    config.put(plain + "base-url", base + "/" + OLPLAIN);
+    config.put(plain + "model", "llama2:7b-chat-q4_0");
+    config.put(plain + "timeout", "3s");
     for (String id : new String[] {GONE, SLOW}) {
       String p = "advisor.deployments." + id + ".";
       config.put(p + "provider", "ollama");

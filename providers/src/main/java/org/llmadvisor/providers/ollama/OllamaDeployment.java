@@ -15,6 +15,7 @@ import org.llmadvisor.providers.http.ProviderHttpClient;
 public final class OllamaDeployment extends SettingsDeployment {
 
   private final OllamaManagement management;
+  private final OllamaCapabilities capabilities;
 
   /** {@code management} is the same server's, used to check that the model is pulled. */
   public OllamaDeployment(
@@ -36,11 +37,13 @@ public final class OllamaDeployment extends SettingsDeployment {
             .timeout(settings.timeout())
             .build());
     this.management = management;
+    this.capabilities = new OllamaCapabilities(management);
   }
 
   @Override
   public Optional<Refusal> refuses(ChatRequest request) {
-    return OllamaRequests.refusal(request, settings.model());
+    Optional<Refusal> refused = OllamaRequests.refusal(request, settings.model());
+    return refused.isPresent() ? refused : capabilities.refusal(request, settings.model());
   }
 
   @Override
