@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.providers.factory.Deployments;
 import org.llmadvisor.providers.metering.MeteredDeployment;
+import org.llmadvisor.providers.ollama.OllamaDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 
 class OllamaConformanceTest extends DeploymentConformanceTest {
@@ -300,5 +301,35 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     server.stubFor(
         post(urlPathEqualTo("/api/show")).willReturn(json(200, show("[\"completion\"]"))));
     assertThat(d.refuses(weatherQuestion())).map(Refusal::param).contains("tools");
+  }
+
+  @Test
+  @FixturesOnly
+  void should_send_the_plans_context_per_slot_as_num_ctx_beside_the_other_options()
+      throws Exception {
+    stubChat(json(200, chatBody()));
+    ChatRequest asked =
+        ChatRequest.builder()
+            .messages(UserMessage.from("Hello"))
+            .parameters(
+                dev.langchain4j.model.openai.OpenAiChatRequestParameters.builder()
+                    .seed(7)
+                    .temperature(0.2)
+                    .build())
+            .build();
+
+    deployment().chatModel().chat(OllamaDeployment.withContextLength(asked, 8192));
+    deployment().chatModel().chat(asked);
+
+    var sent = server.findAll(postRequestedFor(urlPathEqualTo("/api/chat")));
+    assertThat(sent).hasSize(2);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var options = json.readTree(sent.get(0).getBodyAsString()).get("options");
+    assertThat(options.get("num_ctx").asInt()).isEqualTo(8192);
+    assertThat(options.get("seed").asInt()).isEqualTo(7);
+    assertThat(options.get("temperature").asDouble()).isEqualTo(0.2);
+    // without a plan's figure Ollama keeps its own default context
+    assertThat(json.readTree(sent.get(1).getBodyAsString()).path("options").has("num_ctx"))
+        .isFalse();
   }
 }

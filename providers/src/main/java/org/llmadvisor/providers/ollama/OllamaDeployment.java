@@ -40,6 +40,14 @@ public final class OllamaDeployment extends SettingsDeployment {
     this.capabilities = new OllamaCapabilities(management);
   }
 
+  /**
+   * {@code request} with Ollama's {@code num_ctx} (the context, in tokens, the model is loaded
+   * with), which this deployment sends in the request's options; other providers never see it.
+   */
+  public static ChatRequest withContextLength(ChatRequest request, int tokens) {
+    return OllamaRequests.withContextLength(request, tokens);
+  }
+
   @Override
   public Optional<Refusal> refuses(ChatRequest request) {
     Optional<Refusal> refused = OllamaRequests.refusal(request, settings.model());
