@@ -111,7 +111,7 @@ async function memoryChart(a, request) {
   const locals = a.recommendations.filter(r => r.kind === 'local')
     .filter((r, i, all) => all.findIndex(x => x.preset === r.preset && x.quantization === r.quantization && x.hardwareId === r.hardwareId) === i).slice(0, 6);
   const estimates = await Promise.all(locals.map(r => post('/api/estimate', {
-    model: r.preset, quantization: r.quantization, hardware: r.hardwareId, parallel: request.workload.parallel,
+    model: r.preset, quantization: r.quantization, hardware: r.hardwareId, parallel: r.parallelSlots || request.workload.parallel || 1,
     contextTokens: r.contextTokens,
     promptTokens: Math.round(request.workload.inputTokens), outputTokens: Math.max(1, Math.round(request.workload.outputTokens)),
   }).catch(() => null)));
