@@ -368,6 +368,34 @@ class GatewayProtocolTest {
   }
 
   @Test
+  void should_fall_back_past_an_ollama_model_that_cannot_take_the_tools() {
+    BackendsResource.server.stubFor(
+        WireMock.post(urlPathEqualTo("/olplain/api/show"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"details\": {\"family\": \"llama\"}, \"capabilities\": [\"completion\"]}")));
+    BackendsResource.server.stubFor(
+        WireMock.get(urlPathEqualTo("/olplain/api/tags"))
+            .willReturn(json(200, Fixtures.read("ollama/tags.json"))));
+    BackendsResource.server.stubFor(
+        WireMock.post(urlPathEqualTo("/olplain/api/generate"))
+            .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
+    GatewayTest.applyPlan(
+        "{\"deploymentIds\": [\"olplain\", \"proto\"], \"latencyTargetMs\": 10000}");
+
+    chat(request("auto", ", \"tools\": [" + WEATHER_TOOL + "]"))
+        .statusCode(200)
+        .header("x-advisor-deployment", "proto");
+    // without tools the plan's first choice serves, as before
+    chat(request("auto", "")).statusCode(200).header("x-advisor-deployment", "olplain");
+
+    BackendsResource.server.verify(1, postRequestedFor(urlPathEqualTo("/olplain/api/chat")));
+    BackendsResource.server.verify(
+        1, postRequestedFor(urlPathEqualTo("/proto/v1/chat/completions")));
+  }
+
+  @Test
   void should_pass_a_data_url_image_to_ollama_as_base64() throws Exception {
     chat("{\"model\": \"olproto\", \"messages\": [{\"role\": \"user\", \"content\": ["
             + "{\"type\": \"text\", \"text\": \"What is this?\"},"
