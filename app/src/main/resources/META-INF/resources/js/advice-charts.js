@@ -4,8 +4,9 @@ import { chart, fmt, shortName } from './format.js';
 
 // names sit inside the grid, labels are counted in it (containLabel), so nothing is cut off
 const GRID = { left: 16, right: 48, top: 40, bottom: 40, containLabel: true };
-// rotated labels reach left of their tick, past what containLabel counts
-const CATEGORY_GRID = { ...GRID, left: 72, bottom: 16 };
+// rotated labels reach left of their tick, past what containLabel counts: a truncated 150 px
+// label at 30 degrees ends about 130 px left of the first tick, which sits half a band in
+const CATEGORY_GRID = { ...GRID, left: 88, bottom: 16 };
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact' });
 const Y = (name) => ({ type: 'value', name, nameTextStyle: { align: 'left', fontSize: 12 } });
 const X = (name, type = 'value') => ({ type, name, nameLocation: 'middle', nameGap: 30, nameTextStyle: { fontSize: 12 },
@@ -81,7 +82,10 @@ function qualityChart(a) {
     yAxis: { ...Y('MMLU %'), min: 20, max: 100 },
     series: [{ type: 'scatter', symbolSize: 10,
       data: points.map(p => ({ value: [p.costPerMillionTokensUsd, p.quality, p.model], label: { show: labelled.has(p) } })),
-      label: { show: true, position: 'right', fontSize: 9, formatter: p => p.value[2].replace(/ (Chat|Instruct)/, '') } }],
+      label: { show: true, position: 'right', fontSize: 9, formatter: p => p.value[2].replace(/ (Chat|Instruct)/, '') },
+      // a name reaches about 100 px right of its point, further than named() can judge on the
+      // data's scales: where two still collide, the chart drops the later one (named on hover)
+      labelLayout: { hideOverlap: true } }],
   }, true);
 }
 
