@@ -4,14 +4,14 @@ import { chart, fmt, shortName } from './format.js';
 
 // names sit inside the grid, labels are counted in it (containLabel), so nothing is cut off
 const GRID = { left: 16, right: 48, top: 40, bottom: 40, containLabel: true };
-// rotated labels reach left of their tick, past what containLabel counts
-const CATEGORY_GRID = { ...GRID, left: 72, bottom: 16 };
+// rotated labels reach left of their tick, past what containLabel counts: a truncated 150 px
+// label at 30 degrees ends about 130 px left of the first tick, which sits half a band in
+const CATEGORY_GRID = { ...GRID, left: 88, bottom: 16 };
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact' });
 const Y = (name) => ({ type: 'value', name, nameTextStyle: { align: 'left', fontSize: 12 } });
 const X = (name, type = 'value') => ({ type, name, nameLocation: 'middle', nameGap: 30, nameTextStyle: { fontSize: 12 },
   axisLabel: { hideOverlap: true, formatter: v => compact.format(v) } });
-// 120 px turned by 30° reach 104 px left of their tick: inside the 72 px margin plus half a band
-const CATEGORY_LABEL = { rotate: 30, fontSize: 10, width: 120, overflow: 'truncate', interval: 0 };
+const CATEGORY_LABEL = { rotate: 30, fontSize: 10, width: 150, overflow: 'truncate', interval: 0 };
 
 /**
  * A local fleet's cost against volume, in steps of one server at its share of the fixed cost. A
@@ -83,7 +83,8 @@ function qualityChart(a) {
     series: [{ type: 'scatter', symbolSize: 10,
       data: points.map(p => ({ value: [p.costPerMillionTokensUsd, p.quality, p.model], label: { show: labelled.has(p) } })),
       label: { show: true, position: 'right', fontSize: 9, formatter: p => p.value[2].replace(/ (Chat|Instruct)/, '') },
-      // names are as wide as 0.5 of a decade: ECharts drops whichever would still overlap
+      // a name reaches about 100 px right of its point, further than named() can judge on the
+      // data's scales: where two still collide, the chart drops the later one (named on hover)
       labelLayout: { hideOverlap: true } }],
   }, true);
 }
@@ -114,7 +115,7 @@ async function memoryChart(a, request) {
   const locals = a.recommendations.filter(r => r.kind === 'local')
     .filter((r, i, all) => all.findIndex(x => x.preset === r.preset && x.quantization === r.quantization && x.hardwareId === r.hardwareId) === i).slice(0, 6);
   const estimates = await Promise.all(locals.map(r => post('/api/estimate', {
-    model: r.preset, quantization: r.quantization, hardware: r.hardwareId, parallel: request.workload.parallel,
+    model: r.preset, quantization: r.quantization, hardware: r.hardwareId, parallel: r.parallelSlots || request.workload.parallel || 1,
     contextTokens: r.contextTokens,
     promptTokens: Math.round(request.workload.inputTokens), outputTokens: Math.max(1, Math.round(request.workload.outputTokens)),
   }).catch(() => null)));

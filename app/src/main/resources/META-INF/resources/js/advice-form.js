@@ -4,17 +4,19 @@ import { $, clearErrors, escapeHtml, fieldError, showServerError } from './forma
 import { renderAdvice } from './advice-table.js';
 import { drawAdviceCharts } from './advice-charts.js';
 
-// Each preset has a quality floor: without one the cheapest toy model heads the list.
+// Each preset has a quality floor: without one the cheapest toy model heads the list. None sets
+// parallel slots: the advisor chooses them per candidate unless the person types a number.
 const PRESETS = {
-  team: { requestsPerDay: 1000, activeHoursPerDay: 8, peakFactor: 3, inputTokens: 400, outputTokens: 250, p95InputTokens: 1200, p95OutputTokens: 600, parallel: 4, latencyTargetMs: 10000, monthlyBudgetUsd: 100, qualityFloor: 45 },
-  summarizer: { requestsPerDay: 5000, activeHoursPerDay: 10, peakFactor: 2, inputTokens: 3000, outputTokens: 400, p95InputTokens: 7000, p95OutputTokens: 800, parallel: 4, latencyTargetMs: 30000, monthlyBudgetUsd: 300, qualityFloor: 50 },
-  api: { requestsPerDay: 2000000, activeHoursPerDay: 24, peakFactor: 1.5, inputTokens: 300, outputTokens: 150, p95InputTokens: 800, p95OutputTokens: 400, parallel: 32, latencyTargetMs: 5000, monthlyBudgetUsd: 20000, qualityFloor: 45 },
+  team: { requestsPerDay: 1000, activeHoursPerDay: 8, peakFactor: 3, inputTokens: 400, outputTokens: 250, p95InputTokens: 1200, p95OutputTokens: 600, latencyTargetMs: 10000, monthlyBudgetUsd: 100, qualityFloor: 45 },
+  summarizer: { requestsPerDay: 5000, activeHoursPerDay: 10, peakFactor: 2, inputTokens: 3000, outputTokens: 400, p95InputTokens: 7000, p95OutputTokens: 800, latencyTargetMs: 30000, monthlyBudgetUsd: 300, qualityFloor: 50 },
+  api: { requestsPerDay: 2000000, activeHoursPerDay: 24, peakFactor: 1.5, inputTokens: 300, outputTokens: 150, p95InputTokens: 800, p95OutputTokens: 400, latencyTargetMs: 5000, monthlyBudgetUsd: 20000, qualityFloor: 45 },
 };
 
 /** Below this a p95 target is more likely seconds typed as milliseconds than a real target. */
 const LATENCY_TO_QUESTION_MS = 100;
 
 export function applyPreset(name) {
+  $('#parallel').value = '';
   Object.entries(PRESETS[name]).forEach(([k, v]) => { const el = document.getElementById(k); if (el) { el.value = v; } });
 }
 
@@ -34,6 +36,11 @@ function validate(form) {
       ok = false;
     }
   });
+  const parallel = num('parallel');
+  if (parallel != null && (!Number.isInteger(parallel) || parallel < 1)) {
+    fieldError($('#parallel'), 'a whole number of slots, at least 1; leave it empty to let the advisor choose');
+    ok = false;
+  }
   const floor = num('qualityFloor');
   if (floor != null && floor > 0 && floor <= 1) {
     fieldError($('#qualityFloor'), `did you mean ${Math.round(floor * 100)}%? The floor is an MMLU score in percent, 0 to 100.`);
@@ -76,6 +83,8 @@ function body() {
     allowRentedHardware: $('#allowRentedHardware').checked,
     thisMachine: $('#thisMachine').value,
   };
+  // empty: the advisor chooses the slots; a null would read as a value the person gave
+  if (b.workload.parallel == null) { delete b.workload.parallel; }
   // "only" is this machine alone: a device list would contradict it
   if (hardware.length && b.thisMachine !== 'only') { b.hardware = hardware; }
   return b;

@@ -46,6 +46,13 @@ function summary(a) {
   return lines.join('');
 }
 
+/** The serving setup the advisor chose for a local candidate (or kept, when the request gave it). */
+function slots(r) {
+  if (r.parallelSlots == null) { return ''; }
+  const ctx = r.contextPerSlot == null ? '' : ` × ${fmt(r.contextPerSlot)} tokens`;
+  return `<br><small class="slots">${r.parallelSlots} parallel ${r.parallelSlots === 1 ? 'slot' : 'slots'}${ctx} per server</small>`;
+}
+
 function row(a, { r, rank }, first, more) {
   const m = a.measured && a.measured[r.id];
   const measured = m ? `<li><strong>Measured</strong> on ${escapeHtml(m.deploymentId)}: p95 ${fmt(m.p95LatencyMs)} ms over ${m.requests} calls</li>` : '';
@@ -54,7 +61,7 @@ function row(a, { r, rank }, first, more) {
   const load = r.predicted.serverUtilization == null ? '' : `<br><small>${pct(r.predicted.serverUtilization)} busy at peak</small>`;
   return `<tr class="${r.id === a.best ? 'best' : ''}${first ? '' : ' more'}"${first ? '' : ' hidden'}>
     <td class="num">${rank}</td>
-    <td>${first ? '' : '<span class="indent" aria-hidden="true">↳ </span>'}${escapeHtml(label(r))}<br><small>${escapeHtml(r.id)}</small>${toggle}</td>
+    <td>${first ? '' : '<span class="indent" aria-hidden="true">↳ </span>'}${escapeHtml(label(r))}<br><small>${escapeHtml(r.id)}</small>${slots(r)}${toggle}</td>
     <td class="num">${r.predicted.p95LatencyMs == null ? '—' : fmt(r.predicted.p95LatencyMs) + ' ms'}${load}</td>
     <td class="num">${usd(r.predicted.monthlyCostUsd)}</td>
     <td class="num">${usd(r.predicted.costPerMillionTokensUsd)}</td>

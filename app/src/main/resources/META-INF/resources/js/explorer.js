@@ -102,6 +102,7 @@ async function showHere(localResults, model, quants, ctx) {
   const fastest = fits.reduce((a, x) => (!a || x.r.speed.generationTokensPerSecond > a.r.speed.generationTokensPerSecond ? x : a), null);
   const q4 = results[quants.indexOf('Q4_K_M')];
   const measured = m ? `; ${m.bandwidthMethod} bandwidth measured ${new Date(m.measuredAt).toLocaleString()}: ${fmt(m.bandwidthGBps, 1)} GB/s with ${hw.threads} threads` : '';
+  // the memory a model can have here: what is available now, not what is installed
   here.textContent = `On this machine (${hw.name.replace(/^This machine: /, '')}, ${gb(hw.memoryBytes)} RAM available${measured}): `
     + (fits.length
       ? `${results[0].model.name} runs at ${fits.map(x => x.q).join(', ')}; ${q4 && q4.memory.fits ? `about ${fmt(q4.speed.generationTokensPerSecond, 1)} tokens/s at Q4_K_M, ` : ''}fastest ${fastest.q} at about ${fmt(fastest.r.speed.generationTokensPerSecond, 1)} tokens/s generated and ${fmt(fastest.r.speed.promptTokensPerSecond)} tokens/s of prompt.`

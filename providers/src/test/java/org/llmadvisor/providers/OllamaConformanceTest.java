@@ -8,6 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.llmadvisor.core.model.ParameterCount;
 import org.llmadvisor.providers.factory.Deployments;
+import org.llmadvisor.providers.metering.MeteredDeployment;
+import org.llmadvisor.providers.ollama.OllamaDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 
 class OllamaConformanceTest extends DeploymentConformanceTest {
@@ -151,6 +157,7 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     OllamaManagement.ModelInfo info = m.show("llama2:7b-chat-q4_0");
     assertThat(info.parameterCount()).contains(6_738_415_616L);
     assertThat(info.contextLength()).contains(4096L);
+    assertThat(info.capabilities()).containsExactly("completion");
     // the reported shape maps onto a core architecture with the same exact count
     assertThat(info.architecture())
         .hasValueSatisfying(
@@ -224,5 +231,105 @@ class OllamaConformanceTest extends DeploymentConformanceTest {
     Readiness r = deployment().ready();
     assertThat(r.ready()).isFalse();
     assertThat(r.detail()).contains("has not pulled");
+  }
+
+  static String show(String capabilities) {
+    return "{\"details\": {\"family\": \"llama\"}"
+        + (capabilities == null ? "" : ", \"capabilities\": " + capabilities)
+        + "}";
+  }
+
+  static ChatRequest withImage() {
+    return ChatRequest.builder()
+        .messages(
+            UserMessage.from(
+                TextContent.from("What is this?"), ImageContent.from("iVBORw0KGgo=", "image/png")))
+        .build();
+  }
+
+  @Test
+  @FixturesOnly
+  void should_refuse_tools_and_images_by_name_when_the_model_lists_neither() {
+    server.stubFor(
+        post(urlPathEqualTo("/api/show")).willReturn(json(200, show("[\"completion\"]"))));
+    MeteredDeployment d = deployment();
+
+    Optional<Refusal> tools = d.refuses(weatherQuestion());
+    Optional<Refusal> image = d.refuses(withImage());
+
+    assertThat(tools)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.param()).isEqualTo("tools");
+              assertThat(r.message()).contains("llama2:7b-chat-q4_0").contains("[completion]");
+            });
+    assertThat(image)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.param()).isEqualTo("messages[0].content");
+              assertThat(r.message()).contains("llama2:7b-chat-q4_0").contains("vision");
+            });
+    assertThat(d.refuses(hello())).isEmpty();
+    // asked once, then kept: a request does not pay a round trip to Ollama for it
+    server.verify(1, postRequestedFor(urlPathEqualTo("/api/show")));
+    server.verify(0, postRequestedFor(urlPathEqualTo("/api/chat")));
+  }
+
+  @Test
+  @FixturesOnly
+  void should_pass_tools_and_images_to_a_model_that_lists_them() {
+    server.stubFor(
+        post(urlPathEqualTo("/api/show"))
+            .willReturn(json(200, show("[\"completion\", \"tools\", \"vision\"]"))));
+    MeteredDeployment d = deployment();
+
+    assertThat(d.refuses(weatherQuestion())).isEmpty();
+    assertThat(d.refuses(withImage())).isEmpty();
+  }
+
+  @Test
+  @FixturesOnly
+  void should_refuse_nothing_when_ollama_does_not_say_or_cannot_be_asked() {
+    server.stubFor(post(urlPathEqualTo("/api/show")).willReturn(json(200, show(null))));
+    assertThat(deployment().refuses(weatherQuestion())).isEmpty();
+
+    server.resetAll();
+    server.stubFor(post(urlPathEqualTo("/api/show")).willReturn(json(500, "{\"error\": \"x\"}")));
+    MeteredDeployment d = deployment();
+    assertThat(d.refuses(weatherQuestion())).isEmpty();
+    // a failed answer is not kept: the next request asks again
+    server.stubFor(
+        post(urlPathEqualTo("/api/show")).willReturn(json(200, show("[\"completion\"]"))));
+    assertThat(d.refuses(weatherQuestion())).map(Refusal::param).contains("tools");
+  }
+
+  @Test
+  @FixturesOnly
+  void should_send_the_plans_context_per_slot_as_num_ctx_beside_the_other_options()
+      throws Exception {
+    stubChat(json(200, chatBody()));
+    ChatRequest asked =
+        ChatRequest.builder()
+            .messages(UserMessage.from("Hello"))
+            .parameters(
+                dev.langchain4j.model.openai.OpenAiChatRequestParameters.builder()
+                    .seed(7)
+                    .temperature(0.2)
+                    .build())
+            .build();
+
+    deployment().chatModel().chat(OllamaDeployment.withContextLength(asked, 8192));
+    deployment().chatModel().chat(asked);
+
+    var sent = server.findAll(postRequestedFor(urlPathEqualTo("/api/chat")));
+    assertThat(sent).hasSize(2);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var options = json.readTree(sent.get(0).getBodyAsString()).get("options");
+    assertThat(options.get("num_ctx").asInt()).isEqualTo(8192);
+    assertThat(options.get("seed").asInt()).isEqualTo(7);
+    assertThat(options.get("temperature").asDouble()).isEqualTo(0.2);
+    // without a plan's figure Ollama keeps its own default context
+    assertThat(json.readTree(sent.get(1).getBodyAsString()).path("options").has("num_ctx"))
+        .isFalse();
   }
 }

@@ -61,7 +61,8 @@ public class PlanService implements RoutingPolicy.Source {
                     p.deploymentIds(),
                     p.latencyTargetMs(),
                     p.firstTokenTarget(),
-                    p.monthlyBudgetUsd()));
+                    p.monthlyBudgetUsd(),
+                    PredictedFigures.contextPerSlot(p.predicted())));
   }
 
   public Optional<Plan> active() {

@@ -26,6 +26,19 @@ public final class PredictedFigures {
     }
   }
 
+  /** Deployment id → context per slot, for the deployments whose figures name one. */
+  static Map<String, Integer> contextPerSlot(Map<String, Map<String, Double>> predicted) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    predicted.forEach(
+        (id, figures) -> {
+          Double ctx = figures.get(CONTEXT_PER_SLOT);
+          if (ctx != null && ctx >= 1) {
+            out.put(id, (int) Math.round(ctx));
+          }
+        });
+    return out;
+  }
+
   public static Figures of(Recommendation rec) {
     Map<String, Double> m = new LinkedHashMap<>();
     var p = rec.predicted();

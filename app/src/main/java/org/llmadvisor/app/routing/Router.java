@@ -19,9 +19,11 @@ import java.util.function.Supplier;
 import org.llmadvisor.app.ledger.Budget;
 import org.llmadvisor.app.ledger.CallRecorder;
 import org.llmadvisor.providers.ProviderException;
+import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Refusal;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
+import org.llmadvisor.providers.ollama.OllamaDeployment;
 
 /**
  * Runs a chat on the plan: deployments in order, skipping open circuits, moving those whose
@@ -43,6 +45,7 @@ public class Router {
   private final CircuitBreakers breakers;
   private final CandidateOrder candidates;
   private final BudgetHold budget;
+  private final Supplier<Optional<RoutingPolicy>> activePlan;
 
   @Inject
   public Router(
@@ -71,6 +74,7 @@ public class Router {
     this.breakers = breakers;
     this.candidates = new CandidateOrder(registry, activePlan, breakers, windows);
     this.budget = new BudgetHold(ledger, activePlan, clock);
+    this.activePlan = activePlan;
   }
 
   private static Spend spendOf(Budget budget, CallRecorder recorder) {
@@ -160,7 +164,7 @@ public class Router {
         notes.add(id + ": would exceed the month's budget");
         continue;
       }
-      ProviderException failed = call.attempt(id, d, bounded, reservation.get());
+      ProviderException failed = call.attempt(id, d, served(id, d, bounded), reservation.get());
       if (failed == null) {
         breakers.success(id);
         return;
@@ -211,6 +215,19 @@ public class Router {
         new ArrayList<>(),
         (id, d, bounded, reservation) ->
             new StreamAttempt(id, sink, requestId, budget, reservation).run(d, bounded));
+  }
+
+  /**
+   * The request with the plan's serving setup for this deployment: an Ollama model is told the
+   * context per slot the advice sized it for ({@code num_ctx}); otherwise Ollama would load it with
+   * its default context, not the one the plan's predictions and memory assumed.
+   */
+  private ChatRequest served(String id, MeteredDeployment d, ChatRequest bounded) {
+    if (d.provider() != ProviderType.OLLAMA) {
+      return bounded;
+    }
+    Integer ctx = activePlan.get().map(p -> p.contextPerSlot().get(id)).orElse(null);
+    return ctx == null ? bounded : OllamaDeployment.withContextLength(bounded, ctx);
   }
 
   private static ChatRequest bound(ChatRequest r, int maxOutput) {

@@ -38,8 +38,14 @@ public class GatewayBackends extends BackendsResource {
   /** OpenAI gpt-5-mini, a reasoning model, at {@code /reasoner/v1}. */
   static final String REASONER = "reasoner";
 
+  /** OpenAI gpt-4o at {@code /agent/v1}: the official npm client's tool loop talks to it. */
+  static final String AGENT = "agent";
+
   /** Ollama at {@code /olproto}: records what the protocol tests send to Ollama. */
   static final String OLPROTO = "olproto";
+
+  /** Ollama at {@code /olplain}: a model whose capabilities list neither tools nor vision. */
+  static final String OLPLAIN = "olplain";
 
   @Override
   public Map<String, String> start() {
@@ -54,7 +60,8 @@ public class GatewayBackends extends BackendsResource {
       config.put(p + "api-key", "sk-test-gateway-key-" + id);
       config.put(p + "timeout", "3s");
     }
-    for (String[] d : new String[][] {{PROTO, "gpt-4o"}, {REASONER, "gpt-5-mini"}}) {
+    for (String[] d :
+        new String[][] {{PROTO, "gpt-4o"}, {REASONER, "gpt-5-mini"}, {AGENT, "gpt-4o"}}) {
       String p = "advisor.deployments." + d[0] + ".";
       config.put(p + "provider", "openai");
       config.put(p + "base-url", base + "/" + d[0] + "/v1");
@@ -67,6 +74,11 @@ public class GatewayBackends extends BackendsResource {
     config.put(o + "base-url", base + "/" + OLPROTO);
     config.put(o + "model", "llama3.1:8b");
     config.put(o + "timeout", "3s");
+    String plain = "advisor.deployments." + OLPLAIN + ".";
+    config.put(plain + "provider", "ollama");
+    config.put(plain + "base-url", base + "/" + OLPLAIN);
+    config.put(plain + "model", "llama2:7b-chat-q4_0");
+    config.put(plain + "timeout", "3s");
     for (String id : new String[] {GONE, SLOW}) {
       String p = "advisor.deployments." + id + ".";
       config.put(p + "provider", "ollama");

@@ -78,9 +78,11 @@ class GatewayProtocolTest {
           WireMock.post(urlPathEqualTo("/" + d + "/v1/chat/completions"))
               .willReturn(json(200, chat)));
     }
-    BackendsResource.server.stubFor(
-        WireMock.post(urlPathEqualTo("/olproto/api/chat"))
-            .willReturn(json(200, Fixtures.read("ollama/chat.json"))));
+    for (String d : List.of("olproto", "olplain")) {
+      BackendsResource.server.stubFor(
+          WireMock.post(urlPathEqualTo("/" + d + "/api/chat"))
+              .willReturn(json(200, Fixtures.read("ollama/chat.json"))));
+    }
   }
 
   static ValidatableResponse chat(String body) {
@@ -337,6 +339,60 @@ class GatewayProtocolTest {
         .statusCode(400)
         .body("error.param", org.hamcrest.Matchers.equalTo("messages[0].content"));
     BackendsResource.server.verify(0, postRequestedFor(urlPathEqualTo("/olproto/api/chat")));
+  }
+
+  @Test
+  void should_refuse_tools_and_images_by_name_for_an_ollama_model_that_lists_neither() {
+    BackendsResource.server.stubFor(
+        WireMock.post(urlPathEqualTo("/olplain/api/show"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"details\": {\"family\": \"llama\"}, \"capabilities\": [\"completion\"]}")));
+
+    chat(request("olplain", ", \"tools\": [" + WEATHER_TOOL + "]"))
+        .statusCode(400)
+        .body("error.param", org.hamcrest.Matchers.equalTo("tools"))
+        .body("error.code", org.hamcrest.Matchers.equalTo("unsupported_parameter"))
+        .body("error.message", org.hamcrest.Matchers.containsString("llama2:7b-chat-q4_0"));
+    chat("{\"model\": \"olplain\", \"messages\": [{\"role\": \"user\", \"content\": ["
+            + "{\"type\": \"text\", \"text\": \"What is this?\"},"
+            + " {\"type\": \"image_url\", \"image_url\": {\"url\": \"data:image/png;base64,iVBORw0KGgo=\"}}]}]}")
+        .statusCode(400)
+        .body("error.param", org.hamcrest.Matchers.equalTo("messages[0].content"))
+        .body("error.message", org.hamcrest.Matchers.containsString("vision"));
+    // tool_choice none sends no tools: nothing to refuse
+    chat(request("olplain", ", \"tools\": [" + WEATHER_TOOL + "], \"tool_choice\": \"none\""))
+        .statusCode(200);
+    BackendsResource.server.verify(1, postRequestedFor(urlPathEqualTo("/olplain/api/chat")));
+  }
+
+  @Test
+  void should_fall_back_past_an_ollama_model_that_cannot_take_the_tools() {
+    BackendsResource.server.stubFor(
+        WireMock.post(urlPathEqualTo("/olplain/api/show"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"details\": {\"family\": \"llama\"}, \"capabilities\": [\"completion\"]}")));
+    BackendsResource.server.stubFor(
+        WireMock.get(urlPathEqualTo("/olplain/api/tags"))
+            .willReturn(json(200, Fixtures.read("ollama/tags.json"))));
+    BackendsResource.server.stubFor(
+        WireMock.post(urlPathEqualTo("/olplain/api/generate"))
+            .willReturn(json(200, Fixtures.read("ollama/generate-load.json"))));
+    GatewayTest.applyPlan(
+        "{\"deploymentIds\": [\"olplain\", \"proto\"], \"latencyTargetMs\": 10000}");
+
+    chat(request("auto", ", \"tools\": [" + WEATHER_TOOL + "]"))
+        .statusCode(200)
+        .header("x-advisor-deployment", "proto");
+    // without tools the plan's first choice serves, as before
+    chat(request("auto", "")).statusCode(200).header("x-advisor-deployment", "olplain");
+
+    BackendsResource.server.verify(1, postRequestedFor(urlPathEqualTo("/olplain/api/chat")));
+    BackendsResource.server.verify(
+        1, postRequestedFor(urlPathEqualTo("/proto/v1/chat/completions")));
   }
 
   @Test

@@ -372,13 +372,7 @@ class GatewayTest {
   void should_apply_an_ollama_recommendation_by_pulling_it_with_progress() {
     BackendsResource.server.stubFor(
         get(urlPathEqualTo("/api/tags")).willReturn(json(200, "{\"models\": []}")));
-    BackendsResource.server.stubFor(
-        post(urlPathEqualTo("/api/pull"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/x-ndjson")
-                    .withBody(Fixtures.read("ollama/pull.ndjson"))));
+    stubPull();
     applyPlan(
         "{\"recommendationId\": \"ollama/llama2:7b-chat-q4_K_M@rtx-4090\", \"latencyTargetMs\": 8000}");
     given()
@@ -398,6 +392,51 @@ class GatewayTest {
                     com.github.tomakehurst.wiremock.client.WireMock.equalTo(
                         "llama2:7b-chat-q4_K_M"))));
     hello("auto").statusCode(200).header("x-advisor-deployment", "local/llama2:7b-chat-q4_K_M");
+  }
+
+  @Test
+  void should_send_the_plans_context_per_slot_to_ollama_as_num_ctx() throws Exception {
+    java.util.Map<String, Object> rec =
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                "{\"workload\": {\"requestsPerDay\": 1000, \"activeHoursPerDay\": 8,"
+                    + " \"inputTokens\": 500, \"outputTokens\": 200}, \"latencyTargetMs\": 10000,"
+                    + " \"hardware\": [\"rtx-4090\"]}")
+            .post("/api/advice")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path(
+                "recommendations.find { it.id.startsWith('ollama/llama2:7b-chat-q4_K_M@rtx-4090') }");
+    assertThat(rec).as("a Llama 2 7B Q4_K_M candidate on the RTX 4090").isNotNull();
+    Number ctx = (Number) rec.get("contextPerSlot");
+    assertThat(ctx).as("the advice sizes a context per slot for " + rec.get("id")).isNotNull();
+    stubPull();
+    applyPlan("{\"recommendationId\": \"" + rec.get("id") + "\", \"latencyTargetMs\": 8000}");
+
+    hello("auto").statusCode(200).header("x-advisor-deployment", "local/llama2:7b-chat-q4_K_M");
+
+    var sent = BackendsResource.server.findAll(postRequestedFor(urlPathEqualTo("/api/chat")));
+    var body =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(sent.get(sent.size() - 1).getBodyAsString());
+    assertThat(body.get("model").asText()).isEqualTo("llama2:7b-chat-q4_K_M");
+    assertThat(body.get("options").get("num_ctx").asLong()).isEqualTo(ctx.longValue());
+  }
+
+  /**
+   * Every Ollama deployment pulls what it lacks: the planned model here, the fallbacks' own models
+   * on their paths.
+   */
+  static void stubPull() {
+    BackendsResource.server.stubFor(
+        post(urlPathMatching(".*/api/pull"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/x-ndjson")
+                    .withBody(Fixtures.read("ollama/pull.ndjson"))));
   }
 
   @Test

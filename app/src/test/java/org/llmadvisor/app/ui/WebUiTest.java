@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -333,6 +334,7 @@ class WebUiTest {
     WebElement here = driver.findElement(By.id("model-here"));
     waitFor(15).until(d -> here.getText().contains("tokens/s"));
     assertThat(here.getText())
+        // 28 GiB of the 32 are available: the memory a model can have
         .startsWith(
             "On this machine (Test CPU 8-Core (8 cores), 30.1 GB RAM available; token-read bandwidth")
         .contains(": 40.0 GB/s with 8 threads): Llama 2 7B runs at")
@@ -557,6 +559,9 @@ class WebUiTest {
       open("advisor");
       advise(preset);
       Thread.sleep(1200); // the entry animation moves labels into place
+      // the picture first, of the charts: a page that fails is there to look at
+      js("document.getElementById('chart-latency').scrollIntoView()");
+      screenshot("labels-advisor-" + preset);
       assertThat(assertLabelsReadable("advisor " + preset)).as(preset).isGreaterThan(20);
     }
     open("models");
@@ -565,12 +570,67 @@ class WebUiTest {
     driver.findElement(By.cssSelector("#model-form button[type=submit]")).click();
     waitFor(20).until(d -> canvases("chart-quant") > 0);
     Thread.sleep(1200);
+    screenshot("labels-explorer");
     assertThat(assertLabelsReadable("explorer")).isPositive();
     for (String page : List.of("chat", "usage")) {
       open(page);
       Thread.sleep(800);
+      screenshot("labels-" + page);
       assertLabelsReadable(page);
     }
+  }
+
+  /** Records the body of every request the page posts to /api/advice, in {@code window.sent}. */
+  static void recordAdviceRequests() {
+    js(
+        "window.sent = []; const f = window.fetch;"
+            + "window.fetch = (u, o) => { if (String(u).endsWith('/api/advice')) {"
+            + " window.sent.push(JSON.parse(o.body)); } return f(u, o); };");
+  }
+
+  @Test
+  void should_leave_the_slots_to_the_advisor_for_a_preset_and_show_the_ones_it_chose()
+      throws Exception {
+    open("advisor");
+    recordAdviceRequests();
+    advise("api");
+
+    Map<?, ?> sent = (Map<?, ?>) js("return window.sent[window.sent.length - 1]");
+    assertThat(((Map<?, ?>) sent.get("workload")).keySet().stream().map(String::valueOf).toList())
+        .contains("requestsPerDay")
+        .doesNotContain("parallel");
+    List<WebElement> slots = driver.findElements(By.cssSelector("#advice-table .slots"));
+    assertThat(slots).isNotEmpty();
+    assertThat(slots.get(0).getText()).matches("\\d+ parallel slots? × [\\d,]+ tokens per server");
+    // the advisor chose more than one slot somewhere at two million requests a day
+    assertThat(slots).anySatisfy(e -> assertThat(e.getText()).doesNotStartWith("1 parallel slot "));
+
+    // a number the person types is sent, and the candidates then run that many
+    js("document.querySelectorAll('#advice-table tbody').forEach(b => b.dataset.stale = '1')");
+    WebElement parallel = driver.findElement(By.id("parallel"));
+    parallel.clear();
+    parallel.sendKeys("8");
+    driver.findElement(By.cssSelector("#advice-form button[type=submit]")).click();
+    waitFor(40)
+        .until(
+            d ->
+                ((Number) js("return window.sent.length")).intValue() == 2
+                    && (Boolean)
+                        js(
+                            "return document.querySelectorAll('#advice-table tbody').length > 0"
+                                + " && !document.querySelector('#advice-table tbody[data-stale]')"));
+    Map<?, ?> given = (Map<?, ?>) js("return window.sent[1]");
+    assertThat(((Number) ((Map<?, ?>) given.get("workload")).get("parallel")).intValue())
+        .isEqualTo(8);
+    List<?> shown =
+        (List<?>)
+            js(
+                "return Array.from(document.querySelectorAll('#advice-table .slots'))"
+                    + ".map(e => e.textContent)");
+    assertThat(shown).isNotEmpty();
+    assertThat(shown.stream().map(String::valueOf).distinct().toList())
+        .allSatisfy(t -> assertThat(t).startsWith("8 parallel slots "));
+    screenshot("advisor-slots");
   }
 
   @Test

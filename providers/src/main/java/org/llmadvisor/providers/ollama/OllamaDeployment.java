@@ -15,6 +15,7 @@ import org.llmadvisor.providers.http.ProviderHttpClient;
 public final class OllamaDeployment extends SettingsDeployment {
 
   private final OllamaManagement management;
+  private final OllamaCapabilities capabilities;
 
   /** {@code management} is the same server's, used to check that the model is pulled. */
   public OllamaDeployment(
@@ -36,11 +37,21 @@ public final class OllamaDeployment extends SettingsDeployment {
             .timeout(settings.timeout())
             .build());
     this.management = management;
+    this.capabilities = new OllamaCapabilities(management);
+  }
+
+  /**
+   * {@code request} with Ollama's {@code num_ctx} (the context, in tokens, the model is loaded
+   * with), which this deployment sends in the request's options; other providers never see it.
+   */
+  public static ChatRequest withContextLength(ChatRequest request, int tokens) {
+    return OllamaRequests.withContextLength(request, tokens);
   }
 
   @Override
   public Optional<Refusal> refuses(ChatRequest request) {
-    return OllamaRequests.refusal(request, settings.model());
+    Optional<Refusal> refused = OllamaRequests.refusal(request, settings.model());
+    return refused.isPresent() ? refused : capabilities.refusal(request, settings.model());
   }
 
   @Override

@@ -25,7 +25,11 @@ public interface OllamaManagement {
   /** A loaded model and the memory it holds, in bytes. */
   record RunningModel(String name, long sizeBytes, long vramBytes) {}
 
-  /** What Ollama reports of one model, mapped onto a core architecture where it can be. */
+  /**
+   * What Ollama reports of one model, mapped onto a core architecture where it can be; {@code
+   * capabilities} as {@code /api/show} lists them since Ollama 0.6 ({@code completion}, {@code
+   * tools}, {@code vision}, {@code thinking}, ...), empty from an older server that does not say.
+   */
   record ModelInfo(
       String name,
       String family,
@@ -34,7 +38,8 @@ public interface OllamaManagement {
       Optional<Long> parameterCount,
       Optional<Long> contextLength,
       Optional<Architecture> architecture,
-      Map<String, Object> modelInfo) {}
+      Map<String, Object> modelInfo,
+      List<String> capabilities) {}
 
   /** One line of pull progress; sizes in bytes. */
   record PullProgress(String status, String digest, long total, long completed) {

@@ -66,7 +66,8 @@ final class OllamaManager implements OllamaManagement {
         OllamaArchitecture.number(info, "general.parameter_count"),
         OllamaArchitecture.contextLength(info),
         OllamaArchitecture.of(info, name),
-        info);
+        info,
+        card.getCapabilities() == null ? List.of() : List.copyOf(card.getCapabilities()));
   }
 
   @Override

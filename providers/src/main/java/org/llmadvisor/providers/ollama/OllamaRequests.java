@@ -29,6 +29,30 @@ final class OllamaRequests {
 
   private OllamaRequests() {}
 
+  /** Where {@link #withContextLength} carries {@code num_ctx} up to {@link #adapt}. */
+  private static final String NUM_CTX = "num_ctx";
+
+  /**
+   * The request with {@code num_ctx} among its custom parameters: the request's parameters are
+   * OpenAI's (the gateway's), which have no field for it, and only {@link #adapt} reads it.
+   */
+  static ChatRequest withContextLength(ChatRequest request, int tokens) {
+    ChatRequestParameters p = request.parameters();
+    OpenAiChatRequestParameters o =
+        p instanceof OpenAiChatRequestParameters op
+            ? op
+            : OpenAiChatRequestParameters.builder().overrideWith(p).build();
+    Map<String, Object> raw =
+        new java.util.LinkedHashMap<>(
+            o.customParameters() == null ? Map.of() : o.customParameters());
+    raw.put(NUM_CTX, tokens);
+    return ChatRequest.builder()
+        .messages(request.messages())
+        .parameters(
+            OpenAiChatRequestParameters.builder().overrideWith(o).customParameters(raw).build())
+        .build();
+  }
+
   static Optional<Refusal> refusal(ChatRequest request, String model) {
     List<ChatMessage> messages = request.messages();
     for (int i = 0; i < messages.size(); i++) {
@@ -108,6 +132,9 @@ final class OllamaRequests {
     if (p instanceof OpenAiChatRequestParameters o) {
       b.seed(o.seed());
       Map<String, Object> raw = o.customParameters() == null ? Map.of() : o.customParameters();
+      if (raw.get(NUM_CTX) instanceof Integer n) {
+        b.numCtx(n);
+      }
       if (p.toolChoice() == ToolChoice.NONE || "none".equals(raw.get("tool_choice"))) {
         b.toolSpecifications(List.of()).toolChoice(null);
       }
