@@ -46,6 +46,31 @@ class EstimateResourceTest {
   }
 
   @Test
+  void should_answer_vllm_aggregate_speed_when_engine_is_vllm() {
+    post("""
+            {"model": "llama-3.1-8b", "hardware": "h100-80gb-sxm", "engine": "vllm",
+             "parallel": 32, "promptTokens": 1024, "outputTokens": 128}
+            """)
+        .statusCode(200)
+        .body("engine", equalTo("vllm"))
+        .body("quantization", equalTo("bf16"))
+        .body("vllm.blockTokens", equalTo(16))
+        .body("vllm.runningSequences", equalTo(32))
+        .body("speed.aggregateGenerationTokensPerSecond", greaterThan(1000f))
+        .body("basis[0]", containsString("vLLM"));
+  }
+
+  @Test
+  void should_refuse_a_llama_cpp_recipe_for_vllm_naming_the_field() {
+    post("""
+            {"model": "llama-3.1-8b", "hardware": "rtx-4090", "engine": "vllm",
+             "quantization": "Q4_K_M"}
+            """)
+        .statusCode(400)
+        .body("error.field", equalTo("quantization"));
+  }
+
+  @Test
   void should_estimate_an_architecture_given_field_by_field_on_custom_hardware() {
     post("""
             {"model": {"vocabSize": 50257, "hiddenSize": 768, "layers": 12, "attentionHeads": 12,

@@ -87,6 +87,13 @@ final class EstimateCommand extends BaseCommand {
   @Option(names = "--threads", description = "CPU threads (default: the physical cores).")
   Long threads;
 
+  @Option(
+      names = "--engine",
+      description =
+          "ollama (default) or vllm (quantization bf16, fp16, fp8, awq or gptq; --parallel is the"
+              + " requests in flight; --devices-per-server the tensor-parallel size).")
+  String engine;
+
   @Override
   public Integer call() {
     ObjectNode body = ServiceJson.mapper().createObjectNode();
@@ -107,6 +114,7 @@ final class EstimateCommand extends BaseCommand {
     put(body, "outputTokens", "--output-tokens", outputTokens);
     put(body, "threads", "--threads", threads);
     put(body, "quantizedOn", "--quantized-on", quantizedOn);
+    put(body, "engine", "--engine", engine);
     EstimateResponse r =
         refusedAsFlags(
             () ->

@@ -77,7 +77,12 @@ public final class AdvisorTools {
           entry(
               "devicesPerServer",
               "Identical GPUs in one server that split the model's layers, 1-8 (default 1); 1 for"
-                  + " a CPU or an Apple chip."));
+                  + " a CPU or an Apple chip. With engine vllm: the tensor-parallel size."),
+          entry(
+              "engine",
+              "ollama (default) or vllm: vLLM's weight formats (quantization bf16, fp16, fp8, awq,"
+                  + " gptq), its memory rules (GPU memory share, 16-token KV blocks) and continuous"
+                  + " batching of 'parallel' requests in flight; GPUs only."));
 
   /** Descriptions of {@code advise}'s arguments, by path. */
   static final Map<String, String> ADVICE_DOCS =

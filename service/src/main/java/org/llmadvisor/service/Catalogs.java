@@ -10,6 +10,8 @@ import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.catalog.OllamaLibrary;
 import org.llmadvisor.core.data.CatalogException;
 import org.llmadvisor.core.sizing.Sizer;
+import org.llmadvisor.core.vllm.VllmCatalog;
+import org.llmadvisor.core.vllm.VllmEstimator;
 
 /**
  * The catalogs and models, loaded once from the bundled data and the user's file: what every door
@@ -21,6 +23,7 @@ public final class Catalogs {
   private final OllamaLibrary library;
   private final HardwareCatalog hardware;
   private final Sizer sizer;
+  private final VllmEstimator vllm;
   private final OfferingCatalog offerings;
   private final Advisor advisor;
   private final Optional<Path> userFile;
@@ -46,6 +49,7 @@ public final class Catalogs {
                       + "' names this machine as detected and measured; give the row another id");
             });
     this.sizer = Sizer.bundled();
+    this.vllm = new VllmEstimator(VllmCatalog.load(userFile));
     this.offerings = OfferingCatalog.load(userFile);
     this.advisor = new Advisor(models, hardware, offerings, sizer, AdvisorSettings.load(userFile));
     this.loadMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -94,5 +98,10 @@ public final class Catalogs {
 
   public Sizer sizer() {
     return sizer;
+  }
+
+  /** vLLM's sizing and speed, with the user's overrides of catalog/vllm.json. */
+  public VllmEstimator vllm() {
+    return vllm;
   }
 }

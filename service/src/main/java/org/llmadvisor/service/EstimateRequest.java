@@ -27,7 +27,8 @@ import org.llmadvisor.core.sizing.SizingRequest;
  * threads llama.cpp computes with. Omitted numbers take the defaults Ollama uses; the context,
  * Ollama's default capped at the model's own ({@link ContextWindow}). {@code devicesPerServer}
  * sizes one server whose identical GPUs split the layers (llama.cpp's layer split), as a fleet
- * recommendation's shape does.
+ * recommendation's shape does. {@code engine} is {@code ollama} (the default) or {@code vllm}
+ * ({@link VllmEstimateRequest}: vLLM's weight formats, memory rules and continuous batching).
  */
 public record EstimateRequest(
     ModelRef model,
@@ -40,7 +41,47 @@ public record EstimateRequest(
     Long outputTokens,
     Long devicesPerServer,
     Long threads,
-    String quantizedOn) {
+    String quantizedOn,
+    String engine) {
+
+  /** Without {@code engine}: Ollama. */
+  public EstimateRequest(
+      ModelRef model,
+      String quantization,
+      Long contextTokens,
+      Long parallel,
+      String kvCacheType,
+      HardwareRef hardware,
+      Long promptTokens,
+      Long outputTokens,
+      Long devicesPerServer,
+      Long threads,
+      String quantizedOn) {
+    this(
+        model,
+        quantization,
+        contextTokens,
+        parallel,
+        kvCacheType,
+        hardware,
+        promptTokens,
+        outputTokens,
+        devicesPerServer,
+        threads,
+        quantizedOn,
+        null);
+  }
+
+  /** True when {@code engine} asks for vLLM; refuses an engine that is neither. */
+  public boolean vllm() {
+    if (engine == null || engine.trim().equalsIgnoreCase("ollama")) {
+      return false;
+    }
+    if (engine.trim().equalsIgnoreCase("vllm")) {
+      return true;
+    }
+    throw FieldPath.BODY.field("engine").invalid("must be ollama|vllm, was '" + engine + "'");
+  }
 
   /** The largest server the catalog prices (an 8-GPU host); more is not one server's shape. */
   static final long MAX_DEVICES_PER_SERVER = 8;

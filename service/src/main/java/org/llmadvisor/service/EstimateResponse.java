@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
-/** Result of {@code POST /api/estimate}; byte counts are exact integers, speeds per second. */
+/**
+ * Result of {@code POST /api/estimate}; byte counts are exact integers, speeds per second.
+ *
+ * @param engine {@code ollama} or {@code vllm}
+ * @param vllm for engine vllm: its arguments, memory budget and KV blocks; null for Ollama
+ */
 public record EstimateResponse(
     ModelInfo model,
     HardwareInfo hardware,
@@ -12,7 +17,49 @@ public record EstimateResponse(
     Parameters parameters,
     Memory memory,
     Speed speed,
-    List<String> basis) {
+    List<String> basis,
+    String engine,
+    Vllm vllm) {
+
+  /**
+   * vLLM's side of an estimate (per GPU where a size is given).
+   *
+   * @param tensorParallel {@code --tensor-parallel-size}
+   * @param maxModelLen {@code --max-model-len}
+   * @param maxNumSeqs {@code --max-num-seqs} in force (vLLM's default on this GPU)
+   * @param maxNumBatchedTokens {@code --max-num-batched-tokens} in force
+   * @param gpuMemoryUtilization {@code --gpu-memory-utilization}
+   * @param budgetBytes utilization × device memory
+   * @param activationBytes the profile run's activation peak
+   * @param nonTorchBytes memory outside PyTorch
+   * @param cudaGraphBytes the CUDA graphs
+   * @param kvCacheBytes what is left for KV cache
+   * @param kvBlocks KV cache blocks
+   * @param blockTokens tokens per block
+   * @param kvTokens tokens the blocks hold
+   * @param maxConcurrencyAtMaxModelLen sequences of maxModelLen tokens the blocks hold
+   * @param maxConcurrentSequences requests of promptTokens + outputTokens vLLM runs at once
+   * @param runningSequences requests running together at {@code parallel}
+   * @param stepMs the mean engine step at that load
+   */
+  public record Vllm(
+      int tensorParallel,
+      int maxModelLen,
+      int maxNumSeqs,
+      int maxNumBatchedTokens,
+      double gpuMemoryUtilization,
+      long budgetBytes,
+      long activationBytes,
+      long nonTorchBytes,
+      long cudaGraphBytes,
+      long kvCacheBytes,
+      long kvBlocks,
+      int blockTokens,
+      long kvTokens,
+      double maxConcurrencyAtMaxModelLen,
+      long maxConcurrentSequences,
+      int runningSequences,
+      Double stepMs) {}
 
   /**
    * @param resolvedFrom which catalog rows or file the model name was read from

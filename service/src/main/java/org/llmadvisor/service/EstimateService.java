@@ -33,6 +33,9 @@ public final class EstimateService {
   }
 
   public EstimateResponse estimate(EstimateRequest r) {
+    if (FieldPath.BODY.required(r).vllm()) {
+      return VllmEstimates.estimate(VllmEstimateRequest.validate(r, catalogs), catalogs.vllm());
+    }
     EstimateRequest.Valid v = FieldPath.BODY.required(r).validate(catalogs, machine);
     Sizing s = catalogs.sizer().size(v.sizing());
     return response(v, s);
@@ -122,7 +125,9 @@ public final class EstimateService {
             round(sp.timeToFirstTokenMs()),
             round(sp.totalLatencyMs()),
             sp.limit().name().toLowerCase(Locale.ROOT)),
-        basis(v, s));
+        basis(v, s),
+        "ollama",
+        null);
   }
 
   private static EstimateResponse.Measured measured(ThisMachine.Seen seen) {
@@ -137,7 +142,7 @@ public final class EstimateService {
         seen.detected());
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
 }
