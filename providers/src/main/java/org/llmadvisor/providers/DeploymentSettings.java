@@ -11,10 +11,13 @@ import java.util.Optional;
  *
  * @param id the name users and the router call it by
  * @param baseUrl the provider's root: {@code http://localhost:11434} for Ollama, {@code
- *     https://api.openai.com/v1} for OpenAI, {@code https://<resource>.openai.azure.com} for Azure;
- *     several roots separated by commas are replicas of one deployment (see {@link #replicaUrls()})
- * @param model the Ollama tag, the OpenAI model, or the Azure deployment name
- * @param apiKey secret; never printed (see {@link #toString()})
+ *     https://api.openai.com/v1} for OpenAI, {@code https://<resource>.openai.azure.com} for Azure,
+ *     {@code http://<server>:8000} for vLLM; several roots separated by commas are replicas of one
+ *     deployment (see {@link #replicaUrls()})
+ * @param model the Ollama tag, the OpenAI model, the Azure deployment name, or the name vLLM serves
+ *     the model under ({@code --served-model-name}, by default its Hugging Face repository)
+ * @param apiKey secret; never printed (see {@link #toString()}); optional for vLLM (its {@code
+ *     --api-key}) and Ollama
  * @param apiVersion Azure only: selects the {@code /openai/deployments} endpoint with this
  *     api-version; absent means the {@code /openai/v1} endpoint
  * @param hardware a hardware catalog id, for local deployments

@@ -8,7 +8,8 @@ import java.util.Optional;
 public enum ProviderType {
   OLLAMA("ollama", DeploymentKind.LOCAL),
   OPENAI("openai", DeploymentKind.CLOUD),
-  AZURE_OPENAI("azure-openai", DeploymentKind.CLOUD);
+  AZURE_OPENAI("azure-openai", DeploymentKind.CLOUD),
+  VLLM("vllm", DeploymentKind.LOCAL);
 
   private final String key;
   private final DeploymentKind kind;

@@ -41,5 +41,6 @@ class LayeringTest {
               "org.llmadvisor.providers.ollama..",
               "org.llmadvisor.providers.openai..",
               "org.llmadvisor.providers.azure..",
+              "org.llmadvisor.providers.vllm..",
               "org.llmadvisor.providers.factory..");
 }

@@ -138,20 +138,24 @@ public interface AdvisorConfig {
   }
 
   interface DeploymentConfig {
-    /** ollama | openai | azure-openai */
+    /** ollama | openai | azure-openai | vllm */
     String provider();
 
     /**
-     * Provider root URL; OpenAI defaults to https://api.openai.com/v1. Several URLs separated by
-     * commas are replicas of this deployment, balanced by calls in flight.
+     * Provider root URL (a vLLM server's root, as {@code http://gpu-1:8000}); OpenAI defaults to
+     * https://api.openai.com/v1. Several URLs separated by commas are replicas of this deployment,
+     * balanced by calls in flight.
      */
     @WithName("base-url")
     Optional<String> baseUrl();
 
-    /** Ollama tag, OpenAI model, or Azure deployment name. */
+    /** Ollama tag, OpenAI model, Azure deployment name, or the model name a vLLM server serves. */
     Optional<String> model();
 
-    /** Secret; read from the environment (ADVISOR_DEPLOYMENTS_<ID>_API_KEY), never logged. */
+    /**
+     * Secret; read from the environment (ADVISOR_DEPLOYMENTS_<ID>_API_KEY), never logged. Required
+     * for OpenAI and Azure; for vLLM only when the server was started with {@code --api-key}.
+     */
     @WithName("api-key")
     Optional<String> apiKey();
 
@@ -159,7 +163,7 @@ public interface AdvisorConfig {
     @WithName("api-version")
     Optional<String> apiVersion();
 
-    /** Hardware catalog id of the machine an Ollama deployment runs on. */
+    /** Hardware catalog id of the machine a local (Ollama, vLLM) deployment runs on. */
     Optional<String> hardware();
 
     /** Per-request timeout. */

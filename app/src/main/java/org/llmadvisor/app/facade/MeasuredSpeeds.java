@@ -54,8 +54,9 @@ public class MeasuredSpeeds {
       }
       boolean match =
           switch (rec.provider()) {
-            case "ollama" ->
-                s.provider().key().equals("ollama")
+            // a local candidate is served by a deployment of its engine on its hardware
+            case "ollama", "vllm" ->
+                s.provider().key().equals(rec.provider())
                     && rec.modelId().equals(s.model())
                     && rec.local()
                         .map(

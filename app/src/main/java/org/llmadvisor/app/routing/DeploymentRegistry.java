@@ -67,7 +67,11 @@ public class DeploymentRegistry implements DeploymentLookup {
                     new IllegalArgumentException(
                         "advisor.deployments."
                             + id
-                            + ".provider must be ollama|openai|azure-openai, was '"
+                            + ".provider must be "
+                            + java.util.Arrays.stream(ProviderType.values())
+                                .map(ProviderType::key)
+                                .collect(java.util.stream.Collectors.joining("|"))
+                            + ", was '"
                             + c.provider()
                             + "'"));
     return new DeploymentSettings(

@@ -8,6 +8,7 @@ import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.cost.TokenPrice;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.Deployment;
+import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.DisabledDeployment;
 import org.llmadvisor.providers.ProviderType;
@@ -15,6 +16,7 @@ import org.llmadvisor.providers.azure.AzureOpenAiDeployment;
 import org.llmadvisor.providers.ollama.OllamaDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 import org.llmadvisor.providers.openai.OpenAiDeployment;
+import org.llmadvisor.providers.vllm.VllmDeployment;
 
 /** Builds deployments from settings; incomplete settings give a disabled stand-in, never null. */
 public final class Deployments {
@@ -50,6 +52,7 @@ public final class Deployments {
       }
       case OPENAI -> new Provisioned(new OpenAiDeployment(s, entry), Optional.empty());
       case AZURE_OPENAI -> new Provisioned(new AzureOpenAiDeployment(s, entry), Optional.empty());
+      case VLLM -> new Provisioned(new VllmDeployment(s, entry), Optional.empty());
     };
   }
 
@@ -61,17 +64,20 @@ public final class Deployments {
     if (s.provider() != ProviderType.OPENAI && (s.baseUrl() == null || s.baseUrl().isBlank())) {
       m.add("base-url");
     }
-    if (s.provider() != ProviderType.OLLAMA && s.apiKey().isEmpty()) {
+    // a local server takes a key only if it was started with one (vLLM's --api-key)
+    if (s.provider().kind() == DeploymentKind.CLOUD && s.apiKey().isEmpty()) {
       m.add("api-key");
     }
     return m;
   }
 
   /**
-   * Price and speed from the core catalog: a cloud offering by provider and model; local is free.
+   * Price and speed from the core catalog: a cloud offering by provider and model; a local server
+   * (Ollama, vLLM) runs on owned hardware, so a call costs nothing beyond the hardware and energy
+   * the advice already counts.
    */
   static CatalogEntry entry(DeploymentSettings s, OfferingCatalog catalog) {
-    if (s.provider() == ProviderType.OLLAMA) {
+    if (s.provider().kind() == DeploymentKind.LOCAL) {
       return CatalogEntry.local(
           "local model on owned hardware"
               + s.hardware().map(h -> " (" + h + ")").orElse("")

@@ -3,8 +3,6 @@ package org.llmadvisor.providers.openai;
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.Map;
 import java.util.Optional;
 import org.llmadvisor.providers.CatalogEntry;
@@ -24,21 +22,8 @@ public final class OpenAiDeployment extends SettingsDeployment {
     super(
         settings,
         entry,
-        OpenAiChatModel.builder()
-            .httpClientBuilder(ProviderHttpClient.builder())
-            .baseUrl(base(settings))
-            .apiKey(key(settings))
-            .modelName(settings.model())
-            .timeout(settings.timeout())
-            .maxRetries(0) // the router falls back instead; a hidden retry would only add latency
-            .build(),
-        OpenAiStreamingChatModel.builder()
-            .httpClientBuilder(ProviderHttpClient.builder())
-            .baseUrl(base(settings))
-            .apiKey(key(settings))
-            .modelName(settings.model())
-            .timeout(settings.timeout())
-            .build());
+        OpenAiClients.chat(base(settings), key(settings), settings),
+        OpenAiClients.streaming(base(settings), key(settings), settings));
   }
 
   private static String key(DeploymentSettings s) {

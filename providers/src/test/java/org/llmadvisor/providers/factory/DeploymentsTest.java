@@ -64,6 +64,23 @@ class DeploymentsTest {
     assertThat(openai.management()).isEmpty();
   }
 
+  @Test
+  void should_build_vllm_as_a_local_deployment_that_needs_a_base_url_and_no_key() {
+    Deployments.Provisioned vllm = provision(ProviderType.VLLM, "http://127.0.0.1:1", null);
+    Deployments.Provisioned withKey = provision(ProviderType.VLLM, "http://127.0.0.1:1", "k-1");
+    Deployments.Provisioned noUrl = provision(ProviderType.VLLM, null, null);
+    assertThat(vllm.deployment().enabled()).isTrue();
+    assertThat(vllm.deployment()).isInstanceOf(org.llmadvisor.providers.vllm.VllmDeployment.class);
+    assertThat(vllm.management()).isEmpty();
+    assertThat(vllm.deployment().kind()).isEqualTo(org.llmadvisor.providers.DeploymentKind.LOCAL);
+    assertThat(vllm.deployment().catalogEntry().zeroMarginalCost()).isTrue();
+    assertThat(withKey.deployment().enabled()).isTrue();
+    assertThat(noUrl.deployment().enabled()).isFalse();
+    assertThat(noUrl.deployment().ready().detail())
+        .isEqualTo("disabled: missing advisor.deployments.d.base-url");
+    assertThat(ProviderType.parse(" vLLM ")).contains(ProviderType.VLLM);
+  }
+
   private static Deployments.Provisioned provision(
       ProviderType provider, String baseUrl, String key) {
     return Deployments.provision(
