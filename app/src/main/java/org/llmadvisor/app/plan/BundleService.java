@@ -19,6 +19,7 @@ import org.llmadvisor.core.advice.RecommendationId;
 import org.llmadvisor.core.catalog.HardwareCatalog;
 import org.llmadvisor.core.hardware.Hardware;
 import org.llmadvisor.core.workload.DeploymentShape;
+import org.llmadvisor.providers.DeploymentKind;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.service.Catalogs;
@@ -29,7 +30,8 @@ import org.llmadvisor.service.Catalogs;
  * replicas} servers of {@code devicesPerServer} devices: one Ollama service per replica in compose,
  * a StatefulSet of that many pods in Kubernetes, units per host for systemd, each server reserving
  * its devices of the right vendor, or none for a CPU), and the cloud deployments it falls back to,
- * with their keys left to Secrets or the environment.
+ * with their keys left to Secrets or the environment. A plan applied from a vLLM recommendation
+ * runs vLLM in place of Ollama ({@link VllmBundle}).
  */
 @ApplicationScoped
 public class BundleService {
@@ -120,15 +122,20 @@ public class BundleService {
    */
   static Bundle render(
       String format, Plan plan, List<DeploymentSettings> settings, HardwareCatalog hardware) {
+    Optional<VllmBundle.Target> vllm = VllmBundle.target(plan, settings, hardware);
     Optional<DeploymentSettings> local =
-        settings.stream().filter(s -> s.provider() == ProviderType.OLLAMA).findFirst();
+        vllm.isPresent()
+            ? Optional.empty()
+            : settings.stream().filter(s -> s.provider() == ProviderType.OLLAMA).findFirst();
     List<DeploymentSettings> cloud =
-        settings.stream().filter(s -> s.provider() != ProviderType.OLLAMA).toList();
+        settings.stream().filter(s -> s.provider().kind() == DeploymentKind.CLOUD).toList();
     List<String> notes = new ArrayList<>();
     Map<String, String> out = new LinkedHashMap<>();
     Optional<Target> target = local.map(l -> target(plan, l, hardware));
-    for (String path : FILES.get(format)) {
-      String text = read(path);
+    List<String> paths = vllm.isPresent() ? VllmBundle.paths(FILES.get(format)) : FILES.get(format);
+    for (String path : paths) {
+      String text =
+          vllm.isPresent() ? VllmBundle.file(path, BundleService::read, vllm.get()) : read(path);
       if (local.isPresent()) {
         String model = local.get().model();
         String hw = target.get().hardwareId();
@@ -145,7 +152,12 @@ public class BundleService {
       out.putAll(FleetFiles.hostFiles(format, local.get().model(), target.get()));
       notes.addAll(FleetFiles.notes(format, target.get()));
     }
-    if (local.isEmpty()) {
+    vllm.ifPresent(
+        v -> {
+          out.putAll(VllmBundle.hostFiles(format, v));
+          notes.addAll(VllmBundle.notes(format, v));
+        });
+    if (local.isEmpty() && vllm.isEmpty()) {
       notes.add(
           "the plan has no Ollama deployment: the files keep their default local model; remove the ollama service if you do not need it");
     }

@@ -3,6 +3,7 @@ package org.llmadvisor.app.plan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.llmadvisor.core.advice.VllmServing;
 
 /**
  * The applied plan: deployments in order (best fit first, then fallbacks), the latency target, the
@@ -28,6 +29,16 @@ public record Plan(
     predicted = predicted == null ? Map.of() : Map.copyOf(predicted);
   }
 
-  /** A deployment made from a configured one with another model. */
-  public record Derived(String id, String baseDeploymentId, String model) {}
+  /**
+   * A deployment made from a configured one with another model.
+   *
+   * @param vllm for a vLLM recommendation, the server arguments the advice sized it with, which the
+   *     plan's deployment files start vLLM with; null for any other deployment
+   */
+  public record Derived(String id, String baseDeploymentId, String model, VllmServing.Json vllm) {
+
+    public Derived(String id, String baseDeploymentId, String model) {
+      this(id, baseDeploymentId, model, null);
+    }
+  }
 }

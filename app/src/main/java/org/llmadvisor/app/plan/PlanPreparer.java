@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,15 +23,18 @@ import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AdvisorConfig;
 import org.llmadvisor.app.routing.DeploymentRegistry;
 import org.llmadvisor.app.routing.ReplicaSet;
+import org.llmadvisor.providers.DeploymentSettings;
+import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 
 /**
  * Prepares an applied plan in the background: pulls (if missing) and warms its Ollama models on
- * every replica, checks that each deployment answers, then makes the plan the active one, with each
- * step published to the status feed. Plans are prepared one at a time, in the order they were
- * applied, on the application's managed executor.
+ * every replica (a vLLM server fetches its own model, so its replicas are only checked), checks
+ * that each deployment answers, then makes the plan the active one, with each step published to the
+ * status feed. Plans are prepared one at a time, in the order they were applied, on the
+ * application's managed executor.
  */
 @ApplicationScoped
 public class PlanPreparer {
@@ -41,6 +46,7 @@ public class PlanPreparer {
   private final ActivePlan active;
   private final PlanStatusFeed feed;
   private final Duration keepAlive;
+  private final VllmReadiness vllmReadiness;
 
   // the preparation of the plan applied last; the next one starts when it ends
   private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
@@ -62,6 +68,8 @@ public class PlanPreparer {
     this.active = active;
     this.feed = feed;
     this.keepAlive = config.plan().keepAlive();
+    this.vllmReadiness =
+        new VllmReadiness(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
   }
 
   /** One queued step per replica of each deployment, in plan order. */
@@ -164,11 +172,21 @@ public class PlanPreparer {
         if (!managed.isEmpty()) {
           pullAndWarm(id, d.model(), managed, progress);
         }
+        Optional<DeploymentSettings> vllm =
+            registry.settings(id).filter(s -> s.provider() == ProviderType.VLLM);
+        vllm.ifPresent(s -> starting(s, progress));
         // a deployment that does not answer now is not "ready": the plan still applies (it may come
         // back, and the router falls through meanwhile), but the status says which one is down
         List<String> urls = replicaUrls(id);
         List<Readiness> each =
-            registry.replicas(id).map(ReplicaSet::readinessEach).orElse(List.of(d.ready()));
+            vllm.isPresent()
+                ? vllm.get().replicaUrls().stream()
+                    .map(
+                        u ->
+                            vllmReadiness.check(
+                                u, vllm.get().model(), vllm.get().apiKey(), vllm.get().timeout()))
+                    .toList()
+                : registry.replicas(id).map(ReplicaSet::readinessEach).orElse(List.of(d.ready()));
         for (int i = 0; i < each.size(); i++) {
           String url = urls.isEmpty() ? null : urls.get(i);
           PlanStatus.Step before = progress.step(id, url);
@@ -194,6 +212,27 @@ public class PlanPreparer {
               "could not apply the plan: " + e.getMessage() + "; the previous plan stays active",
               plan,
               warnings));
+    }
+  }
+
+  /**
+   * vLLM has nothing to pull through the app: each replica downloads its weights from Hugging Face
+   * when it starts (the plan's files give it the token and a cache volume), so the step says so
+   * before its readiness is checked.
+   */
+  private void starting(DeploymentSettings s, Progress progress) {
+    List<String> shown = replicaUrls(s.id());
+    for (int i = 0; i < Math.max(1, shown.size()); i++) {
+      progress.set(
+          new PlanStatus.Step(
+              s.id(),
+              "start",
+              0,
+              "no Ollama pull: vLLM downloads "
+                  + s.model()
+                  + " from Hugging Face when it starts; checking GET /health and GET /v1/models",
+              shown.isEmpty() ? null : shown.get(i)),
+          "checking vLLM for " + s.id());
     }
   }
 

@@ -87,7 +87,7 @@ public class PlanService implements RoutingPolicy.Source {
     List<String> warnings = List.of();
     if (r.byRecommendation()) {
       RecommendationResolver.Resolved resolved =
-          new RecommendationResolver(enabledSettings()).resolve(r.recommendationId());
+          new RecommendationResolver(enabledSettings(), advice::vllm).resolve(r.recommendationId());
       Plan.Derived d = resolved.deployment();
       warnings = resolved.warnings();
       made.add(d);

@@ -24,8 +24,9 @@ public record PlanStatus(
   }
 
   /**
-   * One replica's preparation: {@code queued}, {@code pull}, {@code warm-up}, then {@code ready},
-   * or {@code unreachable} when it did not answer its readiness check or its pull.
+   * One replica's preparation: {@code queued}, {@code pull}, {@code warm-up} (Ollama) or {@code
+   * start} (vLLM, which fetches its own model), then {@code ready}, or {@code unreachable} when it
+   * did not answer its readiness check or its pull.
    *
    * @param replica the replica's URL (without user info or query); null when not known
    */

@@ -9,9 +9,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.llmadvisor.app.routing.ReplicaSet;
 import org.llmadvisor.core.advice.RecommendationId;
+import org.llmadvisor.core.advice.VllmServing;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.service.ThisMachine;
@@ -32,13 +34,23 @@ public final class RecommendationResolver {
   }
 
   private final List<DeploymentSettings> enabled;
+  private final Function<String, Optional<VllmServing>> vllmServing;
 
   /**
    * @param enabled the configured deployments that are enabled; when several could serve, the first
    *     by id does
+   * @param vllmServing the server arguments a recent advice gave a vLLM recommendation id, which
+   *     the id alone does not carry
    */
-  public RecommendationResolver(Collection<DeploymentSettings> enabled) {
+  public RecommendationResolver(
+      Collection<DeploymentSettings> enabled, Function<String, Optional<VllmServing>> vllmServing) {
     this.enabled = enabled.stream().sorted(Comparator.comparing(DeploymentSettings::id)).toList();
+    this.vllmServing = vllmServing;
+  }
+
+  /** For ids of Ollama and the cloud, which carry all a plan needs. */
+  public RecommendationResolver(Collection<DeploymentSettings> enabled) {
+    this(enabled, id -> Optional.empty());
   }
 
   /**
@@ -60,6 +72,9 @@ public final class RecommendationResolver {
   private Plan.Derived deployment(RecommendationId rid) {
     String id = rid.format();
     String model = rid.model();
+    if (rid.provider() == RecommendationId.Provider.VLLM) {
+      return vllm(rid);
+    }
     if (rid.provider() == RecommendationId.Provider.OLLAMA) {
       // the server is matched on the device; buying or renting it does not change which one.
       // This machine ("local") is also served by an Ollama configured on loopback.
@@ -124,6 +139,48 @@ public final class RecommendationResolver {
   }
 
   /**
+   * A vLLM recommendation: served by a configured vLLM deployment (on the same device first), under
+   * the served model name the plan's files start vLLM with, the Hugging Face repository. The
+   * arguments vLLM starts with (tensor parallel size, context, sequences, memory share) come from
+   * the advice that proposed it; an id no recent advice returned has none, so it is refused.
+   */
+  private Plan.Derived vllm(RecommendationId rid) {
+    String id = rid.format();
+    VllmServing serving =
+        vllmServing
+            .apply(id)
+            .orElseThrow(
+                () ->
+                    new PlanException(
+                        409,
+                        "recommendationId",
+                        "recommendationId "
+                            + id
+                            + " is not in a recent advice, so its vLLM arguments (tensor parallel"
+                            + " size, context, sequences, GPU memory share) are unknown; ask"
+                            + " POST /api/advice again and apply an id it returns"));
+    String hw = rid.device().map(RecommendationId.Device::hardwareId).orElse(null);
+    String served = serving.model();
+    DeploymentSettings s =
+        pick(
+                ProviderType.VLLM,
+                x -> hw != null && x.hardware().map(hw::equalsIgnoreCase).orElse(false))
+            .or(() -> pick(ProviderType.VLLM, x -> true))
+            .orElseThrow(
+                () ->
+                    unconfigured(
+                        id,
+                        "runs on vLLM, but no vLLM server is configured",
+                        List.of(
+                            property("vllm", "provider", ProviderType.VLLM.key()),
+                            property("vllm", "base-url", "http://<host>:8000"),
+                            property("vllm", "model", served)),
+                        hw == null ? List.of() : List.of(property("vllm", "hardware", hw))));
+    return new Plan.Derived(
+        served.equals(s.model()) ? s.id() : s.id() + "/" + served, s.id(), served, serving.json());
+  }
+
+  /**
    * A fleet shape with more servers than the Ollama deployment lists: the plan still applies, on
    * the servers there are, and the warning gives the setting that lists them all.
    */
@@ -131,7 +188,7 @@ public final class RecommendationResolver {
     int wanted = rid.shape().replicas();
     DeploymentSettings base =
         enabled.stream().filter(s -> s.id().equals(d.baseDeploymentId())).findFirst().orElse(null);
-    if (rid.provider() != RecommendationId.Provider.OLLAMA || base == null) {
+    if (!rid.provider().isLocal() || base == null) {
       return List.of();
     }
     List<String> urls = base.replicaUrls();
@@ -140,9 +197,11 @@ public final class RecommendationResolver {
     }
     // the status is readable by anyone who may read plans: no user info or query of a URL in it
     List<String> all = new ArrayList<>(urls.stream().map(ReplicaSet::displayUrl).toList());
+    boolean vllm = rid.provider() == RecommendationId.Provider.VLLM;
     for (int i = urls.size() + 1; i <= wanted; i++) {
-      all.add("http://<server-" + i + ">:11434");
+      all.add("http://<server-" + i + ">:" + (vllm ? 8000 : 11434));
     }
+    String engine = vllm ? " vLLM server" : " Ollama server";
     String device = rid.device().map(RecommendationId.Device::hardwareId).orElse("device");
     return List.of(
         "the plan's shape is "
@@ -151,7 +210,8 @@ public final class RecommendationResolver {
             + base.id()
             + " lists "
             + urls.size()
-            + (urls.size() == 1 ? " Ollama server" : " Ollama servers")
+            + engine
+            + (urls.size() == 1 ? "" : "s")
             + "; add the others as replicas: "
             + property(base.id(), "base-url", String.join(",", all))
             + " (environment "

@@ -132,4 +132,67 @@ class RecommendationResolverTest {
     assertThat(e.field()).isEqualTo("recommendationId");
     assertThat(e.getMessage()).endsWith("; take an id from /api/advice");
   }
+
+  private static final String VLLM_ID = "vllm/meta-llama/Llama-3.1-70B-Instruct@h100-sxm:rent:2x2";
+  private static final org.llmadvisor.core.advice.VllmServing SERVING =
+      new org.llmadvisor.core.advice.VllmServing(
+          "meta-llama/Llama-3.1-70B-Instruct", "bfloat16", Optional.of("fp8"), 2, 8192, 64, 0.9);
+
+  private static DeploymentSettings vllm(String model) {
+    return new DeploymentSettings(
+        "vllm",
+        ProviderType.VLLM,
+        "http://vllm-0.vllm:8000,http://vllm-1.vllm:8000",
+        model,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of("h100-sxm"),
+        Duration.ofSeconds(60));
+  }
+
+  @Test
+  void should_serve_a_vllm_id_on_the_configured_vllm_server_with_the_advice_arguments() {
+    var resolver =
+        new RecommendationResolver(
+            List.of(vllm("other/model"), openai("openai", "gpt-4o")),
+            id -> id.equals(VLLM_ID) ? Optional.of(SERVING) : Optional.empty());
+
+    var resolved = resolver.resolve(VLLM_ID);
+
+    assertThat(resolved.deployment())
+        .isEqualTo(
+            new Plan.Derived(
+                "vllm/meta-llama/Llama-3.1-70B-Instruct",
+                "vllm",
+                "meta-llama/Llama-3.1-70B-Instruct",
+                SERVING.json()));
+    assertThat(resolved.warnings()).isEmpty();
+  }
+
+  @Test
+  void should_refuse_a_vllm_id_no_recent_advice_returned_naming_the_field() {
+    var resolver =
+        new RecommendationResolver(
+            List.of(vllm("meta-llama/Llama-3.1-70B-Instruct")), id -> Optional.empty());
+
+    PlanException e = catchThrowableOfType(PlanException.class, () -> resolver.resolve(VLLM_ID));
+
+    assertThat(e.status()).isEqualTo(409);
+    assertThat(e.field()).isEqualTo("recommendationId");
+    assertThat(e.getMessage()).contains("not in a recent advice").contains("/api/advice");
+  }
+
+  @Test
+  void should_refuse_with_the_settings_to_add_when_no_vllm_server_is_configured() {
+    var resolver =
+        new RecommendationResolver(List.of(openai("openai", "gpt-4o")), id -> Optional.of(SERVING));
+
+    PlanException e = catchThrowableOfType(PlanException.class, () -> resolver.resolve(VLLM_ID));
+
+    assertThat(e.status()).isEqualTo(409);
+    assertThat(e.field()).isEqualTo("recommendationId");
+    assertThat(e.getMessage())
+        .contains("advisor.deployments.vllm.provider=vllm")
+        .contains("advisor.deployments.vllm.model=meta-llama/Llama-3.1-70B-Instruct");
+  }
 }
