@@ -40,8 +40,7 @@ public final class Advisor {
    * Each Ollama tag's tensors, counts and recipe note: they depend on the catalogs alone, which an
    * advisor keeps, so they are made the first time a tag is advised on, not on every advice.
    */
-  private final Map<OllamaTag, LocalCandidateEvaluator.Quantized> quantized =
-      new ConcurrentHashMap<>();
+  private final Map<OllamaTag, OllamaServed.Quantized> quantized = new ConcurrentHashMap<>();
 
   public Advisor(
       ModelCatalog models, HardwareCatalog hardware, OfferingCatalog offerings, Sizer sizer) {
@@ -152,11 +151,12 @@ public final class Advisor {
       jobs.add(
           () -> {
             // the tensor list and its count are the same for every device and every advice
-            LocalCandidateEvaluator.Quantized q =
+            OllamaServed.Quantized q =
                 quantized.computeIfAbsent(
-                    tag, t -> LocalCandidateEvaluator.Quantized.of(t, preset.get().architecture()));
+                    tag, t -> OllamaServed.Quantized.of(t, preset.get().architecture()));
+            Served served = local.ollama(tag, preset.get(), q);
             return options.stream()
-                .map(option -> local.evaluate(tag, preset.get(), q, option, r, runs))
+                .map(option -> local.evaluate(served, preset.get(), option, r, runs))
                 .toList();
           });
     }
