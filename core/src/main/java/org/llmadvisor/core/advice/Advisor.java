@@ -15,10 +15,12 @@ import org.llmadvisor.core.catalog.ModelCatalog;
 import org.llmadvisor.core.catalog.ModelPreset;
 import org.llmadvisor.core.catalog.OfferingCatalog;
 import org.llmadvisor.core.catalog.OllamaTag;
+import org.llmadvisor.core.catalog.VllmModel;
 import org.llmadvisor.core.cost.Acquisition;
 import org.llmadvisor.core.cost.HardwareOption;
 import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.units.Wording;
+import org.llmadvisor.core.vllm.VllmEstimator;
 import org.llmadvisor.core.workload.Traffic;
 import org.llmadvisor.core.workload.Workload;
 
@@ -35,13 +37,13 @@ public final class Advisor {
   private final OfferingCatalog offerings;
   private final AdvisorSettings settings;
   private final LocalCandidateEvaluator local;
+  private final VllmEstimator vllm = VllmEstimator.bundled();
 
   /**
    * Each Ollama tag's tensors, counts and recipe note: they depend on the catalogs alone, which an
    * advisor keeps, so they are made the first time a tag is advised on, not on every advice.
    */
-  private final Map<OllamaTag, LocalCandidateEvaluator.Quantized> quantized =
-      new ConcurrentHashMap<>();
+  private final Map<OllamaTag, OllamaServed.Quantized> quantized = new ConcurrentHashMap<>();
 
   public Advisor(
       ModelCatalog models, HardwareCatalog hardware, OfferingCatalog offerings, Sizer sizer) {
@@ -152,17 +154,38 @@ public final class Advisor {
       jobs.add(
           () -> {
             // the tensor list and its count are the same for every device and every advice
-            LocalCandidateEvaluator.Quantized q =
+            OllamaServed.Quantized q =
                 quantized.computeIfAbsent(
-                    tag, t -> LocalCandidateEvaluator.Quantized.of(t, preset.get().architecture()));
+                    tag, t -> OllamaServed.Quantized.of(t, preset.get().architecture()));
+            Served served = local.ollama(tag, preset.get(), q);
             return options.stream()
-                .map(option -> local.evaluate(tag, preset.get(), q, option, r, runs))
+                .map(option -> local.evaluate(served, preset.get(), option, r, runs))
                 .toList();
           });
+    }
+    for (VllmModel m : offerings.vllmModels()) {
+      Optional<ModelPreset> preset = models.find(m.preset());
+      if (preset.isEmpty()) {
+        excluded.add(
+            new Advice.Excluded(
+                new RecommendationId(
+                        RecommendationId.Provider.VLLM, m.repository(), Optional.empty())
+                    .format(),
+                "preset " + m.preset() + " is not in the model catalog"));
+        continue;
+      }
+      VllmServed served = VllmServed.of(m, preset.get(), vllm);
+      jobs.add(
+          () ->
+              options.stream()
+                  .filter(option -> served.runsOn(option.hardware()))
+                  .map(option -> local.evaluate(served, preset.get(), option, r, runs))
+                  .toList());
     }
     // Candidates are independent, so they spread over the cores; collecting in catalog order
     // keeps candidates that tie in the ranking in the same order on every run.
     all.addAll(jobs.parallelStream().flatMap(job -> job.get().stream()).toList());
+    all = new ArrayList<>(EngineComparison.explain(all));
     all.sort(RANKING);
     String best = all.isEmpty() || !all.get(0).meetsAll() ? null : all.get(0).id().format();
     return new Advice(

@@ -15,14 +15,10 @@ import org.llmadvisor.core.cost.CostModel;
 import org.llmadvisor.core.cost.HardwareOption;
 import org.llmadvisor.core.cost.ServerPrice;
 import org.llmadvisor.core.hardware.Hardware;
-import org.llmadvisor.core.memory.KvCacheType;
 import org.llmadvisor.core.memory.MemoryEstimate;
-import org.llmadvisor.core.memory.QuantizedTensor;
-import org.llmadvisor.core.model.Architecture;
 import org.llmadvisor.core.sizing.ContextWindow;
 import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.sizing.Sizing;
-import org.llmadvisor.core.sizing.SizingRequest;
 import org.llmadvisor.core.units.ByteSize;
 import org.llmadvisor.core.units.UsdAmount;
 import org.llmadvisor.core.workload.DeploymentShape;
@@ -59,49 +55,29 @@ final class LocalCandidateEvaluator {
     this.settingsMaxReplicas = settings.maxReplicas();
   }
 
-  /**
-   * What a tag is on every device: its tensors as its file holds them, their parameter count and
-   * the note on its recipe's revision. Computed once per tag and advice rather than per device.
-   */
-  record Quantized(
-      List<QuantizedTensor> tensors, Sizer.Counted counted, Optional<String> revisionNote) {
-
-    static Quantized of(OllamaTag tag, Architecture arch) {
-      // with the recipes of the day its file was made; copied once, so that no request copies it
-      List<QuantizedTensor> ts = List.copyOf(tag.quantization().apply(arch, tag.revision()));
-      return new Quantized(
-          ts, Sizer.Counted.of(arch, ts), LocalReasons.revisionReason(tag, arch, ts));
-    }
+  /** An Ollama tag, its tensors counted once per advice by the caller. */
+  Served ollama(OllamaTag tag, ModelPreset preset, OllamaServed.Quantized quantized) {
+    return new OllamaServed(tag, preset, quantized, sizer, hostRam);
   }
 
   Recommendation evaluate(
-      OllamaTag tag,
-      ModelPreset preset,
-      Quantized quantized,
-      HardwareOption option,
-      AdviceRequest r,
-      PeakRuns runs) {
+      Served served, ModelPreset preset, HardwareOption option, AdviceRequest r, PeakRuns runs) {
     Workload w = r.workload();
     long ctx = ContextWindow.forRequests(w.contextNeeded(), preset.architecture().contextLength());
     Ownership own = offerings.ownership();
     Hardware hw = option.hardware();
-    Architecture arch = preset.architecture();
     Function<IntFunction<DeviceCountSearch.Choice>, SlotSearch.Candidate> sized =
-        server -> candidate(tag, preset, quantized, option, r, runs, ctx, server);
+        server -> candidate(served, preset, option, r, runs, ctx, server);
     SlotSearch.Choice c;
     if (w.parallel().isPresent()) {
       int n = w.parallel().getAsInt();
       c =
           SlotSearch.given(
-              sized.apply(
-                  k ->
-                      devices.fewest(
-                          option, own, d -> size(tag, quantized, arch, ctx, k, w, hw, d))),
-              n);
+              sized.apply(k -> devices.fewest(option, own, d -> served.size(ctx, k, w, hw, d))), n);
     } else {
       // the devices that hold the model with one slot; more slots fill them, not more devices
       DeviceCountSearch.Choice one =
-          devices.fewest(option, own, d -> size(tag, quantized, arch, ctx, 1, w, hw, d));
+          devices.fewest(option, own, d -> served.size(ctx, 1, w, hw, d));
       int d = one.sizing().memory().devices();
       c =
           slots.search(
@@ -110,14 +86,14 @@ final class LocalCandidateEvaluator {
                       k == 1
                           ? one
                           : new DeviceCountSearch.Choice(
-                              size(tag, quantized, arch, ctx, k, w, hw, d), one.price())),
+                              served.size(ctx, k, w, hw, d), one.price())),
               w.peakArrivalsPerSecond(),
               option.acquisition() != Acquisition.OWNED);
     }
     SlotSearch.Trial t = c.best();
     Recommendation rec = t.candidate();
     List<String> reasons = new ArrayList<>(rec.reasons());
-    reasons.addAll(t.reasonsAt(), LocalReasons.slots(c, ctx, hw, r));
+    reasons.addAll(t.reasonsAt(), LocalReasons.slots(c, ctx, hw, r, served));
     return new Recommendation(
         rec.id(),
         rec.provider(),
@@ -133,9 +109,8 @@ final class LocalCandidateEvaluator {
 
   /** The candidate as the slot search sizes and runs it, its servers chosen by {@code server}. */
   private SlotSearch.Candidate candidate(
-      OllamaTag tag,
+      Served served,
       ModelPreset preset,
-      Quantized quantized,
       HardwareOption option,
       AdviceRequest r,
       PeakRuns runs,
@@ -163,16 +138,15 @@ final class LocalCandidateEvaluator {
 
       @Override
       public SlotSearch.Trial run(SlotSearch.Server server) {
-        return trial(tag, preset, quantized, option, r, runs, ctx, server);
+        return trial(served, preset, option, r, runs, ctx, server);
       }
     };
   }
 
   /** The candidate with {@code server}'s parallel slots, its fleet searched. */
   private SlotSearch.Trial trial(
-      OllamaTag tag,
+      Served served,
       ModelPreset preset,
-      Quantized quantized,
       HardwareOption option,
       AdviceRequest r,
       PeakRuns runs,
@@ -180,7 +154,7 @@ final class LocalCandidateEvaluator {
       SlotSearch.Server sized) {
     Workload w = r.workload();
     Hardware hw = option.hardware();
-    String name = preset.name() + " " + tag.quantization().name();
+    String name = served.name();
     int slots = sized.slots();
     Assessment a = new Assessment();
     LocalReasons.contextTooLong(w.contextNeeded(), preset)
@@ -190,10 +164,10 @@ final class LocalCandidateEvaluator {
     Sizing s = server.sizing();
     ServerPrice price = server.price();
     MemoryEstimate m = s.memory();
-    a.note(LocalReasons.memory(name, hw, m, ctx, slots));
+    a.note(served.memoryReason(name, hw, m, ctx, slots));
     int reasonsAt = a.reasons().size();
-    quantized.revisionNote().ifPresent(a::note);
-    overflow(hw, m, hostRam).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
+    served.note().ifPresent(a::note);
+    served.cannotRun(hw, m).ifPresent(v -> a.judge(Constraint.CAPACITY, v));
     PeakLoad single = PeakLoad.single(s, hw, w, slots, runs);
     PeakLoad load = single;
     // owned devices make as many servers as the team has devices for; bought or rented ones, as
@@ -225,7 +199,7 @@ final class LocalCandidateEvaluator {
     CostBreakdown cost =
         CostModel.fleet(option, price, shape, w, load.busySecondsPerRequest(), own);
     a.judge(Constraint.BUDGET, ConstraintChecks.budget(r, cost));
-    var quality = offerings.quality(tag.preset(), tag.quantization().name());
+    var quality = offerings.quality(served.preset(), served.quantization());
     a.judge(Constraint.QUALITY, ConstraintChecks.quality(r, quality));
     a.notes(cost.basis());
     Predicted p =
@@ -241,8 +215,8 @@ final class LocalCandidateEvaluator {
             load.meanBatch());
     LocalDeployment local =
         new LocalDeployment(
-            tag.preset(),
-            tag.quantization().name(),
+            served.preset(),
+            served.quantization(),
             hw.name(),
             hw.id(),
             option.acquisition(),
@@ -250,13 +224,14 @@ final class LocalCandidateEvaluator {
             new LocalDeployment.MemoryPlacement(
                 m.total(), m.fits(), m.gpuLayers(), m.totalLayers(), ctx),
             shape,
-            slots);
+            slots,
+            served.serving(shape, ctx, slots));
     Recommendation rec =
         new Recommendation(
-            RecommendationId.ollama(tag.tag(), hw.id(), option.acquisition(), shape),
-            "ollama",
+            served.id(hw.id(), option.acquisition(), shape),
+            served.provider(),
             name,
-            tag.tag(),
+            served.modelId(),
             Optional.of(local),
             p,
             quality.map(q -> q.score()),
@@ -306,31 +281,6 @@ final class LocalCandidateEvaluator {
     return price.acquisition() == Acquisition.RENT
         ? price.usd() * CostModel.HOURS_PER_MONTH
         : price.usd() / own.amortizationMonths();
-  }
-
-  private Sizing size(
-      OllamaTag tag,
-      Quantized quantized,
-      Architecture arch,
-      long ctx,
-      int slots,
-      Workload w,
-      Hardware hw,
-      int devices) {
-    return sizer.sizeWithoutBasis(
-        new SizingRequest(
-            arch,
-            tag.quantization().name(),
-            quantized.tensors(),
-            ctx,
-            slots,
-            KvCacheType.F16,
-            hw,
-            Math.round(w.input().mean()),
-            Math.max(1, Math.round(w.output().mean())),
-            devices,
-            Optional.of(tag.revision())),
-        quantized.counted());
   }
 
   /**

@@ -107,18 +107,18 @@ final class LocalReasons {
    *
    * @param ctx the context window each slot holds
    */
-  static List<String> slots(SlotSearch.Choice c, long ctx, Hardware hw, AdviceRequest r) {
+  static List<String> slots(
+      SlotSearch.Choice c, long ctx, Hardware hw, AdviceRequest r, Served served) {
     SlotSearch.Server t = c.best().server();
     String setup =
         f(
-            "Parallel slots: %d per server, %s, each holding a %,d-token context (OLLAMA_NUM_PARALLEL=%d, num_ctx %,d)",
+            "Parallel slots: %d per server, %s, each holding a %,d-token context (%s)",
             t.slots(),
             c.why() == SlotSearch.Stop.GIVEN
                 ? "as the workload asks (leave workload.parallel out for the advisor to choose)"
                 : "chosen by the advisor",
             ctx,
-            t.slots(),
-            ctx);
+            served.slotSetting(t.slots(), ctx));
     String gain;
     if (t.capacityPerSecond() <= 0) {
       gain = ".";

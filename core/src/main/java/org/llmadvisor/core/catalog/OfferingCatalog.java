@@ -26,12 +26,16 @@ public final class OfferingCatalog {
   private final QuantizationQuality quantization;
   private final Ownership ownership;
 
+  private final List<VllmModel> vllmModels;
+
   private OfferingCatalog(
       List<CloudOffering> offerings,
       List<OllamaTag> tags,
       Map<String, Quality> quality,
       QuantizationQuality quantization,
-      Ownership ownership) {
+      Ownership ownership,
+      List<VllmModel> vllmModels) {
+    this.vllmModels = vllmModels;
     this.offerings = offerings;
     this.tags = tags;
     this.quality = quality;
@@ -134,8 +138,21 @@ public final class OfferingCatalog {
             hosts,
             offers,
             maxPerServer);
+    List<VllmModel> vllm =
+        CatalogFiles.load(
+            "vllm-models.json",
+            "vllmModels",
+            "repository",
+            userFile,
+            VllmModel::parse,
+            VllmModel::repository);
     return new OfferingCatalog(
-        offerings, tags, Map.copyOf(quality), QuantizationQuality.load(userFile), ownership);
+        offerings,
+        tags,
+        Map.copyOf(quality),
+        QuantizationQuality.load(userFile),
+        ownership,
+        List.copyOf(vllm));
   }
 
   public List<CloudOffering> offerings() {
@@ -144,6 +161,11 @@ public final class OfferingCatalog {
 
   public List<OllamaTag> tags() {
     return tags;
+  }
+
+  /** The presets vLLM serves, a repository per weight format. */
+  public List<VllmModel> vllmModels() {
+    return vllmModels;
   }
 
   /** The preset's published score, for its 16-bit weights. */

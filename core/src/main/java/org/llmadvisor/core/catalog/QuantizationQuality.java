@@ -27,11 +27,17 @@ public final class QuantizationQuality {
    *
    * @param pointsLost measured MMLU points lost against 16 bits; empty where only the perplexity
    *     increase is published
-   * @param perplexityIncrease llama.cpp's wikitext-2 perplexity increase on Llama 3 8B
+   * @param perplexityIncrease llama.cpp's wikitext-2 perplexity increase on Llama 3 8B; NaN for a
+   *     format llama.cpp does not make (vLLM's FP8 and GPTQ), which is never interpolated on
    * @param note the measured score, in the file's words
+   * @param measuredElsewhere the model and source of a row measured apart from the file's study
    */
   public record Recipe(
-      String quantization, Optional<Double> pointsLost, double perplexityIncrease, String note) {}
+      String quantization,
+      Optional<Double> pointsLost,
+      double perplexityIncrease,
+      String note,
+      Optional<String> measuredElsewhere) {}
 
   /**
    * The points a recipe loses and how that is known.
@@ -52,7 +58,7 @@ public final class QuantizationQuality {
         recipes.stream().collect(Collectors.toUnmodifiableMap(Recipe::quantization, r -> r));
     this.measured =
         recipes.stream()
-            .filter(r -> r.pointsLost().isPresent())
+            .filter(r -> r.pointsLost().isPresent() && !Double.isNaN(r.perplexityIncrease()))
             .sorted(Comparator.comparingDouble(Recipe::perplexityIncrease))
             .toList();
     this.measuredOn = measuredOn;
@@ -89,19 +95,33 @@ public final class QuantizationQuality {
     if (lost.isPresent() && !(lost.get() >= 0 && lost.get() <= 100)) {
       throw new CatalogException(where + ": field 'mmluPointsLost' must be 0-100");
     }
-    double ppl =
-        CatalogFiles.optNumber(row, "perplexityIncrease", where)
-            .filter(v -> v >= 0)
-            .orElseThrow(
-                () -> new CatalogException(where + ": field 'perplexityIncrease' must be >= 0"));
+    Optional<String> elsewhere =
+        row.has("source")
+            ? Optional.of(
+                f(
+                    "measured on %s, %s (%s)",
+                    CatalogFiles.text(row, "measuredOn", where),
+                    CatalogFiles.text(row, "note", where),
+                    CatalogFiles.text(row, "source", where)))
+            : Optional.empty();
+    if (elsewhere.isPresent() && lost.isEmpty()) {
+      throw new CatalogException(
+          where + ": a row with its own source must give 'mmluPointsLost', the figure it sources");
+    }
+    Optional<Double> ppl = CatalogFiles.optNumber(row, "perplexityIncrease", where);
+    if (ppl.isPresent() ? !(ppl.get() >= 0) : elsewhere.isEmpty()) {
+      throw new CatalogException(where + ": field 'perplexityIncrease' must be >= 0");
+    }
     return new Recipe(
         CatalogFiles.text(row, "quantization", where),
         lost,
-        ppl,
-        CatalogFiles.text(row, "note", where));
+        ppl.orElse(Double.NaN),
+        CatalogFiles.text(row, "note", where),
+        elsewhere);
   }
 
   public List<Recipe> recipes() {
+    // the formats without a llama.cpp perplexity (NaN) sort last
     return recipes.values().stream()
         .sorted(Comparator.comparingDouble(Recipe::perplexityIncrease))
         .toList();
@@ -112,6 +132,9 @@ public final class QuantizationQuality {
     Recipe r = recipes.get(quantization);
     if (r == null) {
       return Optional.empty();
+    }
+    if (r.measuredElsewhere().isPresent()) {
+      return Optional.of(new Loss(quantization, r.pointsLost().get(), r.measuredElsewhere().get()));
     }
     if (r.pointsLost().isPresent()) {
       return Optional.of(
