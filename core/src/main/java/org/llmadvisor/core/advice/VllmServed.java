@@ -222,16 +222,16 @@ record VllmServed(
   @Override
   public String memoryReason(String name, Hardware hw, MemoryEstimate m, long ctx, int slots) {
     return f(
-        "%s takes %.0f%% of each GPU's memory, %.1f GB in all (%.1f GB weights%s, %.1f GB KV cache in blocks of 16 tokens, %.1f GB activations and CUDA graphs): room for %d sequences of %,d tokens",
+        "%s takes %.0f%% of each GPU's memory, %.1f GB in all (%.1f GB weights%s, %.1f GB KV cache for %,d tokens a sequence in blocks of 16, %.1f GB activations and CUDA graphs): room for %d sequences",
         name,
         estimator.catalog().constants().gpuMemoryUtilization() * 100,
         m.total().gb(),
         m.weights().gb(),
         m.devices() > 1 ? f(" split over %d GPUs by tensor parallelism", m.devices()) : "",
         m.kvCache().gb(),
+        ctx,
         m.computeBuffer().gb(),
-        slots,
-        ctx);
+        slots);
   }
 
   @Override

@@ -198,7 +198,7 @@ class AdvisorTest {
 
     assertThat(a.recommendations())
         .isNotEmpty()
-        .allSatisfy(x -> assertThat(x.id().format()).startsWith("ollama/").endsWith("@rtx-4090"));
+        .allSatisfy(x -> assertThat(x.id().format()).matches("(ollama|vllm)/.*@rtx-4090"));
     assertThat(a.excluded()).noneMatch(e -> e.id().startsWith("openai/"));
   }
 

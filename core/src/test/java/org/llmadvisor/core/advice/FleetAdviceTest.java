@@ -102,7 +102,8 @@ class FleetAdviceTest {
     assertThat(a.best()).isNotNull();
     Recommendation best = a.recommendations().get(0);
     assertThat(best.meetsAll()).isTrue();
-    assertThat(best.modelId()).startsWith("llama3:70b");
+    // Ollama's Llama 3 70B or vLLM's Llama 3.1 70B
+    assertThat(best.modelId()).matches("llama3:70b.*|.*Llama-3\\.1-70B.*");
     List<Recommendation> seventy =
         a.recommendations().stream()
             .filter(x -> x.modelId().startsWith("llama3:70b") && x.meetsAll())
