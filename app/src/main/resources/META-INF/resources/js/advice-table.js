@@ -75,8 +75,9 @@ export function renderAdvice(a, req) {
   request = req;
   $('#advice-result').hidden = false;
   $('#advice-summary').innerHTML = summary(a);
-  // one body per model: its best shape shows, the other devices and shapes behind a toggle
-  const bodies = groupByModel(a.recommendations, a.best).slice(0, 40).map(g => {
+  // one body per model: its best shape shows, the other devices and shapes behind a toggle; room
+  // for every Ollama file and vLLM repository of the catalog (about 50 models)
+  const bodies = groupByModel(a.recommendations, a.best).slice(0, 60).map(g => {
     const members = g.slice(0, 25);
     return `<tbody class="model-group">${members.map((m, i) => row(a, m, i === 0, members.length - 1)).join('')}</tbody>`;
   });
