@@ -43,7 +43,9 @@ final class VllmBundle {
   static final String STATEFUL_SET = "kubernetes/vllm-statefulset.yaml";
   static final String SERVICE = "kubernetes/vllm-service.yaml";
   static final String SECRET = "hf-token";
-  static final String CACHE = "/root/.cache/huggingface";
+
+  /** Where the weights are kept in the container: HF_HOME points there, a volume holds it. */
+  static final String CACHE = "/hf-cache";
 
   /**
    * What the files deploy.
@@ -249,6 +251,9 @@ final class VllmBundle {
     return sb.append("    environment:\n")
         .append("      # from the shell or an .env file beside this one; needed for gated models\n")
         .append("      HF_TOKEN: ${HF_TOKEN:-}\n")
+        .append("      HF_HOME: ")
+        .append(CACHE)
+        .append("\n")
         .append(
             "    # the tensor-parallel workers share tensors through the host's shared memory\n")
         .append("    ipc: host\n")
@@ -327,7 +332,9 @@ final class VllmBundle {
         + PORT
         + ":"
         + PORT
-        + " -e HF_TOKEN -v /var/cache/huggingface:"
+        + " -e HF_TOKEN -e HF_HOME="
+        + CACHE
+        + " -v /var/cache/huggingface:"
         + CACHE
         + " "
         + IMAGE

@@ -57,6 +57,10 @@ final class VllmManifests {
         + "\n"
         + "                  key: token\n"
         + "                  optional: true\n"
+        + "            - name: HF_HOME\n"
+        + "              value: "
+        + VllmBundle.CACHE
+        + "\n"
         + "          # vLLM answers 200 once the model is loaded; the first start downloads it\n"
         + "          readinessProbe:\n"
         + "            httpGet:\n"

@@ -100,7 +100,7 @@ class VllmBundleTest {
     assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf-token");
     assertThat(c.getVolumeMounts())
         .extracting(m -> m.getMountPath())
-        .contains("/dev/shm", "/root/.cache/huggingface");
+        .contains("/dev/shm", "/hf-cache");
     assertThat(s.getSpec().getVolumeClaimTemplates()).hasSize(1);
 
     Service svc = K8S.readValue(b.files().get(VllmBundle.SERVICE), Service.class);
@@ -141,8 +141,7 @@ class VllmBundleTest {
       assertThat(gpu.path("driver").asText()).isEqualTo("nvidia");
       assertThat(gpu.path("count").asInt()).isEqualTo(2);
       assertThat(v.at("/healthcheck/test").toString()).contains("/health");
-      assertThat(v.path("volumes").get(0).asText())
-          .isEqualTo("hf-cache-" + i + ":/root/.cache/huggingface");
+      assertThat(v.path("volumes").get(0).asText()).isEqualTo("hf-cache-" + i + ":/hf-cache");
       assertThat(c.path("volumes").has("hf-cache-" + i)).isTrue();
     }
     // the token comes from the environment: the file only names the variable
