@@ -80,16 +80,47 @@ public record SpeedCalibration(
   /**
    * @param bandwidthEfficiency share of peak memory bandwidth a generated token achieves
    * @param shaderFlopsPerWeight FP32 shader operations per weight per token (dequantize, multiply)
-   *     that do not overlap with memory traffic
+   * @param superBlockFlopsPerWeight further shader operations per weight stored in a 256-weight
+   *     super-block type (the k-quants and i-quants: packed sub-block scales and minimums to
+   *     unpack), beyond {@code shaderFlopsPerWeight}
    * @param perLayerMs fixed cost per layer per token (kernel launches, synchronisation)
    * @param computeEfficiency share of peak FP16 throughput prompt processing achieves
+   * @param overlapped whether the shader arithmetic runs while the weights stream in (the step
+   *     waits for the slower of the two) rather than after them (the times add)
    */
   public record Factors(
       double bandwidthEfficiency,
       double shaderFlopsPerWeight,
+      double superBlockFlopsPerWeight,
       double perLayerMs,
       double computeEfficiency,
-      String calibratedOn) {}
+      boolean overlapped,
+      String calibratedOn) {
+
+    /** Plain-type arithmetic only, added after the reads. */
+    public Factors(
+        double bandwidthEfficiency,
+        double shaderFlopsPerWeight,
+        double perLayerMs,
+        double computeEfficiency,
+        String calibratedOn) {
+      this(
+          bandwidthEfficiency,
+          shaderFlopsPerWeight,
+          0,
+          perLayerMs,
+          computeEfficiency,
+          false,
+          calibratedOn);
+    }
+
+    /** These factors with other generation terms, the prompt's compute efficiency kept. */
+    public Factors withGeneration(
+        double bandwidth, double shader, double superBlock, double perLayer, boolean overlap) {
+      return new Factors(
+          bandwidth, shader, superBlock, perLayer, computeEfficiency, overlap, calibratedOn);
+    }
+  }
 
   public SpeedCalibration {
     backends = Map.copyOf(backends);
@@ -180,8 +211,10 @@ public record SpeedCalibration(
             new Factors(
                 n.get("bandwidthEfficiency").asDouble(),
                 n.get("shaderFlopsPerWeight").asDouble(),
+                n.path("superBlockFlopsPerWeight").asDouble(0),
                 n.get("perLayerMs").asDouble(),
                 n.get("computeEfficiency").asDouble(),
+                n.path("overlapped").asBoolean(false),
                 n.get("calibratedOn").asText()));
       }
       return new SpeedCalibration(

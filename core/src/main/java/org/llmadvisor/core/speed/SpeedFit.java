@@ -12,12 +12,14 @@ import org.llmadvisor.core.hardware.Backend;
  * Fits a backend's efficiency factors to measured llama-bench speeds by least squares, so that the
  * factors can be fitted on one set of measurements and checked on another.
  *
- * <p>{@link SpeedModel} makes the time of a generated token linear in three unknowns: {@code
- * 1/bandwidthEfficiency}, {@code shaderFlopsPerWeight} and {@code perLayerMs}. This class reads the
- * coefficient of each off the model itself, by evaluating it at unit factors ({@link
- * #generationTerms}), so the fit uses exactly the model that later predicts. The time of a prompt
- * token is likewise proportional to {@code 1/computeEfficiency}. The fit minimises the sum of
- * squared relative errors of time per token, with every factor at or above zero (a factor that
+ * <p>With the shader arithmetic added after the reads, {@link SpeedModel} makes the time of a
+ * generated token linear in four unknowns: {@code 1/bandwidthEfficiency}, {@code
+ * shaderFlopsPerWeight}, {@code superBlockFlopsPerWeight} and {@code perLayerMs}; overlapped, the
+ * reads and the arithmetic meet in a maximum and {@link #fitOverlapped} searches instead. This
+ * class reads the coefficient of each off the model itself, by evaluating it at unit factors
+ * ({@link #generationTerms}), so the fit uses exactly the model that later predicts. The time of a
+ * prompt token is likewise proportional to {@code 1/computeEfficiency}. The fit minimises the sum
+ * of squared relative errors of time per token, with every factor at or above zero (a factor that
  * would go negative is held at zero). The bundled factors were tuned by hand on all reference rows
  * with another objective (see {@code catalog/speed-calibration.json}); this fit exists so that
  * tests can hold rows out of it.
@@ -31,15 +33,41 @@ public final class SpeedFit {
     /** {@code 1 / bandwidthEfficiency}: always fitted. */
     BANDWIDTH,
     SHADER_FLOPS_PER_WEIGHT,
+    SUPER_BLOCK_FLOPS_PER_WEIGHT,
     PER_LAYER_MS
   }
 
   /**
-   * Seconds per generated token that each factor contributes at a value of one: the token takes
-   * {@code memorySeconds / bandwidthEfficiency + shaderSeconds × shaderFlopsPerWeight +
-   * layerSeconds × perLayerMs}.
+   * Seconds per generated token that each factor contributes at a value of one. Added after the
+   * reads, the token takes {@code memorySeconds / bandwidthEfficiency + shaderSeconds ×
+   * shaderFlopsPerWeight + superBlockSeconds × superBlockFlopsPerWeight + layerSeconds ×
+   * perLayerMs}; overlapped, the first term and the next two (with {@code tensorSeconds}, the
+   * multiplications on the tensor cores) meet in a maximum.
    */
-  public record GenerationTerms(double memorySeconds, double shaderSeconds, double layerSeconds) {}
+  public record GenerationTerms(
+      double memorySeconds,
+      double shaderSeconds,
+      double superBlockSeconds,
+      double layerSeconds,
+      double tensorSeconds) {
+
+    /** Terms of a request with no super-block weights and no tensor-core time. */
+    public GenerationTerms(double memorySeconds, double shaderSeconds, double layerSeconds) {
+      this(memorySeconds, shaderSeconds, 0, layerSeconds, 0);
+    }
+
+    /** Seconds per token under {@code f}. */
+    double seconds(GenerationFactors f, boolean overlapped) {
+      double read = memorySeconds / f.bandwidthEfficiency();
+      double shader =
+          shaderSeconds * f.shaderFlopsPerWeight()
+              + superBlockSeconds * f.superBlockFlopsPerWeight();
+      double layer = layerSeconds * f.perLayerMs();
+      return overlapped
+          ? Math.max(read, shader + tensorSeconds) + layer
+          : Math.max(read, tensorSeconds) + shader + layer;
+    }
+  }
 
   /** A measured generation rate with the model's terms for the same request and device. */
   public record GenerationSample(GenerationTerms terms, double measuredTokensPerSecond) {
@@ -63,7 +91,17 @@ public final class SpeedFit {
 
   /** Fitted generation factors. */
   public record GenerationFactors(
-      double bandwidthEfficiency, double shaderFlopsPerWeight, double perLayerMs) {}
+      double bandwidthEfficiency,
+      double shaderFlopsPerWeight,
+      double superBlockFlopsPerWeight,
+      double perLayerMs) {
+
+    /** Factors without a super-block term. */
+    public GenerationFactors(
+        double bandwidthEfficiency, double shaderFlopsPerWeight, double perLayerMs) {
+      this(bandwidthEfficiency, shaderFlopsPerWeight, 0, perLayerMs);
+    }
+  }
 
   /**
    * The terms of one request on a {@code backend} device, read off {@code model} (the speed model
@@ -73,21 +111,28 @@ public final class SpeedFit {
    */
   public static GenerationTerms generationTerms(
       Function<SpeedCalibration, SpeedEstimate> model, Backend backend, double pcieGBps) {
-    double base = secondsPerToken(model, unit(backend, 1, 0, 0, 1, pcieGBps));
-    double shader = secondsPerToken(model, unit(backend, 1, 1, 0, 1, pcieGBps)) - base;
-    double layer = secondsPerToken(model, unit(backend, 1, 0, 1, 1, pcieGBps)) - base;
+    BatchedStep base = model.apply(unit(backend, 1, 0, 0, 0, 1, pcieGBps, 1)).step();
+    BatchedStep shader = model.apply(unit(backend, 1, 1, 0, 0, 1, pcieGBps, 1)).step();
+    BatchedStep superBlock = model.apply(unit(backend, 1, 0, 1, 0, 1, pcieGBps, 1)).step();
+    BatchedStep layer = model.apply(unit(backend, 1, 0, 0, 1, 1, pcieGBps, 1)).step();
     // Other backends' factors matter only when layers are split between devices.
-    if (secondsPerToken(model, unit(backend, 1, 0, 0, 1, pcieGBps, 0.5)) != base) {
+    if (model.apply(unit(backend, 1, 0, 0, 0, 1, pcieGBps, 0.5)).step().memoryMs(1)
+        != base.memoryMs(1)) {
       throw new IllegalArgumentException(
           "the request is split between devices; fit only requests that run on one device");
     }
-    return new GenerationTerms(base, shader, layer);
+    return new GenerationTerms(
+        base.memoryMs(1) / 1000,
+        shader.sharedComputeMs() / 1000,
+        superBlock.sharedComputeMs() / 1000,
+        (layer.fixedMs() - base.fixedMs()) / 1000,
+        base.computeMsPerSequence() / 1000);
   }
 
   /** Prompt rate of {@code model} on a {@code backend} device at a compute efficiency of one. */
   public static double promptRateAtFullEfficiency(
       Function<SpeedCalibration, SpeedEstimate> model, Backend backend, double pcieGBps) {
-    return model.apply(unit(backend, 1, 0, 0, 1, pcieGBps)).promptTokensPerSecond();
+    return model.apply(unit(backend, 1, 0, 0, 0, 1, pcieGBps, 1)).promptTokensPerSecond();
   }
 
   /**
@@ -110,18 +155,97 @@ public final class SpeedFit {
           new double[] {
             s.terms().memorySeconds() * rate,
             s.terms().shaderSeconds() * rate,
+            s.terms().superBlockSeconds() * rate,
             s.terms().layerSeconds() * rate
           };
       b[i] = 1;
     }
     boolean[] use = {
-      true, free.contains(Term.SHADER_FLOPS_PER_WEIGHT), free.contains(Term.PER_LAYER_MS)
+      true,
+      free.contains(Term.SHADER_FLOPS_PER_WEIGHT),
+      free.contains(Term.SUPER_BLOCK_FLOPS_PER_WEIGHT),
+      free.contains(Term.PER_LAYER_MS)
     };
     double[] x = nonNegativeLeastSquares(a, b, use);
     if (!(x[0] > 0)) {
       throw new IllegalArgumentException("the fit left no time for memory reads: " + x[0]);
     }
-    return new GenerationFactors(1 / x[0], x[1], x[2]);
+    return new GenerationFactors(1 / x[0], x[1], x[2], x[3]);
+  }
+
+  /**
+   * Least-squares factors of the overlapped form, where the reads and the shader arithmetic meet in
+   * a maximum and the time is no longer linear in the factors: a grid over bandwidth efficiency and
+   * the two shader terms, refined twice around the best point, with the per-layer cost solved in
+   * closed form at each point (held at zero when it would go negative). Terms not in {@code free}
+   * stay at zero.
+   */
+  public static GenerationFactors fitOverlapped(List<GenerationSample> samples, Set<Term> free) {
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException("no samples to fit");
+    }
+    boolean shaderFree = free.contains(Term.SHADER_FLOPS_PER_WEIGHT);
+    boolean superFree = free.contains(Term.SUPER_BLOCK_FLOPS_PER_WEIGHT);
+    boolean layerFree = free.contains(Term.PER_LAYER_MS);
+    double[] best = {0.8, 0, 0, 0};
+    double bestError = Double.POSITIVE_INFINITY;
+    double[] lo = {0.3, 0, 0};
+    double[] hi = {1.2, shaderFree ? 80 : 0, superFree ? 80 : 0};
+    for (int round = 0; round < 3; round++) {
+      int steps = 40;
+      double[] step = new double[3];
+      for (int d = 0; d < 3; d++) {
+        step[d] = (hi[d] - lo[d]) / steps;
+      }
+      for (int i = 0; i <= steps; i++) {
+        double bw = lo[0] + i * step[0];
+        if (!(bw > 0)) {
+          continue;
+        }
+        for (int j = 0; j <= (shaderFree ? steps : 0); j++) {
+          for (int k = 0; k <= (superFree ? steps : 0); k++) {
+            double sh = lo[1] + j * step[1];
+            double sb = lo[2] + k * step[2];
+            GenerationFactors g = new GenerationFactors(bw, sh, sb, 0);
+            double layer = layerFree ? bestLayer(samples, g) : 0;
+            g = new GenerationFactors(bw, sh, sb, layer);
+            double e = squaredError(samples, g);
+            if (e < bestError) {
+              bestError = e;
+              best = new double[] {bw, sh, sb, layer};
+            }
+          }
+        }
+      }
+      for (int d = 0; d < 3; d++) {
+        lo[d] = Math.max(d == 0 ? 0.01 : 0, best[d] - 2 * step[d]);
+        hi[d] = best[d] + 2 * step[d];
+      }
+    }
+    return new GenerationFactors(best[0], best[1], best[2], best[3]);
+  }
+
+  /** The per-layer cost that minimises the squared relative error with the other factors fixed. */
+  private static double bestLayer(List<GenerationSample> samples, GenerationFactors g) {
+    double num = 0;
+    double den = 0;
+    for (GenerationSample s : samples) {
+      double rate = s.measuredTokensPerSecond();
+      double rest = s.terms().seconds(g, true) * rate;
+      double l = s.terms().layerSeconds() * rate;
+      num += l * (1 - rest);
+      den += l * l;
+    }
+    return den == 0 ? 0 : Math.max(0, num / den);
+  }
+
+  private static double squaredError(List<GenerationSample> samples, GenerationFactors g) {
+    double sum = 0;
+    for (GenerationSample s : samples) {
+      double e = s.terms().seconds(g, true) * s.measuredTokensPerSecond() - 1;
+      sum += e * e;
+    }
+    return sum;
   }
 
   /** Least-squares compute efficiency over {@code samples} (relative error of time per token). */
@@ -213,25 +337,11 @@ public final class SpeedFit {
     return x;
   }
 
-  private static double secondsPerToken(
-      Function<SpeedCalibration, SpeedEstimate> model, SpeedCalibration cal) {
-    return model.apply(cal).generationMsPerToken() / 1000;
-  }
-
   private static SpeedCalibration unit(
       Backend backend,
       double bandwidth,
       double shader,
-      double perLayer,
-      double compute,
-      double pcieGBps) {
-    return unit(backend, bandwidth, shader, perLayer, compute, pcieGBps, 1);
-  }
-
-  private static SpeedCalibration unit(
-      Backend backend,
-      double bandwidth,
-      double shader,
+      double superBlock,
       double perLayer,
       double compute,
       double pcieGBps,
@@ -241,7 +351,8 @@ public final class SpeedFit {
       m.put(
           b,
           b == backend
-              ? new SpeedCalibration.Factors(bandwidth, shader, perLayer, compute, "unit")
+              ? new SpeedCalibration.Factors(
+                  bandwidth, shader, superBlock, perLayer, compute, true, "unit")
               : new SpeedCalibration.Factors(otherBandwidth, 0, 0, 1, "unit"));
     }
     return new SpeedCalibration(m, pcieGBps);

@@ -118,23 +118,28 @@ public final class SpeedModel {
     if (hw.hasGpu()) {
       double gpuBw = dev.bandwidthEfficiency() * hw.memoryBandwidthGBps() * 1e9;
       double cpuBw = cpu.bandwidthEfficiency() * hw.hostMemoryBandwidthGBps() * 1e9;
+      double opsPerWeight =
+          dev.shaderFlopsPerWeight()
+              + dev.superBlockFlopsPerWeight() * superBlockShare(r.tensors(), a);
       double shader =
           hw.fp32Tflops()
-              .map(f -> activeWeights * gpuShare * dev.shaderFlopsPerWeight() / (f * 1e12))
+              .map(f -> activeWeights * gpuShare * opsPerWeight / (f * 1e12))
               .orElse(0.0);
       double peak = hw.fp16Tflops().or(hw::fp32Tflops).orElse(0.0) * 1e12;
+      double fixed =
+          (gpuLayers * dev.perLayerMs() + cpuLayers * cpu.perLayerMs()) / 1000.0
+              + hops(m) * cal.layerSplitHopMs() / 1000.0;
+      // Overlapped, the unpacking runs while the weights stream in, once per step for the batch;
+      // otherwise it follows the reads.
       step =
           new BatchedStep(
               ms(
                   m.gpuWeightBytesPerToken() * activeShare / gpuBw
                       + m.cpuWeightBytesPerToken() * activeShare / cpuBw),
               ms(kvBytes * gpuShare / gpuBw + kvBytes * (1 - gpuShare) / cpuBw),
-              0,
+              dev.overlapped() ? ms(shader) : 0,
               peak > 0 ? ms(2.0 * activeWeights * gpuShare / (dev.computeEfficiency() * peak)) : 0,
-              ms(
-                  shader
-                      + (gpuLayers * dev.perLayerMs() + cpuLayers * cpu.perLayerMs()) / 1000.0
-                      + hops(m) * cal.layerSplitHopMs() / 1000.0));
+              ms(dev.overlapped() ? fixed : shader + fixed));
     } else if (cpuPlan != null) {
       double bw = cpuPlan.bandwidth() / cpuPlan.slowdown();
       double opsPerSecond = cpuPlan.decodeOpsPerSecond() / cpuPlan.slowdown();
@@ -173,6 +178,28 @@ public final class SpeedModel {
     double totalMs = ttftMs + (r.outputTokens() - 1) * seconds * 1000.0;
     return new SpeedEstimate(
         ppPerSecond, tgPerSecond, ttftMs, totalMs, seconds * 1000, step.memoryMs(1), step);
+  }
+
+  /**
+   * Share of the matrix weights (the token embedding, a row lookup, aside) stored in a 256-weight
+   * super-block type, the experts at their routed share; 0 without a tensor list.
+   */
+  static double superBlockShare(List<QuantizedTensor> tensors, Architecture a) {
+    double routed = a.experts() > 0 ? (double) a.expertsPerToken() / a.experts() : 1.0;
+    double all = 0;
+    double superBlock = 0;
+    for (QuantizedTensor t : tensors) {
+      var s = t.shape();
+      if (s.isOneDimensional() || s.bias() || s.name().startsWith("token_embd")) {
+        continue;
+      }
+      double n = s.elements() * (s.expert() ? routed : 1.0);
+      all += n;
+      if (t.type().blockElements() == 256) {
+        superBlock += n;
+      }
+    }
+    return all == 0 ? 0 : superBlock / all;
   }
 
   private static double ms(double seconds) {

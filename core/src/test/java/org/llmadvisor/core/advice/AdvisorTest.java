@@ -153,7 +153,7 @@ class AdvisorTest {
     Hardware rtx4090 = HardwareCatalog.bundled().find("rtx-4090").orElseThrow();
     AdviceRequest r =
         new AdviceRequest(
-            workload(200_000, 8, 2, 1),
+            workload(150_000, 8, 2, 1),
             10_000,
             LatencyTarget.END_TO_END,
             Optional.empty(),

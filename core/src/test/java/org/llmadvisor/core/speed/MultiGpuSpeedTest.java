@@ -17,9 +17,11 @@ import org.llmadvisor.core.sizing.Sizer;
 import org.llmadvisor.core.sizing.SizingRequest;
 
 /**
- * Generation speed of servers whose GPUs split the layers, against published llama.cpp runs on 1 to
- * 8 GPUs ({@code reference/multi_gpu_speed.csv}). The per-hop term was fitted on the RTX 4090 Llama
- * 3 8B rows ("calibration"); the RTX 3090 rows and every 70B row are held out.
+ * Generation speed of Llama 3 8B and 70B on one server, against published llama.cpp runs of 2024
+ * ({@code reference/multi_gpu_speed.csv}): 1 to 8 RTX 4090 or RTX 3090 splitting the layers, single
+ * RTX 3080 and RTX 4080, and Apple M1, M1 Max, M2 Ultra and M3 Max. The per-hop term and the
+ * backends' factors saw only the rows marked "calibration" (the RTX 4090 and M1 Max Llama 3 8B
+ * rows) beside the Llama 2 7B rows of {@link SpeedAccuracyTest}; every other row is held out.
  */
 class MultiGpuSpeedTest {
 
