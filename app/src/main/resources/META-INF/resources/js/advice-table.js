@@ -19,7 +19,7 @@ function meets(r) {
 }
 
 /** The model a candidate runs: the Ollama tag of a local one, the offering of a cloud one. */
-const modelKey = (r) => r.kind === 'local' ? 'ollama/' + r.modelId : r.id;
+const modelKey = (r) => r.kind === 'local' ? `${r.engine || 'ollama'}/${r.modelId}` : r.id;
 
 /**
  * Candidates grouped by model, groups in rank order of their first member; in each group the

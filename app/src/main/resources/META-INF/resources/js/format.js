@@ -27,8 +27,11 @@ export const label = (r) => r.hardware ? `${r.model} on ${shapeText(r)}` : r.mod
  * A candidate in a chart, short: the tag and device of a local one; a cloud one keeps its
  * provider, so that OpenAI's and Azure's offerings of one model stay apart.
  */
+// a vLLM candidate's model id is a Hugging Face repository, too long for a chart: its name instead
+const localName = (r) => r.engine === 'vllm' ? `vLLM ${r.model.replace(/ on vLLM$/, '')}` : r.modelId;
+
 export const shortName = (r) => r.kind === 'local'
-  ? `${r.modelId}@${r.hardwareId}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
+  ? `${localName(r)}@${r.hardwareId}${r.replicas > 1 ? ` ×${r.replicas}` : ''}`
   : r.model.replace(/^Azure OpenAI /, 'Azure ');
 
 const charts = {};
