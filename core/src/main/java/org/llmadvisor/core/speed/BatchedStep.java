@@ -16,14 +16,26 @@ package org.llmadvisor.core.speed;
  * @param kvMsPerSequence reading one sequence's KV cache
  * @param sharedComputeMs arithmetic done once per step whatever the batch (unpacking the weights)
  * @param computeMsPerSequence one sequence's own arithmetic
+ *     <p>llama.cpp's CUDA backend multiplies quantized weights by a few sequences with a
+ *     matrix-vector kernel on the shader cores, one dot product per sequence ({@code
+ *     MMVQ_MAX_BATCH_SIZE}, 8), and by more with a tiled int8 tensor-core kernel that streams the
+ *     weights less efficiently at small batches. Such a step has two regimes ({@code vectorLimit} >
+ *     0): up to the limit each sequence after the first adds {@code vectorMsPerSequence}; past it
+ *     the weights take {@code matrixWeightMs} to read.
  * @param fixedMs the fixed cost of a step
+ * @param vectorLimit the largest batch of the matrix-vector kernel; 0 for one regime throughout
+ * @param vectorMsPerSequence what each further sequence adds up to {@code vectorLimit}
+ * @param matrixWeightMs reading the weights once past {@code vectorLimit}
  */
 public record BatchedStep(
     double weightMs,
     double kvMsPerSequence,
     double sharedComputeMs,
     double computeMsPerSequence,
-    double fixedMs) {
+    double fixedMs,
+    int vectorLimit,
+    double vectorMsPerSequence,
+    double matrixWeightMs) {
 
   public BatchedStep {
     check("weightMs", weightMs);
@@ -31,6 +43,21 @@ public record BatchedStep(
     check("sharedComputeMs", sharedComputeMs);
     check("computeMsPerSequence", computeMsPerSequence);
     check("fixedMs", fixedMs);
+    check("vectorMsPerSequence", vectorMsPerSequence);
+    check("matrixWeightMs", matrixWeightMs);
+    if (vectorLimit < 0) {
+      throw new IllegalArgumentException("vectorLimit must be >= 0, was " + vectorLimit);
+    }
+  }
+
+  /** One regime at every batch size. */
+  public BatchedStep(
+      double weightMs,
+      double kvMsPerSequence,
+      double sharedComputeMs,
+      double computeMsPerSequence,
+      double fixedMs) {
+    this(weightMs, kvMsPerSequence, sharedComputeMs, computeMsPerSequence, fixedMs, 0, 0, weightMs);
   }
 
   private static void check(String name, double v) {
@@ -48,7 +75,8 @@ public record BatchedStep(
   /** Milliseconds of a step that gives each of {@code sequences} (at least 1) a token. */
   public double ms(int sequences) {
     int n = Math.max(1, sequences);
-    return Math.max(memoryMs(n), computeMs(n)) + fixedMs;
+    double vector = n <= vectorLimit ? (n - 1) * vectorMsPerSequence : 0;
+    return Math.max(memoryMs(n), computeMs(n)) + fixedMs + vector;
   }
 
   /** Arithmetic time of a step of {@code sequences}. */
@@ -58,12 +86,19 @@ public record BatchedStep(
 
   /** Memory time of a step of {@code sequences}: the shared weights and every KV cache. */
   public double memoryMs(int sequences) {
-    return weightMs + Math.max(1, sequences) * kvMsPerSequence;
+    int n = Math.max(1, sequences);
+    return (vectorLimit > 0 && n > vectorLimit ? matrixWeightMs : weightMs) + n * kvMsPerSequence;
   }
 
+  /**
+   * Which limit binds {@code sequences}: arithmetic when it outlasts the reads, or, in the
+   * matrix-vector regime, when the sequences' own dot products already add more than their KV
+   * reads.
+   */
   public Limit limit(int sequences) {
     int n = Math.max(1, sequences);
-    return computeMs(n) > memoryMs(n) ? Limit.COMPUTE : Limit.MEMORY;
+    boolean vector = n > 1 && n <= vectorLimit && vectorMsPerSequence > kvMsPerSequence;
+    return vector || computeMs(n) > memoryMs(n) ? Limit.COMPUTE : Limit.MEMORY;
   }
 
   /** Tokens per second of all {@code sequences} together. */
@@ -73,17 +108,25 @@ public record BatchedStep(
 
   /**
    * The batch size from which arithmetic binds: the smallest n with shared + n × compute ≥ weights
-   * + n × KV; {@link Integer#MAX_VALUE} when memory binds at every size.
+   * + n × KV (or, in the matrix-vector regime, whose dot products add more than their reads);
+   * {@link Integer#MAX_VALUE} when memory binds at every size.
    */
   public int knee() {
-    if (sharedComputeMs + computeMsPerSequence >= weightMs + kvMsPerSequence) {
-      return 1;
+    for (int n = 1; n <= Math.max(vectorLimit, 0) + 1; n++) {
+      if (limit(n) == Limit.COMPUTE) {
+        return n;
+      }
+    }
+    int from = Math.max(1, vectorLimit + 1);
+    double weights = memoryMs(from) - from * kvMsPerSequence;
+    if (sharedComputeMs + from * computeMsPerSequence >= weights + from * kvMsPerSequence) {
+      return from;
     }
     double margin = computeMsPerSequence - kvMsPerSequence;
     if (!(margin > 0)) {
       return Integer.MAX_VALUE;
     }
-    double n = Math.ceil((weightMs - sharedComputeMs) / margin);
-    return n >= Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(1, (int) n);
+    double n = Math.ceil((weights - sharedComputeMs) / margin);
+    return n >= Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(from, (int) n);
   }
 }

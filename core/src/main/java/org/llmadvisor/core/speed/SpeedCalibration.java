@@ -87,6 +87,8 @@ public record SpeedCalibration(
    * @param computeEfficiency share of peak FP16 throughput prompt processing achieves
    * @param overlapped whether the shader arithmetic runs while the weights stream in (the step
    *     waits for the slower of the two) rather than after them (the times add)
+   * @param batched how a step of several sequences multiplies quantized weights, when the backend
+   *     switches kernels with the batch size
    */
   public record Factors(
       double bandwidthEfficiency,
@@ -95,7 +97,28 @@ public record SpeedCalibration(
       double perLayerMs,
       double computeEfficiency,
       boolean overlapped,
+      Batched batched,
       String calibratedOn) {
+
+    /** Without batch regimes. */
+    public Factors(
+        double bandwidthEfficiency,
+        double shaderFlopsPerWeight,
+        double superBlockFlopsPerWeight,
+        double perLayerMs,
+        double computeEfficiency,
+        boolean overlapped,
+        String calibratedOn) {
+      this(
+          bandwidthEfficiency,
+          shaderFlopsPerWeight,
+          superBlockFlopsPerWeight,
+          perLayerMs,
+          computeEfficiency,
+          overlapped,
+          Batched.NONE,
+          calibratedOn);
+    }
 
     /** Plain-type arithmetic only, added after the reads. */
     public Factors(
@@ -118,7 +141,46 @@ public record SpeedCalibration(
     public Factors withGeneration(
         double bandwidth, double shader, double superBlock, double perLayer, boolean overlap) {
       return new Factors(
-          bandwidth, shader, superBlock, perLayer, computeEfficiency, overlap, calibratedOn);
+          bandwidth,
+          shader,
+          superBlock,
+          perLayer,
+          computeEfficiency,
+          overlap,
+          batched,
+          calibratedOn);
+    }
+
+    /** These factors with other batch regimes. */
+    public Factors withBatched(Batched b) {
+      return new Factors(
+          bandwidthEfficiency,
+          shaderFlopsPerWeight,
+          superBlockFlopsPerWeight,
+          perLayerMs,
+          computeEfficiency,
+          overlapped,
+          b,
+          calibratedOn);
+    }
+  }
+
+  /**
+   * Batch regimes of quantized weights (llama.cpp's CUDA backend): up to {@code vectorLimit}
+   * sequences a matrix-vector kernel on the shader cores, whose every further sequence costs {@code
+   * vectorFlopsPerWeight} FP32 operations per weight; past it a tiled tensor-core kernel that
+   * streams the weights at {@code matrixBandwidthEfficiency} of the bandwidth.
+   */
+  public record Batched(
+      int vectorLimit, double vectorFlopsPerWeight, double matrixBandwidthEfficiency) {
+    public static final Batched NONE = new Batched(0, 0, 1);
+
+    public Batched {
+      if (vectorLimit < 0 || !(vectorFlopsPerWeight >= 0) || !(matrixBandwidthEfficiency > 0)) {
+        throw new IllegalArgumentException(
+            "batched regimes need vectorLimit >= 0, vectorFlopsPerWeight >= 0 and"
+                + " matrixBandwidthEfficiency > 0");
+      }
     }
   }
 
@@ -200,6 +262,16 @@ public record SpeedCalibration(
     return new TypeCost(n.get("shared").asDouble(), n.get("perSequence").asDouble());
   }
 
+  private static Batched batched(JsonNode n) {
+    if (n.isMissingNode() || n.isNull()) {
+      return Batched.NONE;
+    }
+    return new Batched(
+        n.get("vectorLimit").get("value").asInt(),
+        n.get("vectorFlopsPerWeight").get("value").asDouble(),
+        n.get("matrixBandwidthEfficiency").get("value").asDouble());
+  }
+
   public static SpeedCalibration bundled() {
     try {
       JsonNode root = root();
@@ -215,6 +287,7 @@ public record SpeedCalibration(
                 n.get("perLayerMs").asDouble(),
                 n.get("computeEfficiency").asDouble(),
                 n.path("overlapped").asBoolean(false),
+                batched(n.path("batched")),
                 n.get("calibratedOn").asText()));
       }
       return new SpeedCalibration(

@@ -131,15 +131,39 @@ public final class SpeedModel {
               + hops(m) * cal.layerSplitHopMs() / 1000.0;
       // Overlapped, the unpacking runs while the weights stream in, once per step for the batch;
       // otherwise it follows the reads.
+      double gpuWeightSeconds = m.gpuWeightBytesPerToken() * activeShare / gpuBw;
+      double weightMs = ms(gpuWeightSeconds + m.cpuWeightBytesPerToken() * activeShare / cpuBw);
+      SpeedCalibration.Batched b = dev.batched();
+      double quantized = b.vectorLimit() > 0 ? quantizedShare(r.tensors(), a) : 0;
+      // Quantized weights switch kernels with the batch (see BatchedStep): the extra sequences'
+      // dot products on the shader cores, then the tensor-core kernel's slower weight stream.
+      double vectorMs =
+          hw.fp32Tflops()
+              .map(
+                  f ->
+                      ms(
+                          activeWeights
+                              * gpuShare
+                              * quantized
+                              * b.vectorFlopsPerWeight()
+                              / (f * 1e12)))
+              .orElse(0.0);
+      double matrixWeightMs =
+          weightMs
+              + ms(
+                  gpuWeightSeconds
+                      * quantized
+                      * (dev.bandwidthEfficiency() / b.matrixBandwidthEfficiency() - 1));
       step =
           new BatchedStep(
-              ms(
-                  m.gpuWeightBytesPerToken() * activeShare / gpuBw
-                      + m.cpuWeightBytesPerToken() * activeShare / cpuBw),
+              weightMs,
               ms(kvBytes * gpuShare / gpuBw + kvBytes * (1 - gpuShare) / cpuBw),
               dev.overlapped() ? ms(shader) : 0,
               peak > 0 ? ms(2.0 * activeWeights * gpuShare / (dev.computeEfficiency() * peak)) : 0,
-              ms(dev.overlapped() ? fixed : shader + fixed));
+              ms(dev.overlapped() ? fixed : shader + fixed),
+              quantized > 0 ? b.vectorLimit() : 0,
+              vectorMs,
+              quantized > 0 ? matrixWeightMs : weightMs);
     } else if (cpuPlan != null) {
       double bw = cpuPlan.bandwidth() / cpuPlan.slowdown();
       double opsPerSecond = cpuPlan.decodeOpsPerSecond() / cpuPlan.slowdown();
@@ -200,6 +224,31 @@ public final class SpeedModel {
       }
     }
     return all == 0 ? 0 : superBlock / all;
+  }
+
+  /**
+   * Share of the matrix weights (token embedding aside, experts at their routed share) stored in a
+   * quantized type rather than 16 or 32 bits; all of them without a tensor list.
+   */
+  static double quantizedShare(List<QuantizedTensor> tensors, Architecture a) {
+    if (tensors.isEmpty()) {
+      return 1;
+    }
+    double routed = a.experts() > 0 ? (double) a.expertsPerToken() / a.experts() : 1.0;
+    double all = 0;
+    double quantized = 0;
+    for (QuantizedTensor t : tensors) {
+      var s = t.shape();
+      if (s.isOneDimensional() || s.bias() || s.name().startsWith("token_embd")) {
+        continue;
+      }
+      double n = s.elements() * (s.expert() ? routed : 1.0);
+      all += n;
+      if (t.type().blockElements() > 1) {
+        quantized += n;
+      }
+    }
+    return all == 0 ? 0 : quantized / all;
   }
 
   private static double ms(double seconds) {
