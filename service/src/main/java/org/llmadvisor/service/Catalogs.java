@@ -27,11 +27,13 @@ public final class Catalogs {
   private final OfferingCatalog offerings;
   private final Advisor advisor;
   private final Optional<Path> userFile;
+  private final RemoteModels remote;
   private final long loadMillis;
 
-  private Catalogs(Optional<Path> userFile) {
+  private Catalogs(Optional<Path> userFile, RemoteModels remote) {
     long t0 = System.nanoTime();
     this.userFile = userFile;
+    this.remote = remote;
     this.models = ModelCatalog.load(userFile);
     this.library = OllamaLibrary.load(userFile);
     this.hardware = HardwareCatalog.load(userFile);
@@ -60,7 +62,17 @@ public final class Catalogs {
    * them by id; a bad row fails here, naming the file, the row and the field.
    */
   public static Catalogs load(Optional<Path> userFile) {
-    return new Catalogs(userFile);
+    return new Catalogs(userFile, new RemoteModels(RemoteModels.Settings.OFFLINE));
+  }
+
+  /** As {@link #load(Optional)}, reading names the catalog lacks from their registries. */
+  public static Catalogs load(Optional<Path> userFile, RemoteModels remote) {
+    return new Catalogs(userFile, remote);
+  }
+
+  /** Where a name the catalog lacks is read from, if anywhere. */
+  public RemoteModels remote() {
+    return remote;
   }
 
   /** One line for the start-up log: what was loaded, from where, and how long it took. */

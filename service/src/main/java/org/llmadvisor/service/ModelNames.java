@@ -120,6 +120,26 @@ public final class ModelNames {
       }
     }
     tried.add("a local GGUF file (a path ending in .gguf)");
+    Optional<String> remote = catalogs.remote().attempt(n);
+    if (remote.isPresent()) {
+      try {
+        Optional<RemoteModels.Read> read = catalogs.remote().read(n);
+        if (read.isPresent()) {
+          RemoteModels.Read r = read.get();
+          return new ModelRef.Resolved(
+              null,
+              r.architecture(),
+              r.source(),
+              Optional.empty(),
+              r.file().isPresent(),
+              Optional.empty(),
+              r.file());
+        }
+        tried.add(remote.get());
+      } catch (RemoteModels.Unreadable e) {
+        tried.add(remote.get() + ": " + e.getMessage());
+      }
+    }
     throw at.invalid("'" + n + "' names no model known here; tried " + String.join(", ", tried));
   }
 

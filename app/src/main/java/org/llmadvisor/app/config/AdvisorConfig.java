@@ -46,6 +46,36 @@ public interface AdvisorConfig {
     int warmUpCalls();
   }
 
+  /** Where a model the catalog does not hold is read from ({@code advisor.models.*}). */
+  ModelSources models();
+
+  interface ModelSources {
+    /**
+     * Read an Ollama tag or a Hugging Face repository the catalog does not hold from its registry
+     * (headers only, never the weights); off, such a name is refused (ADVISOR_MODELS_ONLINE).
+     */
+    @WithDefault("true")
+    boolean online();
+
+    /** The Ollama registry. */
+    @WithName("ollama-registry")
+    @WithDefault("https://registry.ollama.ai")
+    String ollamaRegistry();
+
+    /** Hugging Face, for repositories and hf.co tags. */
+    @WithName("hugging-face")
+    @WithDefault("https://huggingface.co")
+    String huggingFace();
+
+    /** Token for gated Hugging Face repositories; HF_TOKEN when not set here. */
+    @WithName("hf-token")
+    Optional<String> hfToken();
+
+    /** How long one registry request may take. */
+    @WithDefault("10s")
+    Duration timeout();
+  }
+
   /** Folder of the embedded ledger database and its journal (ADVISOR_DATA_DIR). */
   @WithName("data-dir")
   @WithDefault("./data")

@@ -3,11 +3,14 @@ package org.llmadvisor.app.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.llmadvisor.machine.MeasureSettings;
 import org.llmadvisor.service.Catalogs;
 import org.llmadvisor.service.EstimateService;
+import org.llmadvisor.service.RemoteModels;
 import org.llmadvisor.service.ThisMachine;
 
 /**
@@ -21,7 +24,18 @@ public class CatalogsProducer {
   @Produces
   @Singleton
   Catalogs catalogs(AdvisorConfig config) {
-    Catalogs c = Catalogs.load(config.catalog().file());
+    AdvisorConfig.ModelSources m = config.models();
+    Catalogs c =
+        Catalogs.load(
+            config.catalog().file(),
+            new RemoteModels(
+                new RemoteModels.Settings(
+                    m.online(),
+                    URI.create(m.ollamaRegistry()),
+                    URI.create(m.huggingFace()),
+                    m.hfToken().or(() -> Optional.ofNullable(System.getenv("HF_TOKEN"))),
+                    Optional.of(Path.of(config.dataDir())),
+                    m.timeout())));
     LOG.info(c.summary());
     return c;
   }
