@@ -93,12 +93,9 @@ final class FleetFiles {
 
   private static String compose(String text, BundleService.Target t) {
     int n = t.shape().replicas();
-    int start = text.indexOf("\n  ollama:\n") + 1;
-    Matcher next = Pattern.compile("(?m)^(  \\S|\\S)").matcher(text);
-    int end = next.find(start + 3) ? next.start() : text.length();
-    String service = devices(text.substring(start, end), t);
+    String service = devices(ComposeReplicas.ollamaService(text), t);
     if (n == 1) {
-      return text.substring(0, start) + service + text.substring(end);
+      return ComposeReplicas.replace(text, service, List.of("ollama"), List.of("ollama-models"));
     }
     StringBuilder services = new StringBuilder();
     for (int i = 1; i <= n; i++) {
@@ -107,20 +104,12 @@ final class FleetFiles {
               .replaceFirst("(?m)^  ollama:$", "  ollama-" + i + ":")
               .replace("- ollama-models:/models", "- ollama-models-" + i + ":/models"));
     }
-    String out = text.substring(0, start) + services + text.substring(end);
-    String dependsOn = "      ollama:\n        condition: service_started\n";
-    out =
-        out.replace(
-            dependsOn,
-            IntStream.rangeClosed(1, n)
-                .mapToObj(i -> dependsOn.replace("ollama:", "ollama-" + i + ":"))
-                .collect(Collectors.joining()));
-    out =
-        out.replaceFirst(
-            "(?m)^  ollama-models:$",
-            IntStream.rangeClosed(1, n)
-                .mapToObj(i -> "  ollama-models-" + i + ":")
-                .collect(Collectors.joining("\n")));
+    String out =
+        ComposeReplicas.replace(
+            text,
+            services.toString(),
+            VllmBundle.numbered("ollama-", n),
+            VllmBundle.numbered("ollama-models-", n));
     return baseUrl(out, ": ", hostUrls(n));
   }
 

@@ -212,28 +212,19 @@ final class VllmBundle {
                 "(?m)^# Run \\(from this folder\\):.*$",
                 "# Run (from this folder):  HF_TOKEN=<token, for a gated model>"
                     + " ADVISOR_API_KEYS=<key> docker compose up -d");
-    int start = text.indexOf("\n  ollama:\n") + 1;
-    Matcher next = Pattern.compile("(?m)^(  \\S|\\S)").matcher(text);
-    int end = next.find(start + 3) ? next.start() : text.length();
     StringBuilder services = new StringBuilder();
     for (int i = 1; i <= n; i++) {
       services.append(composeService(i, t));
     }
-    String out = text.substring(0, start) + services + text.substring(end);
-    String dependsOn = "      ollama:\n        condition: service_started\n";
-    out =
-        out.replace(
-            dependsOn,
-            IntStream.rangeClosed(1, n)
-                .mapToObj(i -> dependsOn.replace("ollama:", "vllm-" + i + ":"))
-                .collect(Collectors.joining()));
-    out =
-        out.replaceFirst(
-            "(?m)^  ollama-models:$",
-            IntStream.rangeClosed(1, n)
-                .mapToObj(i -> "  hf-cache-" + i + ":")
-                .collect(Collectors.joining("\n")));
+    String out =
+        ComposeReplicas.replace(
+            text, services.toString(), numbered("vllm-", n), numbered("hf-cache-", n));
     return appSettings(out, ": ", t, hostUrls(n));
+  }
+
+  /** prefix1 … prefixN. */
+  static List<String> numbered(String prefix, int n) {
+    return IntStream.rangeClosed(1, n).mapToObj(i -> prefix + i).toList();
   }
 
   private static String composeService(int i, Target t) {
