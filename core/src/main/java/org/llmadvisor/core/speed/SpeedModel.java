@@ -209,34 +209,25 @@ public final class SpeedModel {
    * super-block type, the experts at their routed share; 0 without a tensor list.
    */
   static double superBlockShare(List<QuantizedTensor> tensors, Architecture a) {
-    double routed = a.experts() > 0 ? (double) a.expertsPerToken() / a.experts() : 1.0;
-    double all = 0;
-    double superBlock = 0;
-    for (QuantizedTensor t : tensors) {
-      var s = t.shape();
-      if (s.isOneDimensional() || s.bias() || s.name().startsWith("token_embd")) {
-        continue;
-      }
-      double n = s.elements() * (s.expert() ? routed : 1.0);
-      all += n;
-      if (t.type().blockElements() == 256) {
-        superBlock += n;
-      }
-    }
-    return all == 0 ? 0 : superBlock / all;
+    return tensors.isEmpty() ? 0 : matrixShare(tensors, a, t -> t.blockElements() == 256);
   }
 
   /**
-   * Share of the matrix weights (token embedding aside, experts at their routed share) stored in a
-   * quantized type rather than 16 or 32 bits; all of them without a tensor list.
+   * Share of the matrix weights stored in a quantized type rather than 16 or 32 bits; all of them
+   * without a tensor list.
    */
   static double quantizedShare(List<QuantizedTensor> tensors, Architecture a) {
-    if (tensors.isEmpty()) {
-      return 1;
-    }
+    return tensors.isEmpty() ? 1 : matrixShare(tensors, a, t -> t.blockElements() > 1);
+  }
+
+  /** Share of the matrix weights a generated token reads whose type is {@code of}. */
+  private static double matrixShare(
+      List<QuantizedTensor> tensors,
+      Architecture a,
+      java.util.function.Predicate<org.llmadvisor.core.model.GgmlType> of) {
     double routed = a.experts() > 0 ? (double) a.expertsPerToken() / a.experts() : 1.0;
     double all = 0;
-    double quantized = 0;
+    double matching = 0;
     for (QuantizedTensor t : tensors) {
       var s = t.shape();
       if (s.isOneDimensional() || s.bias() || s.name().startsWith("token_embd")) {
@@ -244,11 +235,11 @@ public final class SpeedModel {
       }
       double n = s.elements() * (s.expert() ? routed : 1.0);
       all += n;
-      if (t.type().blockElements() > 1) {
-        quantized += n;
+      if (of.test(t.type())) {
+        matching += n;
       }
     }
-    return all == 0 ? 0 : quantized / all;
+    return all == 0 ? 0 : matching / all;
   }
 
   private static double ms(double seconds) {
