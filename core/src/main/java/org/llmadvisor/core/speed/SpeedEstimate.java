@@ -11,6 +11,8 @@ package org.llmadvisor.core.speed;
  * @param generationMsPerToken one generated token of one sequence alone ({@code step.ms(1)})
  * @param memoryMsPerToken the part of a generated token spent reading weights and KV cache
  * @param step a generation step's parts, from which a step of any number of sequences is timed
+ * @param hostMsPerSequence what a server adds to a step for each of its sequences on its host
+ *     (sampling; {@link ServingCosts}), which the step and the rates above leave out
  */
 public record SpeedEstimate(
     double promptTokensPerSecond,
@@ -19,7 +21,28 @@ public record SpeedEstimate(
     double totalLatencyMs,
     double generationMsPerToken,
     double memoryMsPerToken,
-    BatchedStep step) {
+    BatchedStep step,
+    double hostMsPerSequence) {
+
+  /** Without host work per sequence. */
+  public SpeedEstimate(
+      double promptTokensPerSecond,
+      double generationTokensPerSecond,
+      double timeToFirstTokenMs,
+      double totalLatencyMs,
+      double generationMsPerToken,
+      double memoryMsPerToken,
+      BatchedStep step) {
+    this(
+        promptTokensPerSecond,
+        generationTokensPerSecond,
+        timeToFirstTokenMs,
+        totalLatencyMs,
+        generationMsPerToken,
+        memoryMsPerToken,
+        step,
+        0);
+  }
 
   /** Duration of one generation step that produces a token for each of {@code sequences}. */
   public double stepMs(int sequences) {

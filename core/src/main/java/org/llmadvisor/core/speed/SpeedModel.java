@@ -201,7 +201,14 @@ public final class SpeedModel {
     double ttftMs = promptMs + seconds * 1000.0;
     double totalMs = ttftMs + (r.outputTokens() - 1) * seconds * 1000.0;
     return new SpeedEstimate(
-        ppPerSecond, tgPerSecond, ttftMs, totalMs, seconds * 1000, step.memoryMs(1), step);
+        ppPerSecond,
+        tgPerSecond,
+        ttftMs,
+        totalMs,
+        seconds * 1000,
+        step.memoryMs(1),
+        step,
+        ServingCosts.BUNDLED.msPerSequence(a.vocabSize()));
   }
 
   /**

@@ -9,11 +9,25 @@ import org.llmadvisor.core.speed.SpeedEstimate;
  * gets one token per step, and a step takes as long as the speed model's batched step of that many
  * sequences ({@link BatchedStep}): the same physics as the single-request estimate.
  *
+ * <p>Each step the server also does host work for every active sequence in turn (sampling its next
+ * token), {@code hostMsPerSequence} each, which the engine's kernels do not overlap.
+ *
  * @param step a generation step's parts
+ * @param hostMsPerSequence host work per active sequence per step
  */
-public record ServerModel(double prefillTokensPerSecond, BatchedStep step, int slots) {
+public record ServerModel(
+    double prefillTokensPerSecond, BatchedStep step, int slots, double hostMsPerSequence) {
+
+  /** Without host work per sequence (an engine that samples on the GPU, or a test's server). */
+  public ServerModel(double prefillTokensPerSecond, BatchedStep step, int slots) {
+    this(prefillTokensPerSecond, step, slots, 0);
+  }
 
   public ServerModel {
+    if (!(hostMsPerSequence >= 0)) {
+      throw new IllegalArgumentException(
+          "hostMsPerSequence must be >= 0, was " + hostMsPerSequence);
+    }
     if (!(prefillTokensPerSecond > 0)) {
       throw new IllegalArgumentException(
           "prefillTokensPerSecond must be > 0, was " + prefillTokensPerSecond);
@@ -53,12 +67,13 @@ public record ServerModel(double prefillTokensPerSecond, BatchedStep step, int s
         (stepSecondsOne - extraSequenceSeconds) * 1000, extraSequenceSeconds * 1000, 0, 0, 0);
   }
 
+  /** A llama.cpp server (Ollama's) of {@code slots} on the estimate's step and host work. */
   public static ServerModel of(SpeedEstimate s, int slots) {
-    return new ServerModel(s.promptTokensPerSecond(), s.step(), slots);
+    return new ServerModel(s.promptTokensPerSecond(), s.step(), slots, s.hostMsPerSequence());
   }
 
   public double stepSeconds(int sequences) {
-    return step.ms(sequences) / 1000;
+    return (step.ms(sequences) + Math.max(1, sequences) * hostMsPerSequence) / 1000;
   }
 
   /** Requests per second the server completes when every slot is busy (its capacity). */
