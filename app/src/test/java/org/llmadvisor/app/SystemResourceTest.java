@@ -44,6 +44,8 @@ class SystemResourceTest {
     assertThat(s.getList("notes", String.class))
         .anySatisfy(n -> assertThat(n).contains("Ollama not reachable"));
     assertThat(Path.of(s.getString("measurement.file"))).exists();
+    // the cores' dot products, which give the clock of a CPU that reports none
+    assertThat(s.getDouble("measurement.dotProductGopsPerThread")).isPositive();
 
     Path meminfo = Path.of("/proc/meminfo");
     if (Files.isReadable(meminfo)) {

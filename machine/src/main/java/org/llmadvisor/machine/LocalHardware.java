@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.llmadvisor.core.hardware.CpuProfile;
 import org.llmadvisor.core.hardware.Hardware;
+import org.llmadvisor.core.speed.ClockReference;
 import org.llmadvisor.core.units.ByteSize;
 import org.llmadvisor.core.units.Wording;
 
@@ -109,7 +110,15 @@ public final class LocalHardware {
               : null);
     }
     CpuInfo cpu = machine.cpu();
-    long hz = cpu.maxFrequencyHz().orElse(ASSUMED_CLOCK_HZ);
+    // without a reported clock, the cores' measured dot products against the machine the
+    // per-cycle rates were fitted on say what clock those rates run at here
+    Optional<Double> measuredGhz =
+        cpu.maxFrequencyHz().isPresent()
+            ? Optional.empty()
+            : measured.dotProducts().map(d -> ClockReference.BUNDLED.ghzFor(d.gopsPerThread()));
+    long hz =
+        cpu.maxFrequencyHz()
+            .orElse(measuredGhz.map(g -> (long) (g * 1e9)).orElse(ASSUMED_CLOCK_HZ));
     TokenRead.Result read = measured.tokenRead();
     // the clock the FLOP/s assume is the one the CPU speed model runs at, said in the note when
     // assumed
@@ -155,9 +164,22 @@ public final class LocalHardware {
                 : "GPUs detected but none in the catalog: sized for the CPU",
             cpu.maxFrequencyHz().isPresent()
                 ? null
-                : "the OS reports no clock: FLOP/s at an assumed "
-                    + ASSUMED_CLOCK_HZ / 1e9
-                    + " GHz"),
+                : measuredGhz
+                    .map(
+                        g ->
+                            f(
+                                "the OS reports no clock: the cores run at %.2f GHz by their"
+                                    + " measured dot products (%.2f billion a second a core,"
+                                    + " against %.2f at %.1f GHz on the machine the CPU model was"
+                                    + " fitted on)",
+                                g,
+                                measured.dotProducts().get().gopsPerThread(),
+                                ClockReference.BUNDLED.dotProductGopsPerThread(),
+                                ClockReference.BUNDLED.ghz()))
+                    .orElse(
+                        "the OS reports no clock: FLOP/s at an assumed "
+                            + ASSUMED_CLOCK_HZ / 1e9
+                            + " GHz")),
         Optional.of(profile));
   }
 

@@ -45,7 +45,10 @@ public final class MachineMeasurements {
       // a thread descheduled for seconds on a busy machine; one more try before giving up
       tr = tokenRead(cores);
     }
-    Measurement m = new Measurement(clock.instant(), Measurement.fingerprint(machine), bw, tr);
+    DotProducts.Result dots = DotProducts.measure(cores, settings.duration());
+    Measurement m =
+        new Measurement(
+            clock.instant(), Measurement.fingerprint(machine), bw, tr, Optional.of(dots));
     store.save(m);
     return m;
   }

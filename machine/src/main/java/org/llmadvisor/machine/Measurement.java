@@ -1,9 +1,11 @@
 package org.llmadvisor.machine;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * This machine measured: plain read bandwidth and the cost of a token's reads.
+ * This machine measured: plain read bandwidth, the cost of a token's reads, and its cores' rate of
+ * quantized dot products.
  *
  * @param machine the machine measured, as {@link #fingerprint} spells it; a cached measurement of
  *     another machine (a data folder copied elsewhere) is not reused
@@ -12,7 +14,17 @@ public record Measurement(
     Instant measuredAt,
     String machine,
     MemoryBandwidth.Result bandwidth,
-    TokenRead.Result tokenRead) {
+    TokenRead.Result tokenRead,
+    Optional<DotProducts.Result> dotProducts) {
+
+  /** Without the dot-product rate (a measurement stored before it was taken). */
+  public Measurement(
+      Instant measuredAt,
+      String machine,
+      MemoryBandwidth.Result bandwidth,
+      TokenRead.Result tokenRead) {
+    this(measuredAt, machine, bandwidth, tokenRead, Optional.empty());
+  }
 
   /** The bandwidth method the speed model uses, and why, in the words of the API. */
   public static final String SPEED_MODEL_METHOD = "token-read";

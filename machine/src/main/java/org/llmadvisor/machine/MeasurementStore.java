@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class MeasurementStore {
 
   static final String SOURCE =
-      "measured on this machine by advisor-machine (MemoryBandwidth, TokenRead)";
+      "measured on this machine by advisor-machine (MemoryBandwidth, TokenRead, DotProducts)";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
@@ -74,6 +74,13 @@ public final class MeasurementStore {
     tr.put("tokens", m.tokenRead().tokens());
     tr.put("secondsPerToken", m.tokenRead().secondsPerToken());
     tr.put("syncSecondsPerLayer", m.tokenRead().syncSecondsPerLayer());
+    m.dotProducts()
+        .ifPresent(
+            d -> {
+              ObjectNode dp = root.putObject("dotProducts");
+              dp.put("threads", d.threads());
+              dp.put("gopsPerThread", d.gopsPerThread());
+            });
     return root;
   }
 
@@ -94,6 +101,12 @@ public final class MeasurementStore {
             tr.required("bytesPerLayer").asLong(),
             tr.required("tokens").asLong(),
             tr.required("secondsPerToken").asDouble(),
-            tr.required("syncSecondsPerLayer").asDouble()));
+            tr.required("syncSecondsPerLayer").asDouble()),
+        root.has("dotProducts")
+            ? java.util.Optional.of(
+                new DotProducts.Result(
+                    root.get("dotProducts").required("threads").asInt(),
+                    root.get("dotProducts").required("gopsPerThread").asDouble()))
+            : java.util.Optional.empty());
   }
 }

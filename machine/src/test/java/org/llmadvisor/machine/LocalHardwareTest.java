@@ -71,6 +71,43 @@ class LocalHardwareTest {
                     .isCloseTo(2 * 2.3e9 * 8 / 1e12, org.assertj.core.data.Offset.offset(1e-9)));
   }
 
+  @Test
+  void should_run_a_cpu_without_a_reported_clock_at_the_clock_its_dot_products_give(
+      @TempDir Path empty) {
+    HostBasics noClock =
+        new HostBasics(
+            "Linux",
+            "amd64",
+            "AMD EPYC",
+            2,
+            2,
+            Optional.empty(),
+            ByteSize.ofGiB(24),
+            ByteSize.ofGiB(22),
+            List.of());
+    MachineReport r =
+        new MachineDetector(new Recorded.Commands(), empty, () -> noClock, List.of()).detect();
+    double reference = org.llmadvisor.core.speed.ClockReference.BUNDLED.dotProductGopsPerThread();
+    Measurement twiceAsFast =
+        new Measurement(
+            MEASURED.measuredAt(),
+            "x",
+            MEASURED.bandwidth(),
+            MEASURED.tokenRead(),
+            Optional.of(new DotProducts.Result(2, 2 * reference)));
+
+    Hardware measured = LocalHardware.from(r, twiceAsFast);
+    Hardware assumed = LocalHardware.from(r, MEASURED);
+
+    double ghz = 2 * org.llmadvisor.core.speed.ClockReference.BUNDLED.ghz();
+    assertThat(measured.cpu().orElseThrow().clockGHz().orElseThrow())
+        .isCloseTo(ghz, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(measured.note()).contains("measured dot products");
+    // without the measurement the clock is the flat assumption, said in the note
+    assertThat(assumed.cpu().orElseThrow().clockGHz()).contains(2.0);
+    assertThat(assumed.note()).contains("assumed 2.0 GHz");
+  }
+
   /**
    * The speed model, given this machine's row, times a token's reads as the measurement does: the
    * model's bytes at the rate read between barriers (at the CPU model's measured-bandwidth

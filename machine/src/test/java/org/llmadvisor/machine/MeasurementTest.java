@@ -108,7 +108,8 @@ class MeasurementTest {
             Instant.parse("2026-11-30T10:00:00Z"),
             "cpu X",
             new MemoryBandwidth.Result(12.5, 2, 256 * MIB, 1.0),
-            new TokenRead.Result(2, 32, 16 * MIB, 20, 0.05, 2e-6));
+            new TokenRead.Result(2, 32, 16 * MIB, 20, 0.05, 2e-6),
+            java.util.Optional.of(new DotProducts.Result(2, 3.1)));
 
     store.save(m);
 

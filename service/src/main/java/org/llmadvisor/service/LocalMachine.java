@@ -117,6 +117,7 @@ public final class LocalMachine {
             m.tokenRead().bytesPerLayer(),
             m.tokenRead().secondsPerToken() * 1e3,
             m.tokenRead().syncSecondsPerLayer() * 1e6,
+            m.dotProducts().map(d -> d.gopsPerThread()).orElse(null),
             Measurement.SPEED_MODEL_METHOD,
             m.measuredAt().toString(),
             machine.measurementFile().map(Object::toString).orElse(null)),

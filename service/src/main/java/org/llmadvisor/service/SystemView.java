@@ -46,9 +46,10 @@ public record SystemView(
       String url, boolean reachable, String version, List<String> models, List<Running> running) {}
 
   /**
-   * Both measurements: plain read bandwidth with every hardware thread, and a token's reads with
-   * the physical cores and a barrier per layer; {@code speedModelUses} names the one in {@code
-   * memory.bandwidthGBps}.
+   * The measurements: plain read bandwidth with every hardware thread, a token's reads with the
+   * physical cores and a barrier per layer ({@code speedModelUses} names the one in {@code
+   * memory.bandwidthGBps}), and the cores' quantized dot products a second (billions a thread),
+   * which give the clock of a CPU that reports none.
    */
   public record MeasurementView(
       double readBandwidthGBps,
@@ -59,6 +60,7 @@ public record SystemView(
       long bytesPerLayer,
       double millisPerToken,
       double syncMicrosPerLayer,
+      Double dotProductGopsPerThread,
       String speedModelUses,
       String measuredAt,
       String file) {}
