@@ -3,7 +3,6 @@ package org.llmadvisor.machine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,7 +59,7 @@ public final class DotProducts {
                 for (int i = 0; i < 200; i++) {
                   sink += matrix(weights, scales, x);
                 }
-                await(ready);
+                MemoryBandwidth.await(ready);
                 long end = started.get() + window;
                 long n = 0;
                 long now;
@@ -77,14 +76,7 @@ public final class DotProducts {
       workers.add(w);
       w.start();
     }
-    for (Thread w : workers) {
-      try {
-        w.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while measuring", e);
-      }
-    }
+    MemoryBandwidth.joinAll(workers);
     double sum = 0;
     for (int t = 0; t < threads; t++) {
       sum += 2.0 * rows[t] * COLUMNS / seconds[t] / 1e9;
@@ -127,16 +119,5 @@ public final class DotProducts {
       b[i] = (byte) (v >>> 24);
     }
     return b;
-  }
-
-  private static void await(CyclicBarrier b) {
-    try {
-      b.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while measuring", e);
-    } catch (BrokenBarrierException e) {
-      throw new IllegalStateException("a measuring thread failed", e);
-    }
   }
 }
