@@ -1,10 +1,6 @@
 package org.llmadvisor.machine;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The arithmetic a quantized layer needs, timed on this machine's cores: each thread multiplies a
@@ -38,45 +34,35 @@ public final class DotProducts {
 
   /** Runs {@code threads} threads for about {@code duration} after a warm-up pass each. */
   public static Result measure(int threads, Duration duration) {
-    AtomicLong started = new AtomicLong();
-    CyclicBarrier ready = new CyclicBarrier(threads, () -> started.set(System.nanoTime()));
     long window = duration.toNanos();
     long[] rows = new long[threads];
     double[] seconds = new double[threads];
     float[] sinks = new float[threads];
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread w =
-          new Thread(
-              () -> {
-                byte[] weights = filled(ROWS * COLUMNS, 31 + id);
-                float[] scales = new float[ROWS * COLUMNS / BLOCK];
-                java.util.Arrays.fill(scales, 0.01f);
-                byte[] x = filled(COLUMNS, 7);
-                float sink = 0;
-                // warm-up: the JIT compiles the kernel before the clock starts
-                for (int i = 0; i < 200; i++) {
-                  sink += matrix(weights, scales, x);
-                }
-                MemoryBandwidth.await(ready);
-                long end = started.get() + window;
-                long n = 0;
-                long now;
-                while ((now = System.nanoTime()) < end) {
-                  sink += matrix(weights, scales, x);
-                  n += ROWS;
-                }
-                rows[id] = n;
-                seconds[id] = (now - started.get()) / 1e9;
-                sinks[id] = sink;
-              },
-              "dot-products-" + t);
-      w.setDaemon(true);
-      workers.add(w);
-      w.start();
-    }
-    MemoryBandwidth.joinAll(workers);
+    MemoryBandwidth.together(
+        threads,
+        "dot-products-",
+        (id, start) -> {
+          byte[] weights = filled(ROWS * COLUMNS, 31 + id);
+          float[] scales = new float[ROWS * COLUMNS / BLOCK];
+          java.util.Arrays.fill(scales, 0.01f);
+          byte[] x = filled(COLUMNS, 7);
+          float sink = 0;
+          // warm-up: the JIT compiles the kernel before the clock starts
+          for (int i = 0; i < 200; i++) {
+            sink += matrix(weights, scales, x);
+          }
+          long from = start.getAsLong();
+          long end = from + window;
+          long n = 0;
+          long now;
+          while ((now = System.nanoTime()) < end) {
+            sink += matrix(weights, scales, x);
+            n += ROWS;
+          }
+          rows[id] = n;
+          seconds[id] = (now - from) / 1e9;
+          sinks[id] = sink;
+        });
     double sum = 0;
     for (int t = 0; t < threads; t++) {
       sum += 2.0 * rows[t] * COLUMNS / seconds[t] / 1e9;

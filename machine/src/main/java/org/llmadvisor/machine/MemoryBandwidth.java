@@ -31,35 +31,25 @@ public final class MemoryBandwidth {
     for (int t = 0; t < threads; t++) {
       data[t] = filled(longs, t);
     }
-    AtomicLong started = new AtomicLong();
-    CyclicBarrier ready = new CyclicBarrier(threads, () -> started.set(System.nanoTime()));
     long deadlineNanos = duration.toNanos();
     long[] passes = new long[threads];
     long[] sinks = new long[threads];
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread w =
-          new Thread(
-              () -> {
-                long sink = sum(data[id]);
-                await(ready);
-                long end = started.get() + deadlineNanos;
-                long n = 0;
-                while (System.nanoTime() < end) {
-                  sink += sum(data[id]);
-                  n++;
-                }
-                passes[id] = n;
-                sinks[id] = sink;
-              },
-              "memory-bandwidth-" + t);
-      w.setDaemon(true);
-      workers.add(w);
-      w.start();
-    }
-    joinAll(workers);
-    double seconds = (System.nanoTime() - started.get()) / 1e9;
+    long startedAt =
+        together(
+            threads,
+            "memory-bandwidth-",
+            (id, start) -> {
+              long sink = sum(data[id]);
+              long end = start.getAsLong() + deadlineNanos;
+              long n = 0;
+              while (System.nanoTime() < end) {
+                sink += sum(data[id]);
+                n++;
+              }
+              passes[id] = n;
+              sinks[id] = sink;
+            });
+    double seconds = (System.nanoTime() - startedAt) / 1e9;
     long bytes = 0;
     for (long n : passes) {
       bytes += n * longs * (long) Long.BYTES;
@@ -100,6 +90,42 @@ public final class MemoryBandwidth {
       a[i] = i ^ seed;
     }
     return a;
+  }
+
+  /** The work of one measuring thread, which calls {@code start} once its warm-up is done. */
+  interface Work {
+    /**
+     * @param start waits until every thread is ready and gives the common start, in nanoseconds
+     */
+    void run(int id, java.util.function.LongSupplier start);
+  }
+
+  /**
+   * Runs {@code work} on {@code threads} daemon threads that start timing together, waits for all
+   * of them and returns the common start, in nanoseconds.
+   */
+  static long together(int threads, String name, Work work) {
+    AtomicLong started = new AtomicLong();
+    CyclicBarrier ready = new CyclicBarrier(threads, () -> started.set(System.nanoTime()));
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread w =
+          new Thread(
+              () ->
+                  work.run(
+                      id,
+                      () -> {
+                        await(ready);
+                        return started.get();
+                      }),
+              name + t);
+      w.setDaemon(true);
+      workers.add(w);
+      w.start();
+    }
+    joinAll(workers);
+    return started.get();
   }
 
   static void await(CyclicBarrier b) {

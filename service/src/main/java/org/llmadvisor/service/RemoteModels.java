@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -230,14 +230,13 @@ public final class RemoteModels {
         byDtype.merge(e.getValue().path("dtype").asText("?"), n, Long::sum);
       }
     }
-    Map<String, Long> shown = new LinkedHashMap<>(byDtype);
     return new Read(
         a,
         Optional.empty(),
         String.format(
             "Hugging Face %s@%s: config.json and the headers of %d safetensors file%s, %,d"
                 + " weights stored as %s",
-            repo, revision, files.size(), files.size() == 1 ? "" : "s", parameters, shown));
+            repo, revision, files.size(), files.size() == 1 ? "" : "s", parameters, byDtype));
   }
 
   private JsonNode parse(byte[] body, URI from) throws Unreadable {
@@ -305,7 +304,7 @@ public final class RemoteModels {
     if (status == 200 && to > 0) {
       // a server that ignores Range sends the whole body: keep the part asked for
       body =
-          java.util.Arrays.copyOfRange(
+          Arrays.copyOfRange(
               body, (int) Math.min(from, body.length), (int) Math.min(to, body.length));
     }
     if (cached.isPresent()) {

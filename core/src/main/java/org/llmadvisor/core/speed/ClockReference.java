@@ -2,7 +2,6 @@ package org.llmadvisor.core.speed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.llmadvisor.core.data.CatalogException;
-import org.llmadvisor.core.data.CatalogFiles;
 
 /**
  * The clock a CPU that reports none runs llama.cpp's per-cycle rates at, from its measured rate of
@@ -35,10 +34,7 @@ public record ClockReference(double ghz, double dotProductGopsPerThread) {
 
   private static ClockReference read() {
     JsonNode n =
-        CatalogFiles.bundled("speed-calibration.json")
-            .path("cpuInference")
-            .path("clockReference")
-            .path("value");
+        SpeedCalibration.bundledFile().path("cpuInference").path("clockReference").path("value");
     if (!n.path("ghz").isNumber() || !n.path("dotProductGopsPerThread").isNumber()) {
       throw new CatalogException(
           "bundled catalog/speed-calibration.json: cpuInference.clockReference is missing");

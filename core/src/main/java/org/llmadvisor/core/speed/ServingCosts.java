@@ -1,7 +1,6 @@
 package org.llmadvisor.core.speed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.llmadvisor.core.data.CatalogFiles;
 
 /**
  * Work a llama.cpp server does on its host for every sequence of a step, one slot after another on
@@ -29,7 +28,7 @@ public record ServingCosts(double samplingNsPerVocabEntry) {
 
   private static ServingCosts read() {
     JsonNode n =
-        CatalogFiles.bundled("speed-calibration.json")
+        SpeedCalibration.bundledFile()
             .path("serving")
             .path("samplingNsPerVocabEntry")
             .path("value");

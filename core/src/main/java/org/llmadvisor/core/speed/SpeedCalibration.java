@@ -1,12 +1,10 @@
 package org.llmadvisor.core.speed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.EnumMap;
 import java.util.Map;
 import org.llmadvisor.core.data.CatalogException;
+import org.llmadvisor.core.data.CatalogFiles;
 import org.llmadvisor.core.hardware.Backend;
 import org.llmadvisor.core.hardware.CpuProfile;
 import org.llmadvisor.core.model.GgmlType;
@@ -222,16 +220,21 @@ public record SpeedCalibration(
     return backends.get(b);
   }
 
-  private static JsonNode root() throws IOException {
-    try (InputStream in =
-        SpeedCalibration.class.getResourceAsStream("/catalog/speed-calibration.json")) {
-      return new ObjectMapper().readTree(in);
-    }
+  /**
+   * The bundled {@code speed-calibration.json}, parsed once for every reader of it ({@link
+   * ServingCosts}, {@link ClockReference} and this class).
+   */
+  static JsonNode bundledFile() {
+    return BundledFile.ROOT;
+  }
+
+  private static final class BundledFile {
+    static final JsonNode ROOT = CatalogFiles.bundled("speed-calibration.json");
   }
 
   private static Cpu readCpu() {
     try {
-      JsonNode c = root().get("cpuInference");
+      JsonNode c = bundledFile().get("cpuInference");
       Map<CpuProfile.Simd, Double> decode = new EnumMap<>(CpuProfile.Simd.class);
       Map<CpuProfile.Simd, Double> ops = new EnumMap<>(CpuProfile.Simd.class);
       for (CpuProfile.Simd s : CpuProfile.Simd.values()) {
@@ -252,7 +255,7 @@ public record SpeedCalibration(
           c.get("promptEfficiency").get("value").asDouble(),
           c.get("defaultClockGHz").get("value").asDouble(),
           c.get("repackPromptSpeedup").get("value").asDouble());
-    } catch (IOException | NullPointerException e) {
+    } catch (NullPointerException e) {
       throw new CatalogException(
           "bundled catalog/speed-calibration.json has no readable cpuInference: " + e, e);
     }
@@ -274,7 +277,7 @@ public record SpeedCalibration(
 
   public static SpeedCalibration bundled() {
     try {
-      JsonNode root = root();
+      JsonNode root = bundledFile();
       Map<Backend, Factors> m = new EnumMap<>(Backend.class);
       for (Backend b : Backend.values()) {
         JsonNode n = root.get("backends").get(b.name());
@@ -295,7 +298,7 @@ public record SpeedCalibration(
           root.get("pcieGBps").get("value").asDouble(),
           root.get("layerSplitHopMs").get("value").asDouble(),
           Bundled.CPU);
-    } catch (IOException | NullPointerException e) {
+    } catch (NullPointerException e) {
       throw new CatalogException("bundled catalog/speed-calibration.json is unreadable: " + e, e);
     }
   }
