@@ -14,11 +14,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AdvisorConfig;
+import org.llmadvisor.app.transport.VertxTransport;
 import org.llmadvisor.providers.Deployment;
 import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.factory.Deployments;
+import org.llmadvisor.providers.http.ProviderHttpClient;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 import org.llmadvisor.service.Catalogs;
@@ -43,7 +45,13 @@ public class DeploymentRegistry implements DeploymentLookup {
 
   @Inject
   public DeploymentRegistry(
-      AdvisorConfig config, Catalogs catalogs, LatencyWindows windows, CallMetrics metrics) {
+      AdvisorConfig config,
+      Catalogs catalogs,
+      LatencyWindows windows,
+      CallMetrics metrics,
+      VertxTransport transport) {
+    // before any deployment is built: their langchain4j clients take the transport at build time
+    ProviderHttpClient.use(transport);
     this.catalogs = catalogs;
     this.windows = windows;
     this.metrics = metrics;

@@ -40,21 +40,37 @@ public final class ProviderHttpClient implements HttpClient {
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
 
-  private ProviderHttpClient(Builder b) {
+  /**
+   * What {@link Builder#build()} makes: this JDK client unless the running application installed
+   * one of its own ({@link #use}), as the server does to keep provider calls on its event loop.
+   */
+  private static volatile HttpTransport transport = ProviderHttpClient::new;
+
+  private ProviderHttpClient(Duration connectTimeout, Duration readTimeout) {
     this.client =
         java.net.http.HttpClient.newBuilder()
-            .connectTimeout(b.connectTimeout == null ? Duration.ofSeconds(10) : b.connectTimeout)
+            .connectTimeout(connectTimeout)
             .version(java.net.http.HttpClient.Version.HTTP_1_1)
             // no hand-off to a worker pool for each response step: with the default executor
             // the client's worker threads cost more CPU per call than the rest of the gateway.
             // Nothing given to the client blocks; the streamed body is read on STREAM_READERS.
             .executor(Runnable::run)
             .build();
-    this.readTimeout = b.readTimeout == null ? Duration.ofSeconds(60) : b.readTimeout;
+    this.readTimeout = readTimeout;
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The JDK transport, whatever is installed: for callers that must not wait on an event loop. */
+  public static HttpClient jdk(Duration connectTimeout, Duration readTimeout) {
+    return new ProviderHttpClient(connectTimeout, readTimeout);
+  }
+
+  /** Installs the transport every client built from now on runs on; null restores the JDK's. */
+  public static void use(HttpTransport t) {
+    transport = t == null ? ProviderHttpClient::new : t;
   }
 
   @Override
@@ -162,8 +178,10 @@ public final class ProviderHttpClient implements HttpClient {
     }
 
     @Override
-    public ProviderHttpClient build() {
-      return new ProviderHttpClient(this);
+    public HttpClient build() {
+      return transport.client(
+          connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout,
+          readTimeout == null ? Duration.ofSeconds(60) : readTimeout);
     }
   }
 }

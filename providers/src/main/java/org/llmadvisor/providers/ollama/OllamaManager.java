@@ -3,6 +3,7 @@ package org.llmadvisor.providers.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
@@ -33,7 +34,7 @@ final class OllamaManager implements OllamaManagement {
 
   private final String baseUrl;
   private final OllamaModels models;
-  private final ProviderHttpClient http;
+  private final HttpClient http;
 
   OllamaManager(String baseUrl, Duration timeout) {
     this.baseUrl = baseUrl;
