@@ -13,6 +13,8 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,24 +26,29 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AdvisorConfig;
 import org.llmadvisor.app.routing.OfflineRouter;
 import org.llmadvisor.app.routing.Router;
+import org.llmadvisor.app.transport.VertxTransport;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.Deployment;
 import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
+import org.llmadvisor.providers.http.ProviderHttpClient;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 
 /**
  * Runs the chat path before the first client does: the request's JSON, its mapping, the router,
- * metering, langchain4j's OpenAI client with its JSON both ways, and the answer's JSON, a few
- * thousand times against an in-memory transport. Why: a JVM interprets code until it has run it
- * often, and the first few hundred calls after a start took several milliseconds each. It sends
- * nothing anywhere and writes nothing: its transport answers in memory, its router keeps no ledger,
- * no metrics and no circuits of the app's.
+ * metering, langchain4j's OpenAI client with its JSON both ways, the providers' transport and the
+ * answer's JSON, a few thousand times against a server of its own on the loopback interface. Why: a
+ * JVM interprets code until it has run it often, and the first few hundred calls after a start took
+ * several milliseconds each. It sends nothing out of the process and writes nothing: its server
+ * answers from memory, its router keeps no ledger, no metrics and no circuits of the app's.
  */
 @ApplicationScoped
 public class GatewayWarmUp {
@@ -53,6 +60,10 @@ public class GatewayWarmUp {
 
   @Inject AdvisorConfig config;
 
+  @Inject Vertx vertx;
+
+  @Inject VertxTransport transport;
+
   void onStart(@Observes StartupEvent event) {
     int calls = config.gateway().warmUpCalls();
     if (calls <= 0) {
@@ -60,23 +71,68 @@ public class GatewayWarmUp {
     }
     long start = System.nanoTime();
     try {
-      run(calls);
+      String where = warmUp(calls);
       LOG.debugf(
-          "gateway warmed up: %d calls in %d ms", calls, (System.nanoTime() - start) / 1_000_000);
+          "gateway warmed up: %d calls %s in %d ms",
+          (Object) calls, where, (System.nanoTime() - start) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       // only a slower first call is at stake
       LOG.warnf("gateway warm-up skipped: %s", e.getMessage());
     }
   }
 
-  void run(int n) throws IOException {
-    JsonNode sample;
-    try (InputStream in = GatewayWarmUp.class.getResourceAsStream("/warm-up/chat.json")) {
-      sample = json.readTree(in);
+  /**
+   * Through the providers' real transport to a server of the process's own on the loopback
+   * interface, which answers the sample in memory: so the HTTP code both ways is compiled too (a
+   * call is HTTP twice, in and out). In memory when that server cannot listen.
+   */
+  private String warmUp(int calls) throws IOException {
+    String answer = sample().get("answer").toString();
+    HttpServer server;
+    try {
+      server =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  r ->
+                      r.body()
+                          .onComplete(
+                              b ->
+                                  r.response()
+                                      .putHeader("Content-Type", "application/json")
+                                      .end(answer)))
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      run(calls, new InMemoryTransport(answer), "http://warm-up.invalid/v1");
+      return "in memory";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "not at all (interrupted)";
     }
-    String request = json.writeValueAsString(sample.get("request"));
-    String answer = json.writeValueAsString(sample.get("answer"));
-    Router router = OfflineRouter.over(new MeteredDeployment(deployment(answer)));
+    try {
+      run(
+          calls,
+          ProviderHttpClient.builder(transport),
+          "http://127.0.0.1:" + server.actualPort() + "/v1");
+      return "over loopback";
+    } finally {
+      server.close();
+    }
+  }
+
+  private JsonNode sample() throws IOException {
+    try (InputStream in = GatewayWarmUp.class.getResourceAsStream("/warm-up/chat.json")) {
+      return json.readTree(in);
+    }
+  }
+
+  /** {@code n} chat calls through the gateway's code, its provider client on {@code transport}. */
+  void run(int n, HttpClientBuilder transport, String baseUrl) throws IOException {
+    String request = sample().get("request").toString();
+    Router router = OfflineRouter.over(new MeteredDeployment(deployment(transport, baseUrl)));
     for (int i = 0; i < n; i++) {
       JsonNode body =
           json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(request);
@@ -93,12 +149,17 @@ public class GatewayWarmUp {
     }
   }
 
-  /** An OpenAI deployment whose transport answers {@code answer} in memory. */
-  private static Deployment deployment(String answer) {
+  /** {@code n} calls with a transport that answers in memory: no server, no socket. */
+  void run(int n) throws IOException {
+    run(n, new InMemoryTransport(sample().get("answer").toString()), "http://warm-up.invalid/v1");
+  }
+
+  /** An OpenAI deployment at {@code baseUrl} over {@code transport}. */
+  private static Deployment deployment(HttpClientBuilder transport, String baseUrl) {
     ChatModel chat =
         OpenAiChatModel.builder()
-            .httpClientBuilder(new InMemoryTransport(answer))
-            .baseUrl("http://warm-up.invalid/v1")
+            .httpClientBuilder(transport)
+            .baseUrl(baseUrl)
             .apiKey("warm-up")
             .modelName("gpt-4o-mini")
             .maxRetries(0)

@@ -60,7 +60,12 @@ public final class ProviderHttpClient implements HttpClient {
   }
 
   public static Builder builder() {
-    return new Builder();
+    return new Builder(null);
+  }
+
+  /** A builder of clients on {@code transport}, whatever is installed. */
+  public static Builder builder(HttpTransport transport) {
+    return new Builder(transport);
   }
 
   /** The JDK transport, whatever is installed: for callers that must not wait on an event loop. */
@@ -152,8 +157,13 @@ public final class ProviderHttpClient implements HttpClient {
 
   /** Builder in langchain4j's {@link HttpClientBuilder} shape. */
   public static final class Builder implements HttpClientBuilder {
+    private final HttpTransport on;
     private Duration connectTimeout;
     private Duration readTimeout;
+
+    private Builder(HttpTransport on) {
+      this.on = on;
+    }
 
     @Override
     public Duration connectTimeout() {
@@ -179,9 +189,10 @@ public final class ProviderHttpClient implements HttpClient {
 
     @Override
     public HttpClient build() {
-      return transport.client(
-          connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout,
-          readTimeout == null ? Duration.ofSeconds(60) : readTimeout);
+      return (on == null ? transport : on)
+          .client(
+              connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout,
+              readTimeout == null ? Duration.ofSeconds(60) : readTimeout);
     }
   }
 }
