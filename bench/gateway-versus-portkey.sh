@@ -5,7 +5,9 @@
 # warm (p50, p99, each minus the direct call's), then wrk throughput (2 threads, 16 connections,
 # WRK_SECONDS, default 15) and the ledger's row count beside the calls wrk saw answered.
 # Needs: ./mvnw -q package -DskipTests; python3; wrk; Portkey is run with PORTKEY (default: npx
-# @portkey-ai/gateway) and left out when it does not start.
+# @portkey-ai/gateway) and left out when it does not start. JAVA picks the JVM and APP_OPTS adds its
+# flags; the jar is started from its folder as quarkus-run.jar, the name a class or AOT cache
+# recorded by deploy/systemd/build-aot-cache.sh expects (APP_OPTS=-XX:AOTCache=app.aot on JDK 25).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKEND_PORT=${BACKEND_PORT:-18090}
@@ -17,12 +19,12 @@ trap cleanup EXIT
 
 java -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=2000 -cp bench/target/benchmarks.jar org.llmadvisor.bench.FixtureBackend "$BACKEND_PORT" &
 BACKEND=$!
-ADVISOR_DEPLOYMENTS_FIXTURE_API_KEY=sk-bench java -Xmx1g ${APP_OPTS:-} \
+(cd app/target/quarkus-app && ADVISOR_DEPLOYMENTS_FIXTURE_API_KEY=sk-bench exec "${JAVA:-java}" -Xmx1g ${APP_OPTS:-} \
   -Dquarkus.http.port="$APP_PORT" -Dadvisor.data-dir="$DATA" -Dquarkus.log.level=WARN \
   -Dadvisor.deployments.fixture.provider=openai \
   -Dadvisor.deployments.fixture.base-url="http://127.0.0.1:$BACKEND_PORT/v1" \
   -Dadvisor.deployments.fixture.model=gpt-4o-mini \
-  -jar app/target/quarkus-app/quarkus-run.jar &
+  -jar quarkus-run.jar) &
 APP=$!
 ${PORTKEY:-npx --yes @portkey-ai/gateway} >/dev/null 2>&1 &
 PORTKEY_PID=$!
@@ -32,7 +34,7 @@ curl -sf "http://127.0.0.1:$APP_PORT/api/plan" -H 'Content-Type: application/jso
 for _ in $(seq 100); do curl -s "http://127.0.0.1:$PORTKEY_PORT/" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -s "http://127.0.0.1:$PORTKEY_PORT/" >/dev/null 2>&1 || PORTKEY_PORT=
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $("${JAVA:-java}" -version 2>&1 | head -1) ${APP_OPTS:-}"
 python3 - "$BACKEND_PORT" "$APP_PORT" "$PORTKEY_PORT" "${CALLS_COLD:-300}" "${WARM_CALLS:-5000}" <<'PY'
 import http.client, json, statistics, sys, time
 backend, app, portkey, cold, warm = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])

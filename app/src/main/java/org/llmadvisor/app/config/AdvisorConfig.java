@@ -37,13 +37,22 @@ public interface AdvisorConfig {
 
   interface GatewaySettings {
     /**
-     * In-memory chat calls run through the gateway's code at start, so that the first client calls
-     * are not slowed by a JVM still interpreting it; 0 switches it off
+     * Chat calls run through the gateway's code at start, over loopback to a server of its own, so
+     * that the first client calls are not slowed by a JVM still interpreting it; 0 switches it off
      * (ADVISOR_GATEWAY_WARM_UP_CALLS).
      */
     @WithName("warm-up-calls")
     @WithDefault("3000")
     int warmUpCalls();
+
+    /**
+     * After the warm-up calls, the longest the start waits for the JIT compilers to finish what
+     * start-up and warm-up queued (ADVISOR_GATEWAY_WARM_UP_SETTLE): on two cores the compilers'
+     * backlog took more CPU than the first few hundred client calls, which waited for it.
+     */
+    @WithName("warm-up-settle")
+    @WithDefault("10s")
+    java.time.Duration warmUpSettle();
   }
 
   /** Where a model the catalog does not hold is read from ({@code advisor.models.*}). */

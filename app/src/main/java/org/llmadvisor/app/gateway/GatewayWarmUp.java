@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AdvisorConfig;
+import org.llmadvisor.app.ledger.LedgerWarmUp;
 import org.llmadvisor.app.routing.OfflineRouter;
 import org.llmadvisor.app.routing.Router;
 import org.llmadvisor.app.transport.VertxTransport;
@@ -40,6 +42,7 @@ import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
 import org.llmadvisor.providers.http.ProviderHttpClient;
+import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 
 /**
@@ -64,6 +67,8 @@ public class GatewayWarmUp {
 
   @Inject VertxTransport transport;
 
+  @Inject LedgerWarmUp ledger;
+
   void onStart(@Observes StartupEvent event) {
     int calls = config.gateway().warmUpCalls();
     if (calls <= 0) {
@@ -72,9 +77,15 @@ public class GatewayWarmUp {
     long start = System.nanoTime();
     try {
       String where = warmUp(calls);
+      long warmed = System.nanoTime();
+      boolean settled = JitSettle.await(config.gateway().warmUpSettle());
       LOG.debugf(
-          "gateway warmed up: %d calls %s in %d ms",
-          (Object) calls, where, (System.nanoTime() - start) / 1_000_000);
+          "gateway warmed up: %d calls %s in %d ms, then %d ms for the compilers (%s)",
+          calls,
+          where,
+          (warmed - start) / 1_000_000,
+          (System.nanoTime() - warmed) / 1_000_000,
+          settled ? "idle" : "still busy at the limit");
     } catch (IOException | RuntimeException e) {
       // only a slower first call is at stake
       LOG.warnf("gateway warm-up skipped: %s", e.getMessage());
@@ -106,20 +117,31 @@ public class GatewayWarmUp {
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      run(calls, new InMemoryTransport(answer), "http://warm-up.invalid/v1");
+      ledger(run(calls, new InMemoryTransport(answer), "http://warm-up.invalid/v1"), calls);
       return "in memory";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "not at all (interrupted)";
     }
     try {
-      run(
-          calls,
-          ProviderHttpClient.builder(transport),
-          "http://127.0.0.1:" + server.actualPort() + "/v1");
+      ledger(
+          run(
+              calls,
+              ProviderHttpClient.builder(transport),
+              "http://127.0.0.1:" + server.actualPort() + "/v1"),
+          calls);
       return "over loopback";
     } finally {
       server.close();
+    }
+  }
+
+  /** The calls' records through the ledger's write path, in a scratch ledger of its own. */
+  private void ledger(CallRecord sample, int calls) {
+    try {
+      ledger.run(sample, calls);
+    } catch (IOException | SQLException | RuntimeException e) {
+      LOG.debugf("ledger warm-up skipped: %s", e.getMessage());
     }
   }
 
@@ -130,8 +152,9 @@ public class GatewayWarmUp {
   }
 
   /** {@code n} chat calls through the gateway's code, its provider client on {@code transport}. */
-  void run(int n, HttpClientBuilder transport, String baseUrl) throws IOException {
+  CallRecord run(int n, HttpClientBuilder transport, String baseUrl) throws IOException {
     String request = sample().get("request").toString();
+    CallRecord last = null;
     Router router = OfflineRouter.over(new MeteredDeployment(deployment(transport, baseUrl)));
     for (int i = 0; i < n; i++) {
       JsonNode body =
@@ -146,12 +169,15 @@ public class GatewayWarmUp {
               served.response(),
               served.record())
           .toString();
+      last = served.record();
     }
+    return last;
   }
 
   /** {@code n} calls with a transport that answers in memory: no server, no socket. */
-  void run(int n) throws IOException {
-    run(n, new InMemoryTransport(sample().get("answer").toString()), "http://warm-up.invalid/v1");
+  CallRecord run(int n) throws IOException {
+    return run(
+        n, new InMemoryTransport(sample().get("answer").toString()), "http://warm-up.invalid/v1");
   }
 
   /** An OpenAI deployment at {@code baseUrl} over {@code transport}. */

@@ -362,7 +362,7 @@ public class CallRecorder {
     write(c, aggregates, batch, journalEnd, true);
   }
 
-  private static void write(
+  static void write(
       Connection c,
       CallAggregates aggregates,
       List<Entry> batch,
