@@ -39,11 +39,13 @@ import org.llmadvisor.app.transport.VertxTransport;
 import org.llmadvisor.providers.CatalogEntry;
 import org.llmadvisor.providers.Deployment;
 import org.llmadvisor.providers.DeploymentDescription;
+import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
 import org.llmadvisor.providers.http.ProviderHttpClient;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
+import org.llmadvisor.service.Catalogs;
 
 /**
  * Runs the chat path before the first client does: the request's JSON, its mapping, the router,
@@ -68,6 +70,8 @@ public class GatewayWarmUp {
   @Inject VertxTransport transport;
 
   @Inject LedgerWarmUp ledger;
+
+  @Inject Catalogs catalogs;
 
   void onStart(@Observes StartupEvent event) {
     int calls = config.gateway().warmUpCalls();
@@ -97,7 +101,7 @@ public class GatewayWarmUp {
    * interface, which answers the sample in memory: so the HTTP code both ways is compiled too (a
    * call is HTTP twice, in and out). In memory when that server cannot listen.
    */
-  private String warmUp(int calls) throws IOException {
+  String warmUp(int calls) throws IOException {
     String answer = sample().get("answer").toString();
     HttpServer server;
     try {
@@ -117,19 +121,27 @@ public class GatewayWarmUp {
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      ledger(run(calls, new InMemoryTransport(answer), "http://warm-up.invalid/v1"), calls);
+      ledger(run(calls), calls);
       return "in memory";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "not at all (interrupted)";
     }
     try {
-      ledger(
-          run(
-              calls,
-              ProviderHttpClient.builder(transport),
-              "http://127.0.0.1:" + server.actualPort() + "/v1"),
-          calls);
+      // the deployment as a configured one is built: the provider's factory on the installed
+      // transport, a replica set, metering; so the first real calls find its code compiled for them
+      ProviderHttpClient.use(transport);
+      DeploymentSettings settings =
+          new DeploymentSettings(
+              ID,
+              ProviderType.OPENAI,
+              "http://127.0.0.1:" + server.actualPort() + "/v1",
+              "gpt-4o-mini",
+              Optional.of("warm-up"),
+              Optional.empty(),
+              Optional.empty(),
+              Duration.ofSeconds(10));
+      ledger(run(calls, OfflineRouter.over(settings, catalogs.offerings())), calls);
       return "over loopback";
     } finally {
       server.close();
@@ -151,11 +163,10 @@ public class GatewayWarmUp {
     }
   }
 
-  /** {@code n} chat calls through the gateway's code, its provider client on {@code transport}. */
-  CallRecord run(int n, HttpClientBuilder transport, String baseUrl) throws IOException {
+  /** {@code n} chat calls through the gateway's code and {@code router}. */
+  CallRecord run(int n, Router router) throws IOException {
     String request = sample().get("request").toString();
     CallRecord last = null;
-    Router router = OfflineRouter.over(new MeteredDeployment(deployment(transport, baseUrl)));
     for (int i = 0; i < n; i++) {
       JsonNode body =
           json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(request);
@@ -176,8 +187,10 @@ public class GatewayWarmUp {
 
   /** {@code n} calls with a transport that answers in memory: no server, no socket. */
   CallRecord run(int n) throws IOException {
-    return run(
-        n, new InMemoryTransport(sample().get("answer").toString()), "http://warm-up.invalid/v1");
+    Deployment inMemory =
+        deployment(
+            new InMemoryTransport(sample().get("answer").toString()), "http://warm-up.invalid/v1");
+    return run(n, OfflineRouter.over(new MeteredDeployment(inMemory)));
   }
 
   /** An OpenAI deployment at {@code baseUrl} over {@code transport}. */

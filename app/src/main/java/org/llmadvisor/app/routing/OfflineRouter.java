@@ -6,6 +6,11 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
+import org.llmadvisor.core.catalog.OfferingCatalog;
+import org.llmadvisor.providers.Deployment;
+import org.llmadvisor.providers.DeploymentDescription;
+import org.llmadvisor.providers.DeploymentSettings;
+import org.llmadvisor.providers.factory.Deployments;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 
@@ -17,6 +22,24 @@ import org.llmadvisor.providers.metering.MeteredDeployment;
 public final class OfflineRouter {
 
   private OfflineRouter() {}
+
+  /**
+   * A router over the deployment {@code s} describes, built as {@link DeploymentRegistry} builds
+   * one (the provider's factory, a replica set, metering with a latency window), so that what runs
+   * through it is the code a configured deployment runs.
+   */
+  public static Router over(DeploymentSettings s, OfferingCatalog offerings) {
+    Deployment served = Deployments.provision(s, offerings).deployment();
+    ReplicaSet set =
+        new ReplicaSet(
+            DeploymentDescription.of(s, served.catalogEntry()),
+            List.of(new ReplicaSet.Replica(s.base(), served)),
+            new ReplicaSet.Policy(2, Duration.ofSeconds(10), 50),
+            Clock.systemUTC(),
+            attempt -> {});
+    LatencyWindows windows = new LatencyWindows(50, 5);
+    return over(new MeteredDeployment(set).addListener(windows::record));
+  }
 
   public static Router over(MeteredDeployment d) {
     DeploymentLookup one =
