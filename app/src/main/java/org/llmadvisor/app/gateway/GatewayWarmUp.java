@@ -52,8 +52,10 @@ import org.llmadvisor.service.Catalogs;
  * metering, langchain4j's OpenAI client with its JSON both ways, the providers' transport and the
  * answer's JSON, a few thousand times against a server of its own on the loopback interface. Why: a
  * JVM interprets code until it has run it often, and the first few hundred calls after a start took
- * several milliseconds each. It sends nothing out of the process and writes nothing: its server
- * answers from memory, its router keeps no ledger, no metrics and no circuits of the app's.
+ * several milliseconds each. Then the ledger's write path, on a scratch ledger ({@link
+ * LedgerWarmUp}). It sends nothing out of the process and writes nothing of the app's: its server
+ * answers from memory, its router keeps no ledger, no metrics and no circuits of the app's, and the
+ * scratch ledger lives in a temporary folder deleted after.
  */
 @ApplicationScoped
 public class GatewayWarmUp {

@@ -26,8 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.llmadvisor.providers.http.HttpStatusException;
 import org.llmadvisor.providers.http.ProviderHttpClient;
@@ -43,13 +42,7 @@ import org.llmadvisor.providers.http.ProviderHttpClient;
 final class VertxHttpClient implements HttpClient {
 
   /** Threads that run the event parser over streamed bodies: the only blocking reads. */
-  private static final ExecutorService STREAM_READERS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "provider-stream");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final Executor STREAM_READERS = ProviderHttpClient.streamReaders();
 
   private final io.vertx.core.http.HttpClient client;
   private final Supplier<ContextInternal> loop;

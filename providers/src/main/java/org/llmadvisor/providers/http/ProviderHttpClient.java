@@ -63,6 +63,11 @@ public final class ProviderHttpClient implements HttpClient {
     return new Builder(null);
   }
 
+  /** The threads that run event parsers over streamed bodies, for any transport. */
+  public static java.util.concurrent.Executor streamReaders() {
+    return STREAM_READERS;
+  }
+
   /** A builder of clients on {@code transport}, whatever is installed. */
   public static Builder builder(HttpTransport transport) {
     return new Builder(transport);
