@@ -42,7 +42,6 @@ import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.Readiness;
-import org.llmadvisor.providers.http.ProviderHttpClient;
 import org.llmadvisor.providers.metering.CallRecord;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.service.Catalogs;
@@ -104,7 +103,8 @@ public class GatewayWarmUp {
    * call is HTTP twice, in and out). In memory when that server cannot listen.
    */
   String warmUp(int calls) throws IOException {
-    String answer = sample().get("answer").toString();
+    JsonNode sample = sample();
+    String answer = sample.get("answer").toString();
     HttpServer server;
     try {
       server =
@@ -123,7 +123,7 @@ public class GatewayWarmUp {
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      ledger(run(calls), calls);
+      ledger(run(calls, sample), calls);
       return "in memory";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -131,8 +131,8 @@ public class GatewayWarmUp {
     }
     try {
       // the deployment as a configured one is built: the provider's factory on the installed
-      // transport, a replica set, metering; so the first real calls find its code compiled for them
-      ProviderHttpClient.use(transport);
+      // transport (injected here, so installed), a replica set, metering; so the first real calls
+      // find its code compiled for them
       DeploymentSettings settings =
           new DeploymentSettings(
               ID,
@@ -143,7 +143,7 @@ public class GatewayWarmUp {
               Optional.empty(),
               Optional.empty(),
               Duration.ofSeconds(10));
-      ledger(run(calls, OfflineRouter.over(settings, catalogs.offerings())), calls);
+      ledger(run(calls, OfflineRouter.over(settings, catalogs.offerings()), sample), calls);
       return "over loopback";
     } finally {
       server.close();
@@ -165,9 +165,9 @@ public class GatewayWarmUp {
     }
   }
 
-  /** {@code n} chat calls through the gateway's code and {@code router}. */
-  CallRecord run(int n, Router router) throws IOException {
-    String request = sample().get("request").toString();
+  /** {@code n} chat calls of the sample's request through the gateway's code and {@code router}. */
+  private CallRecord run(int n, Router router, JsonNode sample) throws IOException {
+    String request = sample.get("request").toString();
     CallRecord last = null;
     for (int i = 0; i < n; i++) {
       JsonNode body =
@@ -189,10 +189,14 @@ public class GatewayWarmUp {
 
   /** {@code n} calls with a transport that answers in memory: no server, no socket. */
   CallRecord run(int n) throws IOException {
+    return run(n, sample());
+  }
+
+  private CallRecord run(int n, JsonNode sample) throws IOException {
     Deployment inMemory =
         deployment(
-            new InMemoryTransport(sample().get("answer").toString()), "http://warm-up.invalid/v1");
-    return run(n, OfflineRouter.over(new MeteredDeployment(inMemory)));
+            new InMemoryTransport(sample.get("answer").toString()), "http://warm-up.invalid/v1");
+    return run(n, OfflineRouter.over(new MeteredDeployment(inMemory)), sample);
   }
 
   /** An OpenAI deployment at {@code baseUrl} over {@code transport}. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.llmadvisor.app.ledger.CallJournal.Entry;
@@ -36,6 +37,10 @@ public class LedgerWarmUp {
 
   @Inject Flyway flyway;
 
+  /** The embedded ledger's URL: its options (after the path) are the scratch ledger's too. */
+  @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+  String url;
+
   /**
    * Records {@code sample} {@code calls} times in a scratch ledger.
    *
@@ -49,10 +54,9 @@ public class LedgerWarmUp {
     Path dir = Files.createTempDirectory("advisor-ledger-warm-up");
     try {
       JdbcDataSource ds = new JdbcDataSource();
+      int options = url.indexOf(';');
       ds.setURL(
-          "jdbc:h2:file:"
-              + dir.resolve("ledger")
-              + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+          "jdbc:h2:file:" + dir.resolve("ledger") + (options < 0 ? "" : url.substring(options)));
       ds.setUser("advisor");
       // the app's migrations, found as the app finds them
       Flyway.configure().configuration(flyway.getConfiguration()).dataSource(ds).load().migrate();

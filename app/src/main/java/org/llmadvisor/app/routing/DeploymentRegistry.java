@@ -20,7 +20,6 @@ import org.llmadvisor.providers.DeploymentDescription;
 import org.llmadvisor.providers.DeploymentSettings;
 import org.llmadvisor.providers.ProviderType;
 import org.llmadvisor.providers.factory.Deployments;
-import org.llmadvisor.providers.http.ProviderHttpClient;
 import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.providers.ollama.OllamaManagement;
 import org.llmadvisor.service.Catalogs;
@@ -50,8 +49,8 @@ public class DeploymentRegistry implements DeploymentLookup {
       LatencyWindows windows,
       CallMetrics metrics,
       VertxTransport transport) {
-    // before any deployment is built: their langchain4j clients take the transport at build time
-    ProviderHttpClient.use(transport);
+    // injected, hence created and installed, before any deployment is built: their langchain4j
+    // clients take the transport at build time
     this.catalogs = catalogs;
     this.windows = windows;
     this.metrics = metrics;

@@ -7,8 +7,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.llmadvisor.providers.http.HttpTransport;
@@ -19,9 +19,10 @@ import org.llmadvisor.providers.http.ProviderHttpClient;
  * Vert.x, so a provider call is written and read on the event loops that serve the gateway's
  * clients instead of on the JDK client's selector thread and the hand-offs to and from it (those
  * were a quarter of the gateway's CPU under load). One connection pool for every deployment;
- * keep-alive, no compression (langchain4j asks for none).
+ * keep-alive, no compression (langchain4j asks for none). It installs itself as the providers'
+ * transport when created; a singleton, not a proxy, so whatever injects it finds it installed.
  */
-@ApplicationScoped
+@Singleton
 public class VertxTransport implements HttpTransport {
 
   /** Connections kept per backend: more than the calls in flight the gateway admits at once. */
@@ -48,6 +49,7 @@ public class VertxTransport implements HttpTransport {
     for (int i = 0; i < n; i++) {
       loops[i] = ((VertxInternal) vertx).createEventLoopContext();
     }
+    ProviderHttpClient.use(this);
   }
 
   @Override
