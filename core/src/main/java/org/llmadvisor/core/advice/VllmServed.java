@@ -136,7 +136,9 @@ record VllmServed(
     if (!e.fits()) {
       return new Sizing(parameters, memory, never(), e.basis());
     }
-    BatchedStep step = e.step();
+    // the server simulation times each prompt on its own (prefillTokensPerSecond), so its steps
+    // are decode only: the estimate's steady-state step already carries a share of the prompts
+    BatchedStep step = e.decodeStep();
     double one = step.ms(1);
     double ttft = prompt / e.promptTokensPerSecond() * 1000 + one;
     SpeedEstimate speed =

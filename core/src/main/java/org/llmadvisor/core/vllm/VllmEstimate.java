@@ -24,7 +24,11 @@ import org.llmadvisor.core.speed.BatchedStep;
  * @param promptTokensPerSecond prompt tokens per second of one request alone; NaN without a prompt
  * @param timeToFirstTokenMs at that load: waiting for a slot, then the prompt's chunks
  * @param totalLatencyMs time to first token plus the remaining output at the step time
- * @param step the step at that load, for the knee and further analysis
+ * @param step the step at that load, decode and its share of chunked prefill together, for the knee
+ *     and further analysis
+ * @param decodeStep a step of sequences that only decode, at the mean context ({@code promptTokens
+ *     + outputTokens / 2}): what a server model that times each prompt on its own needs, so the
+ *     prompt is not counted twice; null when vLLM does not start
  * @param basis the rules and figures used, in words
  */
 public record VllmEstimate(
@@ -44,6 +48,7 @@ public record VllmEstimate(
     double timeToFirstTokenMs,
     double totalLatencyMs,
     BatchedStep step,
+    BatchedStep decodeStep,
     List<String> basis) {
 
   public VllmEstimate {

@@ -96,6 +96,7 @@ public final class VllmEstimator {
           Double.NaN,
           Double.NaN,
           null,
+          null,
           basis);
     }
     ContinuousBatching cb = new ContinuousBatching(a, w, hw, traits, c, catalog.calibration(), tp);
@@ -163,6 +164,7 @@ public final class VllmEstimator {
         ttft,
         total,
         step,
+        cb.decodeStep(running, r.promptTokens() + r.outputTokens() / 2.0),
         basis);
   }
 
