@@ -3,7 +3,8 @@
 # backend answering at once, with a monthly budget applied: the first CALLS_COLD (default 300)
 # sequential calls after a fresh start, then WARM_CALLS (default 5,000) sequential keep-alive calls
 # warm (p50, p99, each minus the direct call's), then wrk throughput (2 threads, 16 connections,
-# WRK_SECONDS, default 15) and the ledger's row count beside the calls wrk saw answered.
+# WRK_SECONDS, default 15, after an unmeasured round of WRK_WARM_SECONDS, default 10, per target) and
+# the ledger's row count beside the calls wrk saw answered.
 # Needs: ./mvnw -q package -DskipTests; python3; wrk; Portkey is run with PORTKEY (default: npx
 # @portkey-ai/gateway) and left out when it does not start. JAVA picks the JVM and APP_OPTS adds its
 # flags; the jar is started from its folder as quarkus-run.jar, the name a class or AOT cache
@@ -86,20 +87,35 @@ wrk.headers["Authorization"] = "Bearer sk-bench"
 wrk.body = os.getenv("WRK_BODY")
 LUA
 BODY='{"model": "MODEL", "max_tokens": 64, "messages": [{"role": "user", "content": "Hello"}]}'
+# an unmeasured round first (WRK_WARM_SECONDS, default 10; 0 skips it), for every target alike:
+# what a server does under 16 connections (pools, queues, its compilers' work on them) is not what
+# it did one call at a time
+load() { # seconds url model [headers...]
+  local seconds=$1 url=$2 model=$3; shift 3
+  WRK_BODY=${BODY/MODEL/$model} wrk -t2 -c16 -d"${seconds}s" -s "$LUA" "$@" "$url"
+}
+warm() { # url model [headers...]
+  if [ "${WRK_WARM_SECONDS:-10}" -gt 0 ]; then load "${WRK_WARM_SECONDS:-10}" "$@" >/dev/null; fi
+}
 throughput() { # name url model [headers...]
-  local name=$1 url=$2 model=$3; shift 3
-  WRK_BODY=${BODY/MODEL/$model} wrk -t2 -c16 -d"${WRK_SECONDS:-15}s" -s "$LUA" "$@" "$url" \
+  local name=$1; shift
+  load "${WRK_SECONDS:-15}" "$@" \
     | awk -v n="$name" '/Requests\/sec/ {rps=$2} /requests in/ {req=$1} /Non-2xx/ {bad=$NF} END {printf "wrk %-8s %8.0f requests/s, %s requests, %s non-2xx\n", n, rps, req, bad+0}'
 }
-throughput direct "http://127.0.0.1:$BACKEND_PORT/v1/chat/completions" gpt-4o-mini
+DIRECT="http://127.0.0.1:$BACKEND_PORT/v1/chat/completions"
+GATEWAY="http://127.0.0.1:$APP_PORT/v1/chat/completions"
+warm "$DIRECT" gpt-4o-mini
+throughput direct "$DIRECT" gpt-4o-mini
+warm "$GATEWAY" auto
 BEFORE=$(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
-GW=$(throughput gateway "http://127.0.0.1:$APP_PORT/v1/chat/completions" auto)
+GW=$(throughput gateway "$GATEWAY" auto)
 echo "$GW"
 AFTER=$(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
 echo "ledger rows added during the gateway's wrk run: $((AFTER - BEFORE)) (wrk counts replies it saw complete; connections open at its end may add a few)"
 if [ -n "$PORTKEY_PORT" ]; then
-  throughput portkey "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" gpt-4o-mini \
-    -H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$BACKEND_PORT/v1"
+  PK=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$BACKEND_PORT/v1")
+  warm "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" gpt-4o-mini "${PK[@]}"
+  throughput portkey "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" gpt-4o-mini "${PK[@]}"
 else
   echo "portkey: did not start (npm install @portkey-ai/gateway, or set PORTKEY)"
 fi
