@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Added latency of the gateway beside Portkey's gateway, in one run, against one loopback fixture
 # backend answering at once, with a monthly budget applied: the first CALLS_COLD (default 300)
-# sequential calls after a fresh start, then WARM_CALLS (default 5,000) sequential keep-alive calls
-# warm (p50, p99, each minus the direct call's), then wrk throughput (2 threads, 16 connections,
-# WRK_SECONDS, default 15, after an unmeasured round of WRK_WARM_SECONDS, default 10, per target) and
-# the ledger's row count beside the calls wrk saw answered.
+# sequential calls after a fresh start; then an unmeasured round of load per target (wrk,
+# WRK_WARM_SECONDS, default 10); then WARM_CALLS (default 5,000) sequential keep-alive calls warm
+# (p50, p99, each minus the direct call's); then wrk throughput (2 threads, 16 connections,
+# WRK_SECONDS, default 15) and the ledger's row count beside the calls wrk saw answered.
 # Needs: ./mvnw -q package -DskipTests; python3; wrk; Portkey is run with PORTKEY (default: npx
 # @portkey-ai/gateway) and left out when it does not start. JAVA picks the JVM and APP_OPTS adds its
 # flags; the jar is started from its folder as quarkus-run.jar, the name a class or AOT cache
@@ -36,9 +36,10 @@ for _ in $(seq 100); do curl -s "http://127.0.0.1:$PORTKEY_PORT/" >/dev/null 2>&
 curl -s "http://127.0.0.1:$PORTKEY_PORT/" >/dev/null 2>&1 || PORTKEY_PORT=
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $("${JAVA:-java}" -version 2>&1 | head -1) ${APP_OPTS:-}"
-python3 - "$BACKEND_PORT" "$APP_PORT" "$PORTKEY_PORT" "${CALLS_COLD:-300}" "${WARM_CALLS:-5000}" <<'PY'
+SEQ=$(mktemp --suffix=.py)
+cat > "$SEQ" <<'PY'
 import http.client, json, statistics, sys, time
-backend, app, portkey, cold, warm = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+phase, backend, app, portkey, cold, warm = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
 body = json.dumps({"model": "gpt-4o-mini", "max_tokens": 64, "messages": [{"role": "user", "content": "Hello"}]})
 auto = body.replace('"gpt-4o-mini"', '"auto"')
 targets = {"direct": (backend, "/v1/chat/completions", body, {}),
@@ -59,26 +60,31 @@ def call(k):
 def pct(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(p / 100 * len(xs)))]
 # the first calls after start: each gateway call beside a direct one, in turn
-firsts = {k: [] for k in targets}
-for _ in range(cold):
-    for k in targets:
-        firsts[k].append(call(k))
-d = statistics.median(firsts["direct"])
-for k in targets:
-    if k != "direct":
-        print(f"first {cold} calls {k:8s}: p50 {statistics.median(firsts[k]):.3f} ms, added p50 {statistics.median(firsts[k]) - d:+.3f} ms")
-# warm: alternate the targets call by call so that a noisy stretch hits each alike
-lat = {k: [] for k in targets}
-for i in range(warm):
-    for k in targets:
-        lat[k].append(call(k))
-d50, d99 = pct(lat["direct"], 50), pct(lat["direct"], 99)
-print(f"warm {warm} sequential   direct  : p50 {d50:.3f} p99 {d99:.3f} ms")
-for k in targets:
-    if k != "direct":
-        print(f"warm {warm} sequential   {k:8s}: p50 {pct(lat[k], 50):.3f} p99 {pct(lat[k], 99):.3f} ms; "
-              f"added p50 {pct(lat[k], 50) - d50:+.3f} p99 {pct(lat[k], 99) - d99:+.3f} ms")
+if phase == "cold":
+  firsts = {k: [] for k in targets}
+  for _ in range(cold):
+      for k in targets:
+          firsts[k].append(call(k))
+  d = statistics.median(firsts["direct"])
+  for k in targets:
+      if k != "direct":
+          print(f"first {cold} calls {k:8s}: p50 {statistics.median(firsts[k]):.3f} ms, added p50 {statistics.median(firsts[k]) - d:+.3f} ms")
+# warm, after every target had its load round: alternate the targets call by call so that a
+# noisy stretch hits each alike
+if phase == "warm":
+  lat = {k: [] for k in targets}
+  for i in range(warm):
+      for k in targets:
+          lat[k].append(call(k))
+  d50, d99 = pct(lat["direct"], 50), pct(lat["direct"], 99)
+  print(f"warm {warm} sequential   direct  : p50 {d50:.3f} p99 {d99:.3f} ms")
+  for k in targets:
+      if k != "direct":
+          print(f"warm {warm} sequential   {k:8s}: p50 {pct(lat[k], 50):.3f} p99 {pct(lat[k], 99):.3f} ms; "
+                f"added p50 {pct(lat[k], 50) - d50:+.3f} p99 {pct(lat[k], 99) - d99:+.3f} ms")
 PY
+sequential() { python3 "$SEQ" "$1" "$BACKEND_PORT" "$APP_PORT" "$PORTKEY_PORT" "${CALLS_COLD:-300}" "${WARM_CALLS:-5000}"; }
+sequential cold
 LUA=$(mktemp --suffix=.lua)
 cat > "$LUA" <<'LUA'
 wrk.method = "POST"
@@ -87,15 +93,12 @@ wrk.headers["Authorization"] = "Bearer sk-bench"
 wrk.body = os.getenv("WRK_BODY")
 LUA
 BODY='{"model": "MODEL", "max_tokens": 64, "messages": [{"role": "user", "content": "Hello"}]}'
-# an unmeasured round first (WRK_WARM_SECONDS, default 10; 0 skips it), for every target alike:
-# what a server does under 16 connections (pools, queues, its compilers' work on them) is not what
-# it did one call at a time
+# an unmeasured round of load first (WRK_WARM_SECONDS, default 10; 0 skips it), for every target
+# alike, before anything warm is measured: a server under 16 connections runs paths (pools, queues)
+# that calls one at a time do not, and its compilers need the time
 load() { # seconds url model [headers...]
   local seconds=$1 url=$2 model=$3; shift 3
   WRK_BODY=${BODY/MODEL/$model} wrk -t2 -c16 -d"${seconds}s" -s "$LUA" "$@" "$url"
-}
-warm() { # url model [headers...]
-  if [ "${WRK_WARM_SECONDS:-10}" -gt 0 ]; then load "${WRK_WARM_SECONDS:-10}" "$@" >/dev/null; fi
 }
 throughput() { # name url model [headers...]
   local name=$1; shift
@@ -104,19 +107,23 @@ throughput() { # name url model [headers...]
 }
 DIRECT="http://127.0.0.1:$BACKEND_PORT/v1/chat/completions"
 GATEWAY="http://127.0.0.1:$APP_PORT/v1/chat/completions"
-warm "$DIRECT" gpt-4o-mini
+PORTKEY_URL="http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions"
+PK=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$BACKEND_PORT/v1")
+if [ "${WRK_WARM_SECONDS:-10}" -gt 0 ]; then
+  load "${WRK_WARM_SECONDS:-10}" "$DIRECT" gpt-4o-mini >/dev/null
+  load "${WRK_WARM_SECONDS:-10}" "$GATEWAY" auto >/dev/null
+  if [ -n "$PORTKEY_PORT" ]; then load "${WRK_WARM_SECONDS:-10}" "$PORTKEY_URL" gpt-4o-mini "${PK[@]}" >/dev/null; fi
+fi
+sequential warm
 throughput direct "$DIRECT" gpt-4o-mini
-warm "$GATEWAY" auto
 BEFORE=$(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
 GW=$(throughput gateway "$GATEWAY" auto)
 echo "$GW"
 AFTER=$(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
 echo "ledger rows added during the gateway's wrk run: $((AFTER - BEFORE)) (wrk counts replies it saw complete; connections open at its end may add a few)"
 if [ -n "$PORTKEY_PORT" ]; then
-  PK=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$BACKEND_PORT/v1")
-  warm "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" gpt-4o-mini "${PK[@]}"
-  throughput portkey "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" gpt-4o-mini "${PK[@]}"
+  throughput portkey "$PORTKEY_URL" gpt-4o-mini "${PK[@]}"
 else
   echo "portkey: did not start (npm install @portkey-ai/gateway, or set PORTKEY)"
 fi
-rm -f "$LUA"
+rm -f "$LUA" "$SEQ"

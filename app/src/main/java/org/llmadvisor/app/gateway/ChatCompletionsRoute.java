@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.llmadvisor.app.config.AccessKeys;
 import org.llmadvisor.app.config.BodyLimit;
@@ -50,15 +49,6 @@ public class ChatCompletionsRoute {
   @Inject BodyLimit limit;
 
   void init(@Observes Router http) {
-    mount(http, router, keys::allows);
-  }
-
-  /**
-   * The routes on {@code http}: chats served by {@code chats}, callers let in by {@code allows}
-   * (given the Authorization header). The app mounts them once with its own router and keys; the
-   * warm-up mounts them again on a server of its own, so that its calls run this very code.
-   */
-  void mount(Router http, org.llmadvisor.app.routing.Router chats, Predicate<String> allows) {
     // a declared Content-Length over the limit is answered here, just before Quarkus's own check
     // would answer an empty 413; a chunked body is counted by the body handler as it arrives
     http.route("/v1/*")
@@ -80,7 +70,7 @@ public class ChatCompletionsRoute {
                 ctx.next();
               }
             })
-        .blockingHandler(ctx -> chat(ctx, chats, allows), false);
+        .blockingHandler(this::chat, false);
     http.get("/v1/models").handler(this::models);
   }
 
@@ -107,12 +97,12 @@ public class ChatCompletionsRoute {
     ctx.response().putHeader("Content-Type", "application/json").end(o.toString());
   }
 
-  void chat(RoutingContext ctx, org.llmadvisor.app.routing.Router chats, Predicate<String> allows) {
+  void chat(RoutingContext ctx) {
     HttpServerResponse res = ctx.response();
     String requestId = UUID.randomUUID().toString().replace("-", "");
     res.putHeader("x-request-id", requestId);
     try {
-      if (!allows.test(ctx.request().getHeader("Authorization"))) {
+      if (!keys.allows(ctx.request().getHeader("Authorization"))) {
         throw OpenAiErrors.unauthorized();
       }
       String type = ctx.request().getHeader("Content-Type");
@@ -134,7 +124,7 @@ public class ChatCompletionsRoute {
       String id = "chatcmpl-" + requestId;
       long created = Instant.now().getEpochSecond();
       if (!p.stream()) {
-        var served = chats.chat(p.model(), p.request(), p.maxTokens(), requestId);
+        var served = router.chat(p.model(), p.request(), p.maxTokens(), requestId);
         CallRecord rec = served.record();
         res.putHeader("Content-Type", "application/json")
             .putHeader("x-advisor-deployment", served.deploymentId())
@@ -145,7 +135,7 @@ public class ChatCompletionsRoute {
                     .toString());
         return;
       }
-      chats.stream(
+      router.stream(
           p.model(),
           p.request(),
           p.maxTokens(),

@@ -14,10 +14,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -50,14 +47,14 @@ import org.llmadvisor.providers.metering.MeteredDeployment;
 import org.llmadvisor.service.Catalogs;
 
 /**
- * Runs the chat path before the first client does: the gateway's HTTP route, the request's JSON,
- * its mapping, the router, metering, langchain4j's OpenAI client with its JSON both ways, the
- * providers' transport and the answer's JSON, a few thousand times, against servers of its own on
- * the loopback interface. Why: a JVM interprets code until it has run it often, and the first few
- * hundred calls after a start took several milliseconds each. Then the ledger's write path, on a
- * scratch ledger ({@link LedgerWarmUp}). It sends nothing out of the process and writes nothing of
- * the app's: its server answers from memory, its router keeps no ledger, no metrics and no circuits
- * of the app's, and the scratch ledger lives in a temporary folder deleted after.
+ * Runs the chat path before the first client does: the request's JSON, its mapping, the router,
+ * metering, langchain4j's OpenAI client with its JSON both ways, the providers' transport and the
+ * answer's JSON, a few thousand times against a server of its own on the loopback interface. Why: a
+ * JVM interprets code until it has run it often, and the first few hundred calls after a start took
+ * several milliseconds each. Then the ledger's write path, on a scratch ledger ({@link
+ * LedgerWarmUp}). It sends nothing out of the process and writes nothing of the app's: its server
+ * answers from memory, its router keeps no ledger, no metrics and no circuits of the app's, and the
+ * scratch ledger lives in a temporary folder deleted after.
  */
 @ApplicationScoped
 public class GatewayWarmUp {
@@ -74,8 +71,6 @@ public class GatewayWarmUp {
   @Inject LedgerWarmUp ledger;
 
   @Inject Catalogs catalogs;
-
-  @Inject ChatCompletionsRoute route;
 
   void onStart(@Observes StartupEvent event) {
     int calls = config.gateway().warmUpCalls();
@@ -101,11 +96,10 @@ public class GatewayWarmUp {
   }
 
   /**
-   * Over loopback, through the gateway's own route ({@link ChatCompletionsRoute}, mounted on a
-   * server of the warm-up's), the router, the providers' real transport, to a server that answers
-   * the sample from memory: so the HTTP code all three ways is compiled too (a call is HTTP in,
-   * HTTP out, and the answer back). Both servers run on a Vert.x of the warm-up's own, closed
-   * after, so the app's metrics count none of its calls. In memory when a server cannot listen.
+   * Through the providers' real transport to a server on the loopback interface that answers the
+   * sample from memory: so the HTTP code of the call out is compiled too. That server runs on a
+   * Vert.x of the warm-up's own, closed after, so the app's HTTP metrics count none of its calls.
+   * In memory when the server cannot listen.
    */
   String warmUp(int calls) throws IOException {
     JsonNode sample = sample();
@@ -142,16 +136,8 @@ public class GatewayWarmUp {
               Optional.empty(),
               Optional.empty(),
               Duration.ofSeconds(10));
-      Router router = OfflineRouter.over(settings, catalogs.offerings());
-      io.vertx.ext.web.Router web = io.vertx.ext.web.Router.router(own);
-      route.mount(web, router, authorization -> true);
-      HttpServer gateway = listen(own.createHttpServer().requestHandler(web));
-      call(own, gateway.actualPort(), sample.get("request").toString(), calls);
-      // one more, directly, for a record to write in the scratch ledger
-      ledger(run(1, router, sample), calls);
+      ledger(run(calls, OfflineRouter.over(settings, catalogs.offerings()), sample), calls);
       return "over loopback";
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("warm-up call failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "not at all (interrupted)";
@@ -167,33 +153,6 @@ public class GatewayWarmUp {
         .toCompletionStage()
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
-  }
-
-  /** {@code n} chat completions of {@code request}, one after another on one connection. */
-  private static void call(Vertx vertx, int port, String request, int n)
-      throws ExecutionException, TimeoutException, InterruptedException, IOException {
-    io.vertx.core.http.HttpClient client =
-        vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(1));
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("127.0.0.1")
-            .setPort(port)
-            .setURI("/v1/chat/completions")
-            .putHeader("Content-Type", "application/json");
-    for (int i = 0; i < n; i++) {
-      int status =
-          client
-              .request(options)
-              .compose(r -> r.send(request))
-              .compose(r -> r.body().map(b -> r.statusCode()))
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(10, TimeUnit.SECONDS);
-      if (status != 200) {
-        throw new IOException("the warm-up's chat call answered " + status);
-      }
-    }
   }
 
   /** The calls' records through the ledger's write path, in a scratch ledger of its own. */
