@@ -2,7 +2,9 @@
 # Added latency of the gateway beside Portkey's gateway, in one run, against one loopback fixture
 # backend answering at once, with a monthly budget applied: the first CALLS_COLD (default 300)
 # sequential calls after a fresh start; then an unmeasured round of load per target (wrk,
-# WRK_WARM_SECONDS, default 10); then WARM_CALLS (default 5,000) sequential keep-alive calls warm
+# WRK_WARM_SECONDS, default 10), the sequential calls below once unmeasured, and a wait for the
+# app's JIT compilers to go quiet (SETTLE_SECONDS, at most 120); then WARM_CALLS (default 5,000)
+# sequential keep-alive calls warm
 # (p50, p99, each minus the direct call's); then wrk throughput (2 threads, 16 connections,
 # WRK_SECONDS, default 15) and the ledger's row count beside the calls wrk saw answered.
 # Needs: ./mvnw -q package -DskipTests; python3; wrk; Portkey is run with PORTKEY (default: npx
@@ -71,11 +73,12 @@ if phase == "cold":
           print(f"first {cold} calls {k:8s}: p50 {statistics.median(firsts[k]):.3f} ms, added p50 {statistics.median(firsts[k]) - d:+.3f} ms")
 # warm, after every target had its load round: alternate the targets call by call so that a
 # noisy stretch hits each alike
-if phase == "warm":
+if phase in ("rehearse", "warm"):
   lat = {k: [] for k in targets}
   for i in range(warm):
       for k in targets:
           lat[k].append(call(k))
+if phase == "warm":
   d50, d99 = pct(lat["direct"], 50), pct(lat["direct"], 99)
   print(f"warm {warm} sequential   direct  : p50 {d50:.3f} p99 {d99:.3f} ms")
   for k in targets:
@@ -114,6 +117,20 @@ if [ "${WRK_WARM_SECONDS:-10}" -gt 0 ]; then
   load "${WRK_WARM_SECONDS:-10}" "$GATEWAY" auto >/dev/null
   if [ -n "$PORTKEY_PORT" ]; then load "${WRK_WARM_SECONDS:-10}" "$PORTKEY_URL" gpt-4o-mini "${PK[@]}" >/dev/null; fi
 fi
+# then the sequential calls once unmeasured, and a wait until the app's JIT compilers have compiled
+# nothing new for 3 s (at most SETTLE_SECONDS, default 120): on 2 cores the top-tier compiler works
+# through what the calls made hot, on one of the two cores, for seconds after; Portkey idles as long
+sequential rehearse
+JSTAT=${JAVA:-java}
+JSTAT=${JSTAT%java}jstat
+SETTLED=-1 STILL=0 WAITED=0
+while [ "$WAITED" -lt "${SETTLE_SECONDS:-120}" ] && [ "$STILL" -lt 3 ]; do
+  N=$("$JSTAT" -compiler "$APP" | awk 'NR == 2 {print $1}')
+  if [ "$N" = "$SETTLED" ]; then STILL=$((STILL + 1)); else STILL=0; fi
+  SETTLED=$N WAITED=$((WAITED + 1))
+  sleep 1
+done
+echo "the app's compilers: $SETTLED methods compiled, quiet after ${WAITED} s of waiting"
 sequential warm
 throughput direct "$DIRECT" gpt-4o-mini
 BEFORE=$(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
