@@ -2,9 +2,9 @@
 # Added latency of the gateway beside Portkey's gateway, in one run, against one loopback fixture
 # backend answering at once, with a monthly budget applied: the first CALLS_COLD (default 300)
 # sequential calls after a fresh start; then an unmeasured round of load per target (wrk,
-# WRK_WARM_SECONDS, default 10), the sequential calls below once unmeasured, and a wait for the
-# app's JIT compilers to go quiet (SETTLE_SECONDS, at most 120); then WARM_CALLS (default 5,000)
-# sequential keep-alive calls warm
+# WRK_WARM_SECONDS, default 10), REHEARSE_CALLS (default 20,000) of the sequential calls below
+# unmeasured, and a wait for the app's JIT compilers to go quiet (SETTLE_SECONDS, at most 120);
+# then WARM_CALLS (default 5,000) sequential keep-alive calls warm
 # (p50, p99, each minus the direct call's); then wrk throughput (2 threads, 16 connections,
 # WRK_SECONDS, default 15) and the ledger's row count beside the calls wrk saw answered.
 # Needs: ./mvnw -q package -DskipTests; python3; wrk; Portkey is run with PORTKEY (default: npx
@@ -86,8 +86,10 @@ if phase == "warm":
           print(f"warm {warm} sequential   {k:8s}: p50 {pct(lat[k], 50):.3f} p99 {pct(lat[k], 99):.3f} ms; "
                 f"added p50 {pct(lat[k], 50) - d50:+.3f} p99 {pct(lat[k], 99) - d99:+.3f} ms")
 PY
-sequential() { python3 "$SEQ" "$1" "$BACKEND_PORT" "$APP_PORT" "$PORTKEY_PORT" "${CALLS_COLD:-300}" "${WARM_CALLS:-5000}"; }
-sequential cold
+sequential() { # phase calls
+  python3 "$SEQ" "$1" "$BACKEND_PORT" "$APP_PORT" "$PORTKEY_PORT" "${CALLS_COLD:-300}" "$2"
+}
+sequential cold 0
 LUA=$(mktemp --suffix=.lua)
 cat > "$LUA" <<'LUA'
 wrk.method = "POST"
@@ -117,10 +119,12 @@ if [ "${WRK_WARM_SECONDS:-10}" -gt 0 ]; then
   load "${WRK_WARM_SECONDS:-10}" "$GATEWAY" auto >/dev/null
   if [ -n "$PORTKEY_PORT" ]; then load "${WRK_WARM_SECONDS:-10}" "$PORTKEY_URL" gpt-4o-mini "${PK[@]}" >/dev/null; fi
 fi
-# then the sequential calls once unmeasured, and a wait until the app's JIT compilers have compiled
-# nothing new for 3 s (at most SETTLE_SECONDS, default 120): on 2 cores the top-tier compiler works
-# through what the calls made hot, on one of the two cores, for seconds after; Portkey idles as long
-sequential rehearse
+# then REHEARSE_CALLS (default 20,000) of the sequential calls unmeasured, and a wait until the
+# app's JIT compilers have compiled nothing new for 3 s (at most SETTLE_SECONDS, default 120): on
+# 2 cores the top-tier compiler works through what the calls made hot on one of the two cores, and
+# with 5,000 rehearsed calls it was still compiling large methods during the measured ones;
+# Portkey gets the same calls and idles as long
+sequential rehearse "${REHEARSE_CALLS:-20000}"
 JSTAT=${JAVA:-java}
 JSTAT=${JSTAT%java}jstat
 SETTLED=-1 STILL=0 WAITED=0
@@ -131,7 +135,7 @@ while [ "$WAITED" -lt "${SETTLE_SECONDS:-120}" ] && [ "$STILL" -lt 3 ]; do
   sleep 1
 done
 echo "the app's compilers: $SETTLED methods compiled, quiet after ${WAITED} s of waiting"
-sequential warm
+sequential warm "${WARM_CALLS:-5000}"
 throughput direct "$DIRECT" gpt-4o-mini
 BEFORE=$(curl -s "http://127.0.0.1:$APP_PORT/api/usage" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
 GW=$(throughput gateway "$GATEWAY" auto)
