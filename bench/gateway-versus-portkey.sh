@@ -4,9 +4,10 @@
 # sequential calls after a fresh start; then an unmeasured round of load per target (wrk,
 # WRK_WARM_SECONDS, default 10), REHEARSE_CALLS (default 20,000) of the sequential calls below
 # unmeasured, and a wait for the app's JIT compilers to go quiet (SETTLE_SECONDS, at most 120);
-# then WARM_CALLS (default 5,000) sequential keep-alive calls warm
-# (p50, p99, each minus the direct call's); then wrk throughput (2 threads, 16 connections,
-# WRK_SECONDS, default 15) and the ledger's row count beside the calls wrk saw answered.
+# then WARM_CALLS (default 5,000) sequential keep-alive calls warm to each target in turn,
+# alternating with as many direct calls (p50, p99, each minus the direct calls' of the same
+# stretch); then wrk throughput (2 threads, 16 connections, WRK_SECONDS, default 15) and the
+# ledger's row count beside the calls wrk saw answered.
 # Needs: ./mvnw -q package -DskipTests; python3; wrk; Portkey is run with PORTKEY (default: npx
 # @portkey-ai/gateway) and left out when it does not start. JAVA picks the JVM and APP_OPTS adds its
 # flags; the jar is started from its folder as quarkus-run.jar, the name a class or AOT cache
@@ -71,20 +72,20 @@ if phase == "cold":
   for k in targets:
       if k != "direct":
           print(f"first {cold} calls {k:8s}: p50 {statistics.median(firsts[k]):.3f} ms, added p50 {statistics.median(firsts[k]) - d:+.3f} ms")
-# warm, after every target had its load round: alternate the targets call by call so that a
-# noisy stretch hits each alike
+# warm, after every target had its load round: each target in turn, alternating call by call with
+# the direct call, so that a noisy stretch hits both alike and no third server works between them
 if phase in ("rehearse", "warm"):
-  lat = {k: [] for k in targets}
-  for i in range(warm):
-      for k in targets:
-          lat[k].append(call(k))
-if phase == "warm":
-  d50, d99 = pct(lat["direct"], 50), pct(lat["direct"], 99)
-  print(f"warm {warm} sequential   direct  : p50 {d50:.3f} p99 {d99:.3f} ms")
   for k in targets:
-      if k != "direct":
-          print(f"warm {warm} sequential   {k:8s}: p50 {pct(lat[k], 50):.3f} p99 {pct(lat[k], 99):.3f} ms; "
-                f"added p50 {pct(lat[k], 50) - d50:+.3f} p99 {pct(lat[k], 99) - d99:+.3f} ms")
+      if k == "direct":
+          continue
+      lat, direct = [], []
+      for i in range(warm):
+          lat.append(call(k))
+          direct.append(call("direct"))
+      if phase == "warm":
+          d50, d99 = pct(direct, 50), pct(direct, 99)
+          print(f"warm {warm} sequential   {k:8s}: p50 {pct(lat, 50):.3f} p99 {pct(lat, 99):.3f} ms; "
+                f"direct p50 {d50:.3f} p99 {d99:.3f} ms; added p50 {pct(lat, 50) - d50:+.3f} p99 {pct(lat, 99) - d99:+.3f} ms")
 PY
 sequential() { # phase calls
   python3 "$SEQ" "$1" "$BACKEND_PORT" "$APP_PORT" "$PORTKEY_PORT" "${CALLS_COLD:-300}" "$2"
