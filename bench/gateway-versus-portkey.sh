@@ -18,7 +18,10 @@ BACKEND_PORT=${BACKEND_PORT:-18090}
 APP_PORT=${APP_PORT:-18080}
 PORTKEY_PORT=8787
 DATA=$(mktemp -d)
-cleanup() { kill "${BACKEND:-}" "${APP:-}" "${PORTKEY_PID:-}" 2>/dev/null || true; rm -rf "$DATA"; }
+cleanup() {
+  kill "${BACKEND:-}" "${APP:-}" "${PORTKEY_PID:-}" 2>/dev/null || true
+  rm -rf "$DATA" "${SEQ:-}" "${LUA:-}"
+}
 trap cleanup EXIT
 
 java -Dsun.net.httpserver.nodelay=true -Dsun.net.httpserver.maxIdleConnections=2000 -cp bench/target/benchmarks.jar org.llmadvisor.bench.FixtureBackend "$BACKEND_PORT" &
@@ -148,4 +151,3 @@ if [ -n "$PORTKEY_PORT" ]; then
 else
   echo "portkey: did not start (npm install @portkey-ai/gateway, or set PORTKEY)"
 fi
-rm -f "$LUA" "$SEQ"

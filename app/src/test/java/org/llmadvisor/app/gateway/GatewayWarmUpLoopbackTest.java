@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.llmadvisor.app.ledger.LedgerDatabase;
 
 /**
- * In the running app the warm-up goes over loopback, through the gateway's route, the deployment
- * factory and the providers' transport, and leaves the app's ledger and its HTTP metrics as they
- * were.
+ * In the running app the warm-up goes over loopback, through the deployment factory and the
+ * providers' transport, and leaves the app's ledger and its HTTP metrics as they were.
  */
 @QuarkusTest
 class GatewayWarmUpLoopbackTest {
